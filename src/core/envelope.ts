@@ -1,0 +1,93 @@
+import { type APIError, InvalidResponseError, errorForStatus } from "./errors.js";
+import { parseRateLimit } from "./rate-limit.js";
+
+/** The unwrapped `{ code, message, data }` envelope, or the typed error it stands for. */
+export interface Envelope {
+  data: unknown;
+  requestId: string | undefined;
+  error: APIError | undefined;
+}
+
+/**
+ * Parses a response body as the API's envelope. Error statuses, an envelope
+ * `code` other than 0 and an unreadable 2xx body each become a typed error.
+ * `redact` scrubs the API key from anything the server echoed back.
+ */
+export function readEnvelope(text: string, response: Response, redact: (text: string) => string): Envelope {
+  const requestId = response.headers.get("x-request-id") ?? undefined;
+  const parsed = parseJson(text);
+  const headers = headersObject(response.headers);
+  const fail = (status: number, message: string): Envelope => ({
+    data: undefined,
+    requestId,
+    error: errorForStatus({
+      status,
+      message: redact(message),
+      requestId,
+      headers,
+      body: parsed.ok ? parsed.value : redact(text.slice(0, 2000)),
+      rateLimit: parseRateLimit(response.headers),
+    }),
+  });
+  const envelope = parsed.ok && isRecord(parsed.value) ? parsed.value : undefined;
+  const message = typeof envelope?.message === "string" && envelope.message ? envelope.message : undefined;
+  if (!response.ok) return fail(response.status, message ?? `${statusCategory(response.status)}: ${response.statusText || "no detail"}`);
+  if (!envelope || !("data" in envelope || "code" in envelope)) {
+    return {
+      data: undefined,
+      requestId,
+      error: new InvalidResponseError({
+        status: response.status,
+        message: "Invalid Response: the body is not the JSON envelope { code, message, data }",
+        requestId,
+        headers,
+        body: redact(text.slice(0, 2000)),
+      }),
+    };
+  }
+  const code = envelope.code;
+  if (code !== undefined && code !== 0 && code !== 200) {
+    const status = typeof code === "number" && code >= 400 && code <= 599 ? code : response.status;
+    const fallback = `Error: the API answered with code ${String(code)}`;
+    return fail(status, message ?? fallback);
+  }
+  return { data: envelope.data, requestId, error: undefined };
+}
+
+/** Narrows to a plain object. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function headersObject(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, key) => {
+    out[key] = value;
+  });
+  return out;
+}
+
+const categories: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  402: "Payment Required",
+  403: "Forbidden",
+  404: "Not Found",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+function statusCategory(status: number): string {
+  return categories[status] ?? `HTTP ${status}`;
+}

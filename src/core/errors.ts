@@ -1,0 +1,291 @@
+/**
+ * The error hierarchy. Every error the SDK throws is an instance of
+ * {@link ModellixError}; messages are one line, say what to do next and never
+ * contain the API key.
+ */
+
+/** A parsed `"Category: detail"` message, as the API writes its errors. */
+export interface ErrorMessageParts {
+  category: string | undefined;
+  detail: string;
+}
+
+/** Splits `"Bad Request: Missing required parameter: prompt"` into category and detail. */
+export function parseErrorMessage(message: string): ErrorMessageParts {
+  const match = /^([A-Z][A-Za-z ]{1,40}):\s*(.*)$/s.exec(message.trim());
+  if (!match) return { category: undefined, detail: message.trim() };
+  return { category: match[1], detail: match[2] ?? "" };
+}
+
+/** Base class of every error thrown by the SDK. */
+export class ModellixError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message);
+    this.name = new.target.name;
+    if (options && "cause" in options) {
+      Object.defineProperty(this, "cause", { value: options.cause, enumerable: false, writable: true, configurable: true });
+    }
+  }
+
+  /** A plain, key-free description of the error, for logs and JSON output. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) {
+      if (value !== undefined && typeof value !== "function") out[key] = value;
+    }
+    return out;
+  }
+}
+
+/** Rate-limit figures read from the `X-RateLimit-*` and `Retry-After` headers. */
+export interface RateLimitInfo {
+  /** Requests allowed per window (`X-RateLimit-Limit`). */
+  limit: number | undefined;
+  /** Requests left in the window (`X-RateLimit-Remaining`). */
+  remaining: number | undefined;
+  /** When the window resets (`X-RateLimit-Reset`, Unix seconds), as a Date. */
+  resetAt: Date | undefined;
+  /** How long the server asked to wait (`Retry-After`), in ms. */
+  retryAfterMs: number | undefined;
+}
+
+/** What an {@link APIError} is built from. */
+export interface APIErrorInit {
+  status: number;
+  message: string;
+  requestId?: string | undefined;
+  headers?: Record<string, string> | undefined;
+  body?: unknown;
+  rateLimit?: RateLimitInfo | undefined;
+}
+
+/** The API answered with an error status (or an envelope whose `code` is not 0). */
+export class APIError extends ModellixError {
+  /** HTTP status (or the envelope code where the HTTP status was 2xx). */
+  readonly status: number;
+  /** The category part of the API's `"Category: detail"` message, e.g. `"Bad Request"`. */
+  readonly category: string | undefined;
+  /** The detail part of the API's message. */
+  readonly detail: string;
+  /** The `X-Request-Id` of the response, for support requests. */
+  readonly requestId: string | undefined;
+  /** Response headers (lower-case names). */
+  declare readonly headers: Record<string, string>;
+  /** The parsed response body, as received. */
+  declare readonly body: unknown;
+
+  constructor(init: APIErrorInit) {
+    const { category, detail } = parseErrorMessage(init.message);
+    super(`${init.status} ${init.message}${init.requestId ? ` (request ${init.requestId})` : ""}`);
+    this.status = init.status;
+    this.category = category;
+    this.detail = detail;
+    this.requestId = init.requestId;
+    hidden(this, "headers", init.headers ?? {});
+    hidden(this, "body", init.body);
+  }
+}
+
+/** 400: the parameters were rejected. Fix the input; retrying will not help. */
+export class BadRequestError extends APIError {}
+/** 401: the API key is missing, wrong, or not sent as `Bearer`. */
+export class AuthenticationError extends APIError {}
+/** 402: the team's balance is exhausted. Top up, then submit again. */
+export class InsufficientBalanceError extends APIError {}
+/** 403: the key may not use this model or endpoint. */
+export class PermissionDeniedError extends APIError {}
+/** 404: unknown task, model or path. */
+export class NotFoundError extends APIError {}
+/** 404 for a task past its 24-hour retention: its results are gone. */
+export class TaskExpiredError extends NotFoundError {
+  /** The expired task's id. */
+  readonly taskId: string;
+  constructor(init: APIErrorInit & { taskId: string }) {
+    super(init);
+    this.taskId = init.taskId;
+    this.message = `Task ${init.taskId} has expired: results are kept 24 hours. Submit it again.`;
+  }
+}
+
+/** 429: rate limited, or the team's concurrent-task quota is full. */
+export class RateLimitError extends APIError {
+  /** How long the server asked to wait, in ms. */
+  readonly retryAfterMs: number | undefined;
+  /** `X-RateLimit-Limit`. */
+  readonly limit: number | undefined;
+  /** `X-RateLimit-Remaining`. */
+  readonly remaining: number | undefined;
+  /** `X-RateLimit-Reset` as a Date. */
+  readonly resetAt: Date | undefined;
+  constructor(init: APIErrorInit) {
+    super(init);
+    this.retryAfterMs = init.rateLimit?.retryAfterMs;
+    this.limit = init.rateLimit?.limit;
+    this.remaining = init.rateLimit?.remaining;
+    this.resetAt = init.rateLimit?.resetAt;
+  }
+}
+
+/** 5xx: the server failed or is unavailable. */
+export class InternalServerError extends APIError {}
+
+/** A 2xx answer whose body is not the JSON envelope the API promises (truncated, malformed, too large). */
+export class InvalidResponseError extends APIError {}
+
+/** The request never got an HTTP answer (DNS, refused, reset, CORS). */
+export class ConnectionError extends ModellixError {
+  /** False when the failure happened before any byte was sent, so nothing can have been created. */
+  readonly requestSent: boolean;
+  /** The low-level error code, e.g. `ECONNREFUSED`, when known. */
+  readonly code: string | undefined;
+  constructor(message: string, options: { requestSent: boolean; code?: string | undefined; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.requestSent = options.requestSent;
+    this.code = options.code;
+  }
+}
+
+/** The request got no answer within the configured `timeout`. */
+export class TimeoutError extends ModellixError {
+  /** The timeout that elapsed, in ms. */
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number) {
+    super(`The request timed out after ${timeoutMs} ms. Raise the \`timeout\` option or try again.`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller's `AbortSignal` fired. */
+export class AbortError extends ModellixError {
+  constructor(message = "The operation was aborted by its AbortSignal.", options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** One problem found in an input. */
+export interface ValidationIssue {
+  /** Dotted path of the field, e.g. `"size"` or `"items.3.prompt"`. */
+  path: string;
+  /** What is wrong and what is expected. */
+  message: string;
+}
+
+/** The input was rejected before any request was sent (nothing was paid for). */
+export class ValidationError extends ModellixError {
+  /** Every problem found, one per field. */
+  readonly issues: ValidationIssue[];
+  constructor(issues: ValidationIssue[], subject = "input") {
+    const list = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join("; ");
+    super(`Invalid ${subject}: ${list}`);
+    this.issues = issues;
+  }
+}
+
+/** Why a submit's outcome is unknown. */
+export type SubmitOutcomeReason = "server_error" | "timeout" | "connection_lost" | "unreadable_response";
+
+/**
+ * A paid submit may or may not have created a task: the request was sent but
+ * no trustworthy answer came back. The SDK did not send it again, so at most
+ * one task exists. Look it up (e.g. in the dashboard or by listing recent
+ * tasks) before submitting again.
+ */
+export class SubmitOutcomeUnknownError extends ModellixError {
+  /** Why the outcome is unknown. */
+  readonly reason: SubmitOutcomeReason;
+  /** The attempt (1-based) whose outcome is unknown. */
+  readonly attempt: number;
+  /** Model type path segment, e.g. `"t2i"`. */
+  readonly type: string;
+  /** The model slug that was submitted. */
+  readonly model: string;
+  /** When the uncertain request was sent (ISO 8601). */
+  readonly sentAt: string;
+  /** HTTP status of the answer, when there was one. */
+  readonly status: number | undefined;
+  /** `X-Request-Id` of the answer, when there was one. */
+  readonly requestId: string | undefined;
+  constructor(init: {
+    reason: SubmitOutcomeReason;
+    attempt: number;
+    type: string;
+    model: string;
+    sentAt: Date;
+    status?: number | undefined;
+    requestId?: string | undefined;
+    cause?: unknown;
+  }) {
+    super(
+      `The outcome of submit attempt ${init.attempt} for ${init.model} is unknown (${init.reason.replace("_", " ")}${init.status ? `, HTTP ${init.status}` : ""}); ` +
+        "it was not retried so you are never billed twice. Check whether a task was created before submitting again.",
+      { cause: init.cause },
+    );
+    this.reason = init.reason;
+    this.attempt = init.attempt;
+    this.type = init.type;
+    this.model = init.model;
+    this.sentAt = init.sentAt.toISOString();
+    this.status = init.status;
+    this.requestId = init.requestId;
+  }
+}
+
+/** The task ended with status `failed`. */
+export class TaskFailedError extends ModellixError {
+  /** The failed task's id. */
+  readonly taskId: string;
+  /** Error category reported for the task, e.g. `"Content Policy"`. */
+  readonly category: string | undefined;
+  /** Error detail reported for the task. */
+  readonly detail: string;
+  /** Provider error code, when the task data carries one. */
+  readonly code: string | undefined;
+  constructor(init: { taskId: string; category: string | undefined; detail: string; code?: string | undefined }) {
+    super(`Task ${init.taskId} failed: ${init.category ? `${init.category}: ` : ""}${init.detail}`);
+    this.taskId = init.taskId;
+    this.category = init.category;
+    this.detail = init.detail;
+    this.code = init.code;
+  }
+}
+
+/** `wait()` gave up before the task ended. The task keeps running: call `error.task.wait()` to keep waiting. */
+export class WaitTimeoutError<TTask = unknown> extends ModellixError {
+  /** The task that was being waited for. */
+  declare readonly task: TTask;
+  /** The task id. */
+  readonly taskId: string;
+  /** The timeout that elapsed, in ms. */
+  readonly timeoutMs: number;
+  constructor(init: { task: TTask; taskId: string; timeoutMs: number }) {
+    super(`Task ${init.taskId} did not finish within ${init.timeoutMs} ms; it is still running. Call error.task.wait() to keep waiting.`);
+    this.taskId = init.taskId;
+    this.timeoutMs = init.timeoutMs;
+    hidden(this, "task", init.task);
+  }
+}
+
+/** Defines a readable, non-enumerable property (kept out of logs and JSON). */
+function hidden(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: false, writable: false, configurable: true });
+}
+
+/** Builds the {@link APIError} subclass that fits an HTTP status. */
+export function errorForStatus(init: APIErrorInit): APIError {
+  switch (init.status) {
+    case 400:
+      return new BadRequestError(init);
+    case 401:
+      return new AuthenticationError(init);
+    case 402:
+      return new InsufficientBalanceError(init);
+    case 403:
+      return new PermissionDeniedError(init);
+    case 404:
+      return new NotFoundError(init);
+    case 429:
+      return new RateLimitError(init);
+    default:
+      return init.status >= 500 ? new InternalServerError(init) : new APIError(init);
+  }
+}

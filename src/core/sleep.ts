@@ -1,0 +1,22 @@
+import { AbortError } from "./errors.js";
+
+/** Resolves after `ms`, or rejects with {@link AbortError} as soon as `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortErrorFrom(signal));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortErrorFrom(signal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** The SDK's {@link AbortError} for an aborted signal, keeping its reason as the cause. */
+export function abortErrorFrom(signal: AbortSignal | undefined): AbortError {
+  return new AbortError(undefined, { cause: signal?.reason });
+}

@@ -1,0 +1,59 @@
+/**
+ * `modellix`: the TypeScript SDK for the Modellix API.
+ * @packageDocumentation
+ */
+import { Modellix } from "./client.js";
+
+export { Modellix };
+export default Modellix;
+export type { ModellixOptions } from "./client.js";
+
+export {
+  APIError,
+  AbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConnectionError,
+  InsufficientBalanceError,
+  InternalServerError,
+  InvalidResponseError,
+  ModellixError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  SubmitOutcomeUnknownError,
+  TaskExpiredError,
+  TaskFailedError,
+  TimeoutError,
+  ValidationError,
+  WaitTimeoutError,
+} from "./core/errors.js";
+export type { RateLimitInfo, SubmitOutcomeReason, ValidationIssue } from "./core/errors.js";
+export type { LogLevel, Logger } from "./core/logger.js";
+export { LocalQuota } from "./core/limiter.js";
+export type { QuotaCoordinator } from "./core/limiter.js";
+export type { RequestOptions } from "./core/transport.js";
+export type { Resource, TaskErrorInfo, TaskSnapshot, TaskStatus } from "./core/task-data.js";
+export { Task, defaultWaitTimeouts } from "./task.js";
+export type { PollSchedule, TaskPromise, TaskResult, WaitOptions } from "./task.js";
+export type { SubmitOptions } from "./resources/submit.js";
+export type { RetrieveOptions } from "./resources/tasks.js";
+export type { TextToImageInput } from "./resources/t2i.js";
+export type { ImageToVideoInput } from "./resources/i2v.js";
+export type { TextToVideoInput } from "./resources/t2v.js";
+export type { ImageToImageInput } from "./resources/i2i.js";
+export type { ImageExpansionInput } from "./resources/expansion.js";
+export { knownModelType, knownModels } from "./models/catalog.js";
+export type {
+  KnownExpansionModel,
+  KnownI2IModel,
+  KnownI2VModel,
+  KnownModel,
+  KnownR2VModel,
+  KnownT2IModel,
+  KnownT2VModel,
+  KnownV2VModel,
+  ModelSlug,
+  ModelType,
+} from "./models/catalog.js";
+export { defaultModels } from "./models/defaults.js";

@@ -1,0 +1,34 @@
+import { ValidationError } from "../core/errors.js";
+import { Task, type TaskContext } from "../task.js";
+
+/** Options of {@link Tasks.retrieve}. */
+export interface RetrieveOptions {
+  /** The model type, which picks the default wait timeout. */
+  type?: string | undefined;
+  /** The model slug, for results and errors. */
+  model?: string | undefined;
+  /** When the task was created: lets a 404 after 24 hours be reported as `TaskExpiredError`. */
+  createdAt?: Date | string | number | undefined;
+}
+
+/** Tasks by id: resume a task submitted earlier, in this process or another. */
+export class Tasks {
+  readonly #context: TaskContext;
+
+  /** @internal */
+  constructor(context: TaskContext) {
+    this.#context = context;
+  }
+
+  /**
+   * A handle on an existing task. Sends nothing until you call
+   * `status()`, `wait()` or `updates()`: `await client.tasks.retrieve(id).wait()`.
+   */
+  retrieve(id: string, options: RetrieveOptions = {}): Task {
+    if (typeof id !== "string" || id.trim() === "") {
+      throw new ValidationError([{ path: "id", message: "must be a non-empty task id string" }], "task id");
+    }
+    const createdAt = options.createdAt === undefined ? undefined : new Date(options.createdAt);
+    return new Task(this.#context, { id, type: options.type, model: options.model, createdAt });
+  }
+}

@@ -1,0 +1,335 @@
+import {
+  ModellixError,
+  NotFoundError,
+  TaskExpiredError,
+  TaskFailedError,
+  WaitTimeoutError,
+} from "./core/errors.js";
+import type { LevelledLogger } from "./core/logger.js";
+import type { QuotaCoordinator } from "./core/limiter.js";
+import { abortErrorFrom } from "./core/sleep.js";
+import { type TaskSnapshot, isTerminal, parseTaskData } from "./core/task-data.js";
+import type { RequestOptions, Transport } from "./core/transport.js";
+import { pathOf } from "./core/path.js";
+
+/** How often a task is polled: `initialMs` first, then growing by `factor` up to `maxMs`. */
+export interface PollSchedule {
+  /** Delay before the first poll of a new task, and the first interval (default 2000). */
+  initialMs: number;
+  /** Longest interval between polls (default 5000). */
+  maxMs: number;
+  /** Growth of the interval after each poll (default 1.5). */
+  factor: number;
+}
+
+/** Default wait timeouts: 3 minutes for image types, 10 minutes for video and unknown types. */
+export const defaultWaitTimeouts: Record<string, number> = {
+  t2i: 180_000,
+  i2i: 180_000,
+  expansion: 180_000,
+  i2v: 600_000,
+  t2v: 600_000,
+  r2v: 600_000,
+  v2v: 600_000,
+};
+const fallbackWaitTimeout = 600_000;
+const retentionMs = 24 * 60 * 60 * 1000;
+
+/** What a Task needs from its client. */
+export interface TaskContext {
+  transport: Transport;
+  quota: QuotaCoordinator;
+  poll: PollSchedule;
+  waitTimeouts: Partial<Record<string, number>>;
+  logger: LevelledLogger;
+}
+
+/** Options of {@link Task.wait}. */
+export interface WaitOptions {
+  /** Give up after this many ms with a {@link WaitTimeoutError} (the task keeps running). Defaults by type, see {@link defaultWaitTimeouts}. */
+  timeout?: number | undefined;
+  /** Stop waiting (rejects with `AbortError`). */
+  signal?: AbortSignal | undefined;
+  /** Called with every new status reading. */
+  onProgress?: ((snapshot: TaskSnapshot) => void) | undefined;
+}
+
+/** The finished task's output. */
+export interface TaskResult {
+  /** Task id. */
+  taskId: string;
+  /** Model slug (as submitted, or as the API reports it). */
+  model: string | undefined;
+  /** The generated files. */
+  resources: TaskSnapshot["resources"];
+  /** The task's raw `data`. */
+  data: Record<string, unknown>;
+}
+
+/** How a Task came to be: submitted by this client (it holds a quota slot) or resumed by id. */
+export interface TaskOrigin {
+  id: string;
+  type?: string | undefined;
+  model?: string | undefined;
+  /** When the task was created; tells an expired task from an unknown one. */
+  createdAt?: Date | undefined;
+  /** The quota slot the task holds until it ends. */
+  slotId?: string | undefined;
+}
+
+interface PollLoop {
+  controller: AbortController;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+interface Watcher {
+  onSnapshot(snapshot: TaskSnapshot): void;
+  onError(error: ModellixError): void;
+}
+
+/**
+ * A handle on one generation task. Poll it with {@link Task.status}, wait for
+ * its result with {@link Task.wait}, or follow it with {@link Task.updates}.
+ * All of them share one polling loop, so waiting twice costs no extra requests.
+ */
+export class Task {
+  /** The task id: store it to resume later with `client.tasks.retrieve(id)`. */
+  readonly id: string;
+  /** Model type (`t2i`, `i2v`, ...), when known. */
+  readonly type: string | undefined;
+  /** Model slug, when known. */
+  readonly model: string | undefined;
+  /** When the task was created, when known. */
+  readonly createdAt: Date | undefined;
+
+  readonly #context: TaskContext;
+  readonly #watchers = new Set<Watcher>();
+  #slotId: string | undefined;
+  #latest: TaskSnapshot | undefined;
+  #loop: PollLoop | undefined;
+  #polls = 0;
+
+  /** @internal Use `client.tasks.retrieve(id)` or a namespace's `submit()`. */
+  constructor(context: TaskContext, origin: TaskOrigin) {
+    this.#context = context;
+    this.id = origin.id;
+    this.type = origin.type;
+    this.model = origin.model;
+    this.createdAt = origin.createdAt;
+    this.#slotId = origin.slotId;
+    if (this.#slotId) this.#startLoop();
+  }
+
+  /** The latest status reading, without a request. */
+  get latest(): TaskSnapshot | undefined {
+    return this.#latest;
+  }
+
+  /** Reads the task's current status once (`GET /tasks/{id}`). */
+  async status(options: RequestOptions = {}): Promise<TaskSnapshot> {
+    const snapshot = await this.#fetch(options);
+    this.#publish(snapshot);
+    return snapshot;
+  }
+
+  /**
+   * Polls until the task ends. Resolves with its result on `success`; rejects
+   * with {@link TaskFailedError} on `failed`, {@link WaitTimeoutError} after
+   * `timeout` (the task keeps running), or `AbortError` when `signal` aborts.
+   */
+  wait(options: WaitOptions = {}): Promise<TaskResult> {
+    return new Promise<TaskResult>((resolve, reject) => {
+      const timeoutMs = options.timeout ?? this.#context.waitTimeouts[this.type ?? ""] ?? defaultWaitTimeouts[this.type ?? ""] ?? fallbackWaitTimeout;
+      const finish = (settle: () => void) => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener("abort", onAbort);
+        this.#unwatch(watcher);
+        settle();
+      };
+      const watcher: Watcher = {
+        onSnapshot: (snapshot) => {
+          options.onProgress?.(snapshot);
+          if (snapshot.status === "success") finish(() => resolve(this.#result(snapshot)));
+          if (snapshot.status === "failed") finish(() => reject(this.#failedError(snapshot)));
+        },
+        onError: (error) => finish(() => reject(error)),
+      };
+      const onAbort = () => finish(() => reject(abortErrorFrom(options.signal)));
+      const timer = setTimeout(() => finish(() => reject(new WaitTimeoutError({ task: this, taskId: this.id, timeoutMs }))), timeoutMs);
+      if (options.signal?.aborted) return onAbort();
+      options.signal?.addEventListener("abort", onAbort, { once: true });
+      this.#watch(watcher);
+    });
+  }
+
+  /**
+   * Yields a reading each time the status changes, ending after `success` or
+   * `failed` (yielded, not thrown). Breaking out of the loop stops its polling.
+   */
+  async *updates(options: { signal?: AbortSignal | undefined } = {}): AsyncGenerator<TaskSnapshot, void, undefined> {
+    const queue: TaskSnapshot[] = [];
+    let error: ModellixError | undefined;
+    let wake: (() => void) | undefined;
+    let lastStatus: string | undefined;
+    const watcher: Watcher = {
+      onSnapshot: (snapshot) => {
+        if (snapshot.status === lastStatus) return;
+        lastStatus = snapshot.status;
+        queue.push(snapshot);
+        wake?.();
+      },
+      onError: (failure) => {
+        error = failure;
+        wake?.();
+      },
+    };
+    const onAbort = () => {
+      error = abortErrorFrom(options.signal);
+      wake?.();
+    };
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    this.#watch(watcher);
+    try {
+      for (;;) {
+        const next = queue.shift();
+        if (next) {
+          yield next;
+          if (isTerminal(next.status)) return;
+          continue;
+        }
+        if (error) throw error;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+      }
+    } finally {
+      options.signal?.removeEventListener("abort", onAbort);
+      this.#unwatch(watcher);
+    }
+  }
+
+  /** A JSON view of the handle: id, type, model, createdAt and latest status. */
+  toJSON(): Record<string, unknown> {
+    return { id: this.id, type: this.type, model: this.model, createdAt: this.createdAt?.toISOString(), status: this.#latest?.status };
+  }
+
+  #watch(watcher: Watcher): void {
+    if (this.#latest && isTerminal(this.#latest.status)) return watcher.onSnapshot(this.#latest);
+    this.#watchers.add(watcher);
+    if (this.#latest) watcher.onSnapshot(this.#latest);
+    if (!this.#loop) this.#startLoop();
+    else this.#loop.timer?.ref?.();
+  }
+
+  #unwatch(watcher: Watcher): void {
+    this.#watchers.delete(watcher);
+    if (this.#watchers.size > 0 || !this.#loop) return;
+    if (this.#slotId) this.#loop.timer?.unref?.();
+    else this.#loop.controller.abort();
+  }
+
+  #startLoop(): void {
+    const loop: PollLoop = { controller: new AbortController() };
+    this.#loop = loop;
+    void this.#run(loop).finally(() => {
+      if (this.#loop === loop) this.#loop = undefined;
+    });
+  }
+
+  async #run(loop: PollLoop): Promise<void> {
+    const { signal } = loop.controller;
+    try {
+      while (!signal.aborted) {
+        await new Promise<void>((resolve, reject) => {
+          const onAbort = () => {
+            clearTimeout(loop.timer);
+            reject(abortErrorFrom(signal));
+          };
+          loop.timer = setTimeout(() => {
+            signal.removeEventListener("abort", onAbort);
+            resolve();
+          }, this.#nextDelay());
+          if (this.#watchers.size === 0) loop.timer.unref?.();
+          signal.addEventListener("abort", onAbort, { once: true });
+        });
+        const snapshot = await this.#fetch({ signal });
+        if (this.#slotId) await this.#context.quota.renew?.(this.#slotId);
+        this.#publish(snapshot);
+        if (isTerminal(snapshot.status)) return;
+      }
+    } catch (error) {
+      if (signal.aborted) return;
+      const failure = error instanceof ModellixError ? error : new ModellixError(String(error), { cause: error });
+      this.#context.logger.log("warn", `stopped polling task ${this.id}: ${failure.message}`);
+      this.#releaseSlot();
+      for (const watcher of [...this.#watchers]) watcher.onError(failure);
+    }
+  }
+
+  #nextDelay(): number {
+    const { initialMs, maxMs, factor } = this.#context.poll;
+    const polls = this.#polls++;
+    if (polls === 0 && !this.#slotId && !this.#latest) return 0;
+    return Math.min(maxMs, initialMs * factor ** polls);
+  }
+
+  async #fetch(options: RequestOptions): Promise<TaskSnapshot> {
+    try {
+      const response = await this.#context.transport.get(pathOf("tasks", this.id), options);
+      return parseTaskData(response.data, this.id);
+    } catch (error) {
+      throw this.#explain(error);
+    }
+  }
+
+  /** A 404 for a task known to be over 24 hours old, or one the API calls expired, is a {@link TaskExpiredError}. */
+  #explain(error: unknown): unknown {
+    if (!(error instanceof NotFoundError) || error instanceof TaskExpiredError) return error;
+    const old = this.createdAt !== undefined && Date.now() - this.createdAt.getTime() >= retentionMs;
+    if (!old && !/expired/i.test(error.detail)) return error;
+    return new TaskExpiredError({
+      status: error.status,
+      message: `${error.category ?? "Not Found"}: ${error.detail}`,
+      requestId: error.requestId,
+      headers: error.headers,
+      body: error.body,
+      taskId: this.id,
+    });
+  }
+
+  #publish(snapshot: TaskSnapshot): void {
+    this.#latest = snapshot;
+    if (isTerminal(snapshot.status)) this.#releaseSlot();
+    for (const watcher of [...this.#watchers]) watcher.onSnapshot(snapshot);
+  }
+
+  #releaseSlot(): void {
+    if (!this.#slotId) return;
+    const slotId = this.#slotId;
+    this.#slotId = undefined;
+    void Promise.resolve(this.#context.quota.release(slotId)).catch((error: unknown) => {
+      this.#context.logger.log("warn", `could not release quota slot of task ${this.id}`, { error: String(error) });
+    });
+  }
+
+  #result(snapshot: TaskSnapshot): TaskResult {
+    return { taskId: snapshot.id, model: this.model ?? snapshot.model, resources: snapshot.resources, data: snapshot.data };
+  }
+
+  #failedError(snapshot: TaskSnapshot): TaskFailedError {
+    const error = snapshot.error ?? { category: undefined, detail: "The task failed without a reason", code: undefined };
+    return new TaskFailedError({ taskId: this.id, ...error });
+  }
+}
+
+/** A promise of a {@link Task} that can also `.wait()` directly: `await client.textToImage(input).wait()`. */
+export interface TaskPromise extends Promise<Task> {
+  /** Waits for the submitted task's result (see {@link Task.wait}). */
+  wait(options?: WaitOptions): Promise<TaskResult>;
+}
+
+/** Adds `.wait()` to a promise of a Task. */
+export function toTaskPromise(promise: Promise<Task>): TaskPromise {
+  return Object.assign(promise, { wait: (options?: WaitOptions) => promise.then((task) => task.wait(options)) });
+}
