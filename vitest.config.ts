@@ -1,10 +1,22 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+/** Tests and examples import the package by its public name; these resolve it to the sources. */
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^modellix$/, replacement: src("index.ts") },
+      { find: /^modellix\/testing$/, replacement: src("testing/index.ts") },
+      { find: /^modellix\/testing\/msw$/, replacement: src("testing/msw.ts") },
+    ],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     environment: "node",
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    reporters: ["default", ["json", { outputFile: "test-output/vitest.json" }]],
   },
 });
