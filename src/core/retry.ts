@@ -37,16 +37,17 @@ export function isRetryableSubmit(error: unknown): boolean {
 
 /** The wait before retry number `retry` (1-based): the server's `Retry-After`/`X-RateLimit-Reset` if it sent one, else backoff with jitter. */
 export function retryDelay(error: unknown, retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const serverWait = error instanceof APIError ? serverRequestedWait(error.headers) : undefined;
+  const serverWait = error instanceof APIError ? serverRequestedWait(error.status, error.headers) : undefined;
   if (serverWait !== undefined) return Math.min(serverWait, policy.maxRetryAfterMs);
   const backoff = Math.min(policy.baseDelayMs * 2 ** (retry - 1), policy.maxDelayMs);
   return Math.round(backoff * (0.8 + 0.4 * random()));
 }
 
-function serverRequestedWait(headers: Record<string, string>): number | undefined {
+/** `Retry-After` on any answer; `X-RateLimit-Reset` only on a 429 (every answer carries it). */
+function serverRequestedWait(status: number, headers: Record<string, string>): number | undefined {
   const now = Date.now();
   const retryAfter = parseRetryAfter(headers["retry-after"] ?? null, now);
-  if (retryAfter !== undefined) return retryAfter;
+  if (retryAfter !== undefined || status !== 429) return retryAfter;
   const reset = Number(headers["x-ratelimit-reset"]);
   return headers["x-ratelimit-reset"] && Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) : undefined;
 }

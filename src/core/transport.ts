@@ -14,6 +14,7 @@ import {
 import { readEnvelope } from "./envelope.js";
 import type { LevelledLogger } from "./logger.js";
 import { RequestPacer } from "./limiter.js";
+import { errorCode, failedBeforeSending } from "./network-errors.js";
 import { parseRateLimit } from "./rate-limit.js";
 import { type RetryPolicy, isRetryableRead, isRetryableSubmit, withRetries } from "./retry.js";
 import { abortErrorFrom } from "./sleep.js";
@@ -59,9 +60,6 @@ export interface SubmitTarget {
   model: string;
 }
 
-/** Connection failures raised before any byte of the request left the machine. */
-const failedBeforeSending = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
-
 /**
  * The HTTP layer: a ky instance with base URL, bearer auth and timeouts, the
  * JSON envelope, rate-limit headers, typed errors and the retry policy.
@@ -71,7 +69,6 @@ export class Transport {
   readonly #ky: KyInstance;
   readonly #config: TransportConfig;
   readonly #pacer: RequestPacer;
-  #rateLimit: RateLimitInfo | undefined;
 
   constructor(config: TransportConfig) {
     this.#config = config;
@@ -92,7 +89,7 @@ export class Transport {
 
   /** The rate-limit headers of the latest response, if any carried them. */
   get rateLimit(): RateLimitInfo | undefined {
-    return this.#rateLimit;
+    return this.#pacer.info;
   }
 
   /** A GET, retried on 429, 5xx, timeouts and connection errors. */
@@ -150,7 +147,7 @@ export class Transport {
   async #send(method: "GET" | "POST", path: string, body: unknown, options: RequestOptions, attempt: number): Promise<APIResponse> {
     const { signal } = options;
     const timeoutMs = options.timeout ?? this.#config.timeoutMs;
-    await this.#pacer.wait(this.#rateLimit, signal);
+    await this.#pacer.wait(signal);
     const startedAt = Date.now();
     let response: Response;
     let text: string;
@@ -161,7 +158,7 @@ export class Transport {
       throw this.#networkError(error, signal, timeoutMs);
     }
     const rateLimit = parseRateLimit(response.headers);
-    if (rateLimit.limit !== undefined || rateLimit.remaining !== undefined) this.#rateLimit = rateLimit;
+    if (rateLimit.limit !== undefined || rateLimit.remaining !== undefined) this.#pacer.observe(rateLimit);
     this.#log("debug", `${method} /${path} → ${response.status}`, { attempt, ms: Date.now() - startedAt, rateLimit });
     const envelope = readEnvelope(text, response, this.redact);
     if (envelope.error) throw envelope.error;
@@ -176,7 +173,7 @@ export class Transport {
     const code = errorCode(error);
     const detail = this.redact(error instanceof Error ? error.message : String(error));
     return new ConnectionError(`Could not reach the Modellix API (${code ?? detail}). Check the network and baseURL.`, {
-      requestSent: !(code && failedBeforeSending.has(code)),
+      requestSent: !failedBeforeSending(code),
       code,
     });
   }
@@ -201,16 +198,6 @@ function uncertainReason(error: unknown): SubmitOutcomeReason | undefined {
   if (error instanceof TimeoutError) return "timeout";
   if (error instanceof ConnectionError) return "connection_lost";
   return "server_error";
-}
-
-/** The `code` of an error or of its causes (undici puts `ECONNREFUSED` on `cause`). */
-function errorCode(error: unknown): string | undefined {
-  for (let current = error, depth = 0; current && depth < 4; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 /** Reads a body, refusing one larger than `maxBytes`. */

@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { drive, setup } from "../helpers.js";
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("team quota", () => {
+  it("10 submits with maxConcurrentTasks 3 never run more than 3 tasks at the server, and get no 429", async () => {
+    const { fake, client } = setup({ maxConcurrentTasks: 3 }, { maxConcurrentTasks: 3, durationMs: 5_000 });
+    const results = await drive(Promise.all(Array.from({ length: 10 }, (_, i) => client.textToImage({ prompt: `fox ${i}` }).wait())));
+    expect(results).toHaveLength(10);
+    expect(new Set(results.map((r) => r.taskId)).size).toBe(10);
+    expect(fake.maxConcurrentObserved).toBe(3);
+    expect(fake.stats.tooManyRequests.concurrency).toBe(0);
+    expect(fake.countRequests({ method: "POST" })).toBe(10);
+  });
+
+  it("a submit beyond the quota is not sent until one of this client's tasks ends", async () => {
+    const { fake, client } = setup({ maxConcurrentTasks: 2 }, { durationMs: 10_000 });
+    await client.t2i.submit({ prompt: "a" });
+    await client.t2i.submit({ prompt: "b" });
+    const third = client.t2i.submit({ prompt: "c" });
+    await vi.advanceTimersByTimeAsync(9_000);
+    expect(fake.countRequests({ method: "POST" })).toBe(2);
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(fake.countRequests({ method: "POST" })).toBe(3);
+    await expect(third).resolves.toBeDefined();
+  });
+
+  it("a submit that fails frees its slot at once", async () => {
+    const { fake, client } = setup({ maxConcurrentTasks: 1 });
+    fake.inject({ kind: "status", status: 400, message: "Bad Request: Invalid parameter: style" }, { match: { method: "POST" } });
+    await expect(client.t2i.submit({ prompt: "a", style: "x" })).rejects.toThrow("Invalid parameter: style");
+    await expect(client.t2i.submit({ prompt: "b" })).resolves.toBeDefined();
+  });
+
+  it("an aborted submit waiting for a slot is dropped and never sent", async () => {
+    const { fake, client } = setup({ maxConcurrentTasks: 1 }, { durationMs: 5_000 });
+    await client.t2i.submit({ prompt: "a" });
+    const controller = new AbortController();
+    const waiting = client.t2i.submit({ prompt: "b" }, { signal: controller.signal }).catch((e: unknown) => e);
+    controller.abort();
+    expect((await waiting) as Error).toHaveProperty("name", "AbortError");
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(fake.countRequests({ method: "POST" })).toBe(1);
+    await expect(drive(client.t2i.submit({ prompt: "c" }).wait())).resolves.toBeDefined();
+  });
+});
+
+describe("rate-limit headers and proactive throttle", () => {
+  it("exposes the latest X-RateLimit-* figures", async () => {
+    const { client } = setup({}, { rateLimit: 50 });
+    expect(client.rateLimit).toBeUndefined();
+    await client.t2i.submit({ prompt: "x" });
+    expect(client.rateLimit).toMatchObject({ limit: 50, remaining: 49 });
+    expect(client.rateLimit?.resetAt).toBeInstanceOf(Date);
+  });
+
+  it("spaces requests ~1 s apart once fewer than 20 % of the window is left", async () => {
+    const { fake, client } = setup({ pollInterval: { initialMs: 3_600_000, maxMs: 3_600_000 } }, { rateLimit: 10 });
+    const task = await client.t2i.submit({ prompt: "x" });
+    const resumed = client.tasks.retrieve(task.id);
+    const reads = Array.from({ length: 10 }, () => resumed.status());
+    await drive(Promise.all(reads), { stepMs: 100, maxMs: 60_000 });
+    const at = fake.requests.map((r) => r.at - fake.requests[0]!.at);
+    const gaps = at.slice(1).map((t, i) => t - at[i]!);
+    // Requests 1-9 find remaining >= 2 (20 % of 10) and go at once; after that they are spaced.
+    expect(gaps.slice(0, 8).every((gap) => gap < 100)).toBe(true);
+    expect(gaps.slice(9).every((gap) => gap >= 1000)).toBe(true);
+    expect(fake.stats.tooManyRequests.rateLimit).toBe(0);
+  });
+});

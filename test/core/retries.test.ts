@@ -1,0 +1,199 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  AuthenticationError,
+  BadRequestError,
+  ConnectionError,
+  InternalServerError,
+  InvalidResponseError,
+  NotFoundError,
+  RateLimitError,
+  SubmitOutcomeUnknownError,
+} from "modellix";
+import { drive, driveToError, setup } from "../helpers.js";
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const POST = { method: "POST" };
+const GET = { method: "GET" };
+
+describe("errors that are never retried", () => {
+  it.each([
+    [400, BadRequestError],
+    [401, AuthenticationError],
+    [404, NotFoundError],
+  ] as const)("%i on a read → one request, typed error", async (status, ErrorClass) => {
+    const { fake, client } = setup();
+    fake.inject({ kind: "status", status }, { match: GET });
+    const error = await driveToError(client.tasks.retrieve("task-x").status());
+    expect(error).toBeInstanceOf(ErrorClass);
+    expect(fake.countRequests(GET)).toBe(1);
+  });
+
+  it("the server's 400 names category and detail, with exactly one POST", async () => {
+    const { fake, client } = setup();
+    fake.inject({ kind: "status", status: 400, message: "Bad Request: Missing required parameter: prompt" });
+    const bad = (await driveToError(client.i2v.submit({ image: "https://e.com/a.png" }))) as BadRequestError;
+    expect(bad).toBeInstanceOf(BadRequestError);
+    expect(bad.status).toBe(400);
+    expect(bad.category).toBe("Bad Request");
+    expect(bad.detail).toBe("Missing required parameter: prompt");
+    expect(bad.requestId).toMatch(/.+/);
+    expect(fake.countRequests(POST)).toBe(1);
+  });
+
+  it("a missing key gets 401 AuthenticationError from the server, once", async () => {
+    const { fake, client } = setup({ apiKey: "" });
+    const error = await driveToError(client.t2i.submit({ prompt: "x" }));
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(fake.countRequests(POST)).toBe(1);
+  });
+});
+
+/** Background polling of submitted tasks would add GETs; these read tests poll only by hand. */
+const quiet = { pollInterval: { initialMs: 3_600_000, maxMs: 3_600_000 } };
+
+describe("reads", () => {
+  it("429 is retried after Retry-After and then succeeds", async () => {
+    const { fake, client } = setup(quiet);
+    fake.inject({ kind: "status", status: 429, headers: { "Retry-After": "7" } }, { match: GET });
+    const task = await client.t2i.submit({ prompt: "x" });
+    const status = client.tasks.retrieve(task.id).status();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(fake.countRequests(GET)).toBe(1);
+    await vi.advanceTimersByTimeAsync(5_900);
+    expect(fake.countRequests(GET)).toBe(1);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(fake.countRequests(GET)).toBe(2);
+    await expect(status).resolves.toMatchObject({ id: task.id, status: "success" });
+  });
+
+  it("429 with only X-RateLimit-Reset waits for the reset", async () => {
+    const { fake, client } = setup(quiet);
+    const task = await client.t2i.submit({ prompt: "x" });
+    const resetAt = Math.ceil((Date.now() + 12_000) / 1000);
+    fake.inject({ kind: "status", status: 429, headers: { "Retry-After": "", "X-RateLimit-Reset": String(resetAt) } }, { match: GET });
+    const result = client.tasks.retrieve(task.id).wait();
+    await vi.advanceTimersByTimeAsync(11_000);
+    expect(fake.countRequests(GET)).toBe(1);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(fake.countRequests(GET)).toBe(2);
+    await expect(result).resolves.toMatchObject({ taskId: task.id });
+  });
+
+  it("500 on a read is retried maxRetries times with exponential backoff, then InternalServerError", async () => {
+    const { fake, client } = setup({ maxRetries: 3 });
+    fake.inject({ kind: "status", status: 500 }, { match: GET, times: 10 });
+    const error = await driveToError(client.tasks.retrieve("task-a").status(), { stepMs: 50 });
+    expect(error).toBeInstanceOf(InternalServerError);
+    const times = fake.requests.map((r) => r.at);
+    expect(times).toHaveLength(4);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    [1000, 2000, 4000].forEach((base, i) => {
+      expect(gaps[i]).toBeGreaterThanOrEqual(base * 0.8 - 50);
+      expect(gaps[i]).toBeLessThanOrEqual(base * 1.2 + 50);
+    });
+  });
+
+  it("connection resets, 502/503/504 and malformed JSON on reads are retried", async () => {
+    const { fake, client } = setup(quiet);
+    const task = await client.t2i.submit({ prompt: "x" });
+    fake.inject({ kind: "reset" }, { match: GET });
+    fake.inject({ kind: "status", status: 502 }, { match: GET });
+    fake.inject({ kind: "malformed-json" }, { match: GET });
+    await expect(drive(client.tasks.retrieve(task.id).status())).resolves.toMatchObject({ id: task.id });
+    expect(fake.countRequests(GET)).toBe(4);
+  });
+
+  it("a hung read times out and is retried", async () => {
+    const { fake, client } = setup({ ...quiet, timeout: 5_000 });
+    const task = await client.t2i.submit({ prompt: "x" });
+    fake.inject({ kind: "hang" }, { match: GET });
+    await expect(drive(client.tasks.retrieve(task.id).status())).resolves.toMatchObject({ id: task.id });
+    expect(fake.countRequests(GET)).toBe(2);
+  });
+});
+
+describe("paid submits", () => {
+  it.each([500, 502, 504])("%i → SubmitOutcomeUnknownError and exactly one POST", async (status) => {
+    const { fake, client } = setup();
+    fake.inject({ kind: "status-after-create", status }, { match: POST });
+    const error = (await driveToError(client.t2i.submit({ model: "bytedance/seedream-4-5-t2i", prompt: "x" }))) as SubmitOutcomeUnknownError;
+    expect(error).toBeInstanceOf(SubmitOutcomeUnknownError);
+    expect(error).toMatchObject({ reason: "server_error", attempt: 1, status, type: "t2i", model: "bytedance/seedream-4-5-t2i" });
+    expect(error.cause).toBeInstanceOf(InternalServerError);
+    expect(fake.countRequests(POST)).toBe(1);
+    expect(fake.tasks).toHaveLength(1);
+  });
+
+  it("reset after sending, a timeout and an unreadable 2xx → unknown outcome, never a second POST", async () => {
+    const { fake, client } = setup({ timeout: 10_000 });
+    fake.inject({ kind: "reset-after-create" }, { match: POST });
+    fake.inject({ kind: "delay-after-create", ms: 60_000 }, { match: POST });
+    fake.inject({ kind: "malformed-json" }, { match: POST });
+    const reasons = [];
+    for (let i = 0; i < 3; i++) {
+      const error = (await driveToError(client.t2i.submit({ prompt: `p${i}` }))) as SubmitOutcomeUnknownError;
+      expect(error).toBeInstanceOf(SubmitOutcomeUnknownError);
+      reasons.push(error.reason);
+    }
+    expect(reasons).toEqual(["connection_lost", "timeout", "unreadable_response"]);
+    expect(fake.countRequests(POST)).toBe(3);
+    expect(fake.tasks).toHaveLength(3);
+  });
+
+  it("429, 503 and refused connections are safe to retry: one task is created", async () => {
+    const { fake, client } = setup();
+    fake.inject({ kind: "status", status: 429, headers: { "Retry-After": "2" } }, { match: POST });
+    fake.inject({ kind: "status", status: 503 }, { match: POST });
+    fake.inject({ kind: "refuse" }, { match: POST });
+    const task = await drive(client.t2i.submit({ prompt: "x" }));
+    expect(fake.countRequests(POST)).toBe(4);
+    expect(fake.tasks.map((t) => t.id)).toEqual([task.id]);
+  });
+
+  it("a rate limit that persists ends in RateLimitError with its figures after maxRetries", async () => {
+    const { fake, client } = setup({ maxRetries: 2 });
+    fake.inject({ kind: "status", status: 429, headers: { "Retry-After": "1" } }, { match: POST, times: 5 });
+    const error = (await driveToError(client.t2i.submit({ prompt: "x" }))) as RateLimitError;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.retryAfterMs).toBe(1000);
+    expect(error.limit).toBe(600);
+    expect(fake.countRequests(POST)).toBe(3);
+  });
+
+  it("a connection reset on submit with retryUnsafeSubmits: true is retried (opt-in)", async () => {
+    const { fake, client } = setup({ retryUnsafeSubmits: true });
+    fake.inject({ kind: "reset" }, { match: POST });
+    await drive(client.t2i.submit({ prompt: "x" }));
+    expect(fake.countRequests(POST)).toBe(2);
+  });
+
+  it("an envelope with code != 0 is a typed APIError, not retried", async () => {
+    const { fake, client } = setup();
+    fake.inject({ kind: "envelope-error", code: 400, message: "Bad Request: Invalid parameter: style" }, { match: POST });
+    const error = await driveToError(client.t2i.submit({ prompt: "x", style: "nope" }));
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(fake.countRequests(POST)).toBe(1);
+  });
+
+  it("a refused connection that persists is a ConnectionError saying nothing was sent", async () => {
+    const { fake, client } = setup({ maxRetries: 1 });
+    fake.inject({ kind: "refuse" }, { times: 5 });
+    const error = (await driveToError(client.t2i.submit({ prompt: "x" }))) as ConnectionError;
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.requestSent).toBe(false);
+    expect(error.code).toBe("ECONNREFUSED");
+  });
+
+  it("an unreadable 2xx on a read that persists is an InvalidResponseError", async () => {
+    const { fake, client } = setup({ maxRetries: 1 });
+    fake.inject({ kind: "malformed-json" }, { match: GET, times: 5 });
+    const error = await driveToError(client.tasks.retrieve("task-q").status());
+    expect(error).toBeInstanceOf(InvalidResponseError);
+  });
+});
