@@ -1,4 +1,6 @@
-import { ModellixError, type RateLimitInfo } from "./core/errors.js";
+import { checkBaseURL, defaultBaseURL } from "./core/base-url.js";
+import { readEnv } from "./core/env.js";
+import { ModellixError, type RateLimitInfo, ValidationError } from "./core/errors.js";
 import { type LogLevel, type Logger, createLogger } from "./core/logger.js";
 import { LocalQuota, type QuotaCoordinator } from "./core/limiter.js";
 import { defaultRetryPolicy } from "./core/retry.js";
@@ -47,8 +49,6 @@ export interface ModellixOptions {
   dangerouslyAllowBrowser?: boolean | undefined;
 }
 
-const defaultBaseURL = "https://api.modellix.ai/api/v1";
-
 /**
  * The Modellix client.
  *
@@ -81,6 +81,7 @@ export class Modellix {
     const apiKey = options.apiKey ?? env.MODELLIX_API_KEY;
     this.baseURL = checkBaseURL(options.baseURL ?? env.MODELLIX_BASE_URL ?? defaultBaseURL);
     checkApiKey(apiKey, options.dangerouslyAllowBrowser === true);
+    checkLimits(options);
     const logger = createLogger(options.logger, options.logLevel, env.MODELLIX_LOG);
     this.#transport = new Transport({
       apiKey: apiKey || undefined,
@@ -145,9 +146,23 @@ export class Modellix {
   }
 }
 
-function readEnv(): Record<string, string | undefined> {
-  const processLike = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-  return processLike?.env ?? {};
+/** Refuses numeric options that would make the client misbehave (0 slots, negative timeouts...). */
+function checkLimits(options: ModellixOptions): void {
+  const rules: Array<[keyof ModellixOptions, number, string]> = [
+    ["timeout", 1, "a positive number of ms"],
+    ["maxRetries", 0, "a whole number, 0 or more"],
+    ["maxConcurrentTasks", 1, "a whole number, 1 or more"],
+    ["maxResponseBytes", 1, "a positive number of bytes"],
+  ];
+  const issues = rules
+    .filter(([name, min]) => {
+      const value = options[name];
+      if (value === undefined) return false;
+      const whole = name === "timeout" || name === "maxResponseBytes" || Number.isInteger(value);
+      return typeof value !== "number" || !(value >= min) || !whole || Number.isNaN(value);
+    })
+    .map(([name, , expected]) => ({ path: name, message: `must be ${expected}` }));
+  if (issues.length > 0) throw new ValidationError(issues, "client options");
 }
 
 function isBrowser(): boolean {
@@ -165,24 +180,4 @@ function checkApiKey(apiKey: string | undefined, allowBrowser: boolean): void {
       "An API key in a browser can be read by anyone using the page. Call Modellix through a server-side proxy (modellix/proxy) with no key, or pass dangerouslyAllowBrowser: true.",
     );
   }
-}
-
-/** Accepts https URLs, http only for localhost, and same-origin paths in browsers. */
-function checkBaseURL(baseURL: string): string {
-  if (baseURL.startsWith("/") && !baseURL.startsWith("//")) {
-    const origin = (globalThis as { location?: { origin?: string } }).location?.origin;
-    if (origin) return new URL(baseURL, origin).href.replace(/\/+$/, "");
-  }
-  let url: URL;
-  try {
-    url = new URL(baseURL);
-  } catch {
-    throw new ModellixError(`baseURL ${JSON.stringify(baseURL)} is not a valid URL.`);
-  }
-  const local = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) || url.hostname.endsWith(".localhost");
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) {
-    throw new ModellixError(`baseURL must use https (plain http is allowed only for localhost): ${url.protocol}//${url.host}`);
-  }
-  if (url.username || url.password) throw new ModellixError("baseURL must not contain credentials.");
-  return url.href.replace(/\/+$/, "");
 }

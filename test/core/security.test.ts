@@ -122,3 +122,12 @@ describe("task ids stay one path segment", () => {
     expect(request.query).toBe("");
   });
 });
+
+describe("client options", () => {
+  it("nonsensical limits are refused with a ValidationError naming each option", () => {
+    expect(() => new Modellix({ apiKey: "k", maxConcurrentTasks: 0, timeout: -1, maxRetries: 1.5 })).toThrow(
+      "Invalid client options: timeout: must be a positive number of ms; maxRetries: must be a whole number, 0 or more; maxConcurrentTasks: must be a whole number, 1 or more",
+    );
+    expect(() => new Modellix({ apiKey: "k", maxConcurrentTasks: Number.POSITIVE_INFINITY })).toThrow(ModellixError);
+  });
+});
