@@ -46,6 +46,22 @@ const TYPE_INFO: Record<CatalogType, { name: string; doc: string }> = {
   other: { name: "Other", doc: "Other (avatars, lip-sync, try-on, effects, templates, ...)" },
 };
 
+/**
+ * Corrections for slugs whose type in `models.json` (guessed from slug and name) is
+ * clearly wrong, each with the reason. Applied to slugs present in the input.
+ */
+export const TYPE_OVERRIDES: Readonly<Record<string, { type: CatalogType; reason: string }>> = {
+  "alibaba/happyhorse-1-0-video-edit": { type: "v2v", reason: "edits a video (guessed i2i from \"edit\")" },
+  "alibaba/wan-2-1-vace-plus": { type: "v2v", reason: "VACE is Wan's unified video-editing model" },
+  "google/gemini-omni-flash-video-edit": { type: "v2v", reason: "edits a video (guessed i2i from \"edit\")" },
+  "xai/grok-imagine-video-edit": { type: "v2v", reason: "edits a video (guessed i2i from \"edit\")" },
+  "kling/kling-v3-omni-video": {
+    type: "v2v",
+    reason: "omni model with optional reference videos, documented like kling/kling-video-o1 (v2v), not text-only",
+  },
+  "skyreels/skyreels-omni": { type: "r2v", reason: "generates video from reference images and/or a reference video" },
+};
+
 /** `provider/model_id`: lowercase provider, model id without spaces, quotes or further slashes. */
 const SLUG_PATTERN = /^([a-z0-9][a-z0-9-]*)\/([A-Za-z0-9][A-Za-z0-9._-]*)$/;
 
@@ -65,10 +81,14 @@ function compare(a: string, b: string): number {
 
 /**
  * Validates the parsed `models.json` and returns its entries sorted by type
- * (in {@link CATALOG_TYPES} order) and then by slug. Throws one error listing
- * every problem found.
+ * (in {@link CATALOG_TYPES} order) and then by slug, with `overrides` applied
+ * (`corrected` counts the types they changed). Throws one error listing every
+ * problem found.
  */
-export function parseCatalog(input: unknown): { source: string | undefined; entries: CatalogEntry[] } {
+export function parseCatalog(
+  input: unknown,
+  overrides: typeof TYPE_OVERRIDES = TYPE_OVERRIDES,
+): { source: string | undefined; entries: CatalogEntry[]; corrected: number } {
   if (typeof input !== "object" || input === null || !Array.isArray((input as { models?: unknown }).models)) {
     throw new Error("Catalog input must be an object with a `models` array.");
   }
@@ -76,6 +96,7 @@ export function parseCatalog(input: unknown): { source: string | undefined; entr
   const problems: string[] = [];
   const entries: CatalogEntry[] = [];
   const seen = new Set<string>();
+  let corrected = 0;
   models.forEach((raw, index) => {
     const where = `models[${index}]`;
     if (typeof raw !== "object" || raw === null) {
@@ -103,7 +124,9 @@ export function parseCatalog(input: unknown): { source: string | undefined; entr
       return;
     }
     seen.add(slug);
-    entries.push({ slug, provider: match[1] ?? "", modelId: match[2] ?? "", type });
+    const override = Object.hasOwn(overrides, slug) ? overrides[slug] : undefined;
+    if (override && override.type !== type) corrected += 1;
+    entries.push({ slug, provider: match[1] ?? "", modelId: match[2] ?? "", type: override?.type ?? type });
   });
   if (entries.length === 0 && problems.length === 0) problems.push("models: the catalog is empty");
   if (problems.length > 0) {
@@ -113,7 +136,7 @@ export function parseCatalog(input: unknown): { source: string | undefined; entr
   }
   const order = (type: CatalogType) => CATALOG_TYPES.indexOf(type);
   entries.sort((a, b) => order(a.type) - order(b.type) || compare(a.slug, b.slug));
-  return { source: typeof source === "string" ? source : undefined, entries };
+  return { source: typeof source === "string" ? source : undefined, entries, corrected };
 }
 
 /** Keeps a string safe inside a block comment. */
@@ -139,7 +162,7 @@ function wrap(text: string, prefix: string, width = 100): string[] {
 
 /** Renders the source of `src/models/catalog.ts` from the parsed `models.json`. */
 export function generateCatalog(input: unknown): string {
-  const { source, entries } = parseCatalog(input);
+  const { source, entries, corrected } = parseCatalog(input);
   const byType = new Map<CatalogType, CatalogEntry[]>(CATALOG_TYPES.map((type) => [type, []]));
   for (const entry of entries) byType.get(entry.type)?.push(entry);
   const count = (type: CatalogType) => byType.get(type)?.length ?? 0;
@@ -159,6 +182,7 @@ export function generateCatalog(input: unknown): string {
     " * The model type of each entry is inferred from its slug and display name and",
     " * may be wrong for a few models; the API remains the authority. Slugs that are",
     " * not listed here are still accepted wherever a {@link ModelSlug} is expected.",
+    ...(corrected > 0 ? [` * The types of ${corrected} models are corrected by TYPE_OVERRIDES in the generator.`] : []),
     " *",
     ` * ${entries.length} models: ${CATALOG_TYPES.map((type) => `${type} ${count(type)}`).join(", ")}.`,
     " */",

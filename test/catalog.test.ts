@@ -5,7 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { generateCatalog, parseCatalog } from "../scripts/generate-catalog.js";
+import { TYPE_OVERRIDES, generateCatalog, parseCatalog } from "../scripts/generate-catalog.js";
 import {
   type KnownExpansionModel,
   type KnownI2IModel,
@@ -166,6 +166,24 @@ describe("generate-catalog", () => {
     expect(parseCatalog(valid).entries.map((e) => e.slug)).toEqual(["acme/a-t2i", "acme/b-t2v"]);
   });
 
+  it("applies type overrides to the slugs present, and counts the types they change", () => {
+    const input = { models: [...valid.models, { slug: "acme/c-video-edit", type: "i2i" }] };
+    const overrides = { "acme/c-video-edit": { type: "v2v" as const, reason: "edits video" }, "acme/absent": { type: "t2i" as const, reason: "" } };
+    const { entries, corrected } = parseCatalog(input, overrides);
+    expect(entries.find((entry) => entry.slug === "acme/c-video-edit")?.type).toBe("v2v");
+    expect(entries.map((entry) => entry.slug)).not.toContain("acme/absent");
+    expect(corrected).toBe(1);
+  });
+
+  it("types video edits as v2v and omni reference models as r2v", () => {
+    for (const slug of ["alibaba/happyhorse-1-0-video-edit", "google/gemini-omni-flash-video-edit", "xai/grok-imagine-video-edit", "alibaba/wan-2-1-vace-plus", "kling/kling-v3-omni-video"]) {
+      expect(knownModelType(slug), slug).toBe("v2v");
+    }
+    expect(knownModelType("skyreels/skyreels-omni")).toBe("r2v");
+    expectTypeOf<"xai/grok-imagine-video-edit">().toExtend<KnownV2VModel>();
+    expectTypeOf<"xai/grok-imagine-video-edit">().not.toExtend<KnownI2IModel>();
+  });
+
   it("emits an empty union as never", () => {
     expect(generateCatalog(valid)).toContain("export type KnownExpansionModel = never;");
   });
@@ -212,7 +230,9 @@ describe("generate-catalog", () => {
         // Every entry of the shared JSON made it into the catalog with its type.
         const shared = JSON.parse(readFileSync(sharedJson, "utf8")) as { models: { slug: string; type: string }[] };
         expect(knownModels().length).toBe(shared.models.length);
-        for (const { slug, type } of shared.models) expect(knownModelType(slug), slug).toBe(type);
+        for (const { slug, type } of shared.models) {
+          expect(knownModelType(slug), slug).toBe(TYPE_OVERRIDES[slug]?.type ?? type);
+        }
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -10,8 +10,9 @@
  * The model type of each entry is inferred from its slug and display name and
  * may be wrong for a few models; the API remains the authority. Slugs that are
  * not listed here are still accepted wherever a {@link ModelSlug} is expected.
+ * The types of 6 models are corrected by TYPE_OVERRIDES in the generator.
  *
- * 221 models: t2i 39, i2v 55, t2v 39, i2i 37, expansion 1, r2v 13, v2v 9, other 28.
+ * 221 models: t2i 39, i2v 55, t2v 38, i2i 33, expansion 1, r2v 14, v2v 14, other 27.
  */
 
 /** Every model type, in catalog order. */
@@ -136,7 +137,7 @@ export type KnownI2VModel =
   | "xai/grok-imagine-video-1-5-i2v"
   | "xai/grok-imagine-video-i2v";
 
-/** Text-to-video models in the public catalog (39). */
+/** Text-to-video models in the public catalog (38). */
 export type KnownT2VModel =
   | "alibaba/happyhorse-1-0-t2v"
   | "alibaba/happyhorse-1-1-t2v"
@@ -165,7 +166,6 @@ export type KnownT2VModel =
   | "kling/kling-v2-5-turbo-t2v"
   | "kling/kling-v2-6-t2v"
   | "kling/kling-v2-master-t2v"
-  | "kling/kling-v3-omni-video"
   | "kling/kling-v3-t2v"
   | "minimax/hailuo-02-t2v"
   | "minimax/hailuo-2-3-t2v"
@@ -178,9 +178,8 @@ export type KnownT2VModel =
   | "vidu/viduq3-turbo-t2v"
   | "xai/grok-imagine-video";
 
-/** Image-to-image (editing) models in the public catalog (37). */
+/** Image-to-image (editing) models in the public catalog (33). */
 export type KnownI2IModel =
-  | "alibaba/happyhorse-1-0-video-edit"
   | "alibaba/qwen-image-2-0-edit"
   | "alibaba/qwen-image-2-0-pro-edit"
   | "alibaba/qwen-image-edit"
@@ -188,14 +187,12 @@ export type KnownI2IModel =
   | "alibaba/qwen-image-edit-plus"
   | "alibaba/qwen-image-edit-plus-2025-10-30"
   | "alibaba/qwen-image-edit-plus-2025-12-15"
-  | "alibaba/wan-2-1-vace-plus"
   | "alibaba/wan-2-5-i2i-preview"
   | "alibaba/wan-2-7-image-edit"
   | "alibaba/wan-2-7-image-pro-edit"
   | "bytedance/seedream-4-0-i2i"
   | "bytedance/seedream-4-5-i2i"
   | "bytedance/seedream-5-0-lite-edit"
-  | "google/gemini-omni-flash-video-edit"
   | "google/nano-banana-2-edit"
   | "google/nano-banana-2-lite-edit"
   | "google/nano-banana-edit"
@@ -215,13 +212,12 @@ export type KnownI2IModel =
   | "openai/gpt-image-1-5-edit"
   | "openai/gpt-image-2-edit"
   | "xai/grok-imagine-image-edit"
-  | "xai/grok-imagine-image-quality-edit"
-  | "xai/grok-imagine-video-edit";
+  | "xai/grok-imagine-image-quality-edit";
 
 /** Image expansion (outpainting) models in the public catalog (1). */
 export type KnownExpansionModel = "kling/kling-image-expansion";
 
-/** Reference-to-video models in the public catalog (13). */
+/** Reference-to-video models in the public catalog (14). */
 export type KnownR2VModel =
   | "alibaba/happyhorse-1-0-r2v"
   | "alibaba/happyhorse-1-1-r2v"
@@ -231,25 +227,31 @@ export type KnownR2VModel =
   | "google/gemini-omni-flash-r2v"
   | "pixverse/c1-r2v"
   | "pixverse/v6-r2v"
+  | "skyreels/skyreels-omni"
   | "skyreels/skyreels-r2v"
   | "vidu/viduq3-mix-r2v"
   | "vidu/viduq3-r2v"
   | "vidu/viduq3-turbo-r2v"
   | "xai/grok-imagine-video-r2v";
 
-/** Video-to-video (editing, extension, motion transfer) models in the public catalog (9). */
+/** Video-to-video (editing, extension, motion transfer) models in the public catalog (14). */
 export type KnownV2VModel =
+  | "alibaba/happyhorse-1-0-video-edit"
+  | "alibaba/wan-2-1-vace-plus"
   | "alibaba/wan-2-2-animate-mix"
   | "alibaba/wan-2-2-animate-move"
   | "alibaba/wan-2-7-videoedit"
   | "bytedance/seedance-2-0-fast-v2v"
   | "bytedance/seedance-2-0-mini-v2v"
   | "bytedance/seedance-2-0-v2v"
+  | "google/gemini-omni-flash-video-edit"
+  | "kling/kling-v3-omni-video"
   | "kling/kling-video-o1"
   | "pixverse/v6-video-extend"
+  | "xai/grok-imagine-video-edit"
   | "xai/grok-imagine-video-extend";
 
-/** Other (avatars, lip-sync, try-on, effects, templates, ...) models in the public catalog (28). */
+/** Other (avatars, lip-sync, try-on, effects, templates, ...) models in the public catalog (27). */
 export type KnownOtherModel =
   | "kling/kling-avatar"
   | "kling/kling-image-recognize"
@@ -264,7 +266,6 @@ export type KnownOtherModel =
   | "skyreels/segmented-camera-motion"
   | "skyreels/single-actor-avatar"
   | "skyreels/sky-lipsync"
-  | "skyreels/skyreels-omni"
   | "skyreels/video-extension-shot-switching"
   | "skyreels/video-extension-single-shot"
   | "skyreels/video-restyling"
@@ -321,7 +322,7 @@ const CATALOG: { readonly [T in ModelType]: readonly string[] } = {
     "alibaba/happyhorse-1-0-t2v happyhorse-1-1-t2v wan-2-2-t2v-plus wan-2-5-t2v-preview wan-2-6-t2v wan-2-7-t2v wanx-2-1-t2v-plus wanx-2-1-t2v-turbo",
     "bytedance/seedance-1-0-pro-fast-t2v seedance-1-0-pro-t2v seedance-1-5-pro-t2v seedance-2-0-fast-t2v seedance-2-0-mini-t2v seedance-2-0-t2v",
     "google/gemini-omni-flash-t2v veo-2-t2v veo-3-1-fast-t2v veo-3-1-lite-t2v veo-3-1-t2v veo-3-fast-t2v veo-3-t2v",
-    "kling/kling-v1-6-t2v kling-v1-t2v kling-v2-1-master-t2v kling-v2-5-turbo-t2v kling-v2-6-t2v kling-v2-master-t2v kling-v3-omni-video kling-v3-t2v",
+    "kling/kling-v1-6-t2v kling-v1-t2v kling-v2-1-master-t2v kling-v2-5-turbo-t2v kling-v2-6-t2v kling-v2-master-t2v kling-v3-t2v",
     "minimax/hailuo-02-t2v hailuo-2-3-t2v minimax-t2v-01 minimax-t2v-01-director",
     "pixverse/c1-t2v v6-t2v",
     "skyreels/skyreels-t2v",
@@ -329,36 +330,37 @@ const CATALOG: { readonly [T in ModelType]: readonly string[] } = {
     "xai/grok-imagine-video",
   ],
   i2i: [
-    "alibaba/happyhorse-1-0-video-edit qwen-image-2-0-edit qwen-image-2-0-pro-edit qwen-image-edit qwen-image-edit-max qwen-image-edit-plus qwen-image-edit-plus-2025-10-30 qwen-image-edit-plus-2025-12-15 wan-2-1-vace-plus wan-2-5-i2i-preview wan-2-7-image-edit wan-2-7-image-pro-edit",
+    "alibaba/qwen-image-2-0-edit qwen-image-2-0-pro-edit qwen-image-edit qwen-image-edit-max qwen-image-edit-plus qwen-image-edit-plus-2025-10-30 qwen-image-edit-plus-2025-12-15 wan-2-5-i2i-preview wan-2-7-image-edit wan-2-7-image-pro-edit",
     "bytedance/seedream-4-0-i2i seedream-4-5-i2i seedream-5-0-lite-edit",
-    "google/gemini-omni-flash-video-edit nano-banana-2-edit nano-banana-2-lite-edit nano-banana-edit nano-banana-pro-edit",
+    "google/nano-banana-2-edit nano-banana-2-lite-edit nano-banana-edit nano-banana-pro-edit",
     "kling/kling-v1-5-i2i kling-v1-i2i kling-v2-1-i2i kling-v2-1-mi2i kling-v2-i2i kling-v2-mi2i kling-v2-new-i2i kling-v3-i2i",
     "microsoft/mai-image-2-5-edit mai-image-2-5-flash-edit",
     "minimax/minimax-image-01-i2i minimax-image-01-live-i2i",
     "openai/gpt-image-1-5-edit gpt-image-2-edit",
-    "xai/grok-imagine-image-edit grok-imagine-image-quality-edit grok-imagine-video-edit",
+    "xai/grok-imagine-image-edit grok-imagine-image-quality-edit",
   ],
   expansion: ["kling/kling-image-expansion"],
   r2v: [
     "alibaba/happyhorse-1-0-r2v happyhorse-1-1-r2v wan-2-6-r2v wan-2-6-r2v-flash wan-2-7-r2v",
     "google/gemini-omni-flash-r2v",
     "pixverse/c1-r2v v6-r2v",
-    "skyreels/skyreels-r2v",
+    "skyreels/skyreels-omni skyreels-r2v",
     "vidu/viduq3-mix-r2v viduq3-r2v viduq3-turbo-r2v",
     "xai/grok-imagine-video-r2v",
   ],
   v2v: [
-    "alibaba/wan-2-2-animate-mix wan-2-2-animate-move wan-2-7-videoedit",
+    "alibaba/happyhorse-1-0-video-edit wan-2-1-vace-plus wan-2-2-animate-mix wan-2-2-animate-move wan-2-7-videoedit",
     "bytedance/seedance-2-0-fast-v2v seedance-2-0-mini-v2v seedance-2-0-v2v",
-    "kling/kling-video-o1",
+    "google/gemini-omni-flash-video-edit",
+    "kling/kling-v3-omni-video kling-video-o1",
     "pixverse/v6-video-extend",
-    "xai/grok-imagine-video-extend",
+    "xai/grok-imagine-video-edit grok-imagine-video-extend",
   ],
   other: [
     "kling/kling-avatar kling-image-recognize kling-video-effects kolors-virtual-try-on-v1 kolors-virtual-try-on-v1-5",
     "minimax/minimax-s2v-01",
     "pixverse/lipsync motion-control upscale-video video-restyle",
-    "skyreels/segmented-camera-motion single-actor-avatar sky-lipsync skyreels-omni video-extension-shot-switching video-extension-single-shot video-restyling",
+    "skyreels/segmented-camera-motion single-actor-avatar sky-lipsync video-extension-shot-switching video-extension-single-shot video-restyling",
     "vidu/lip-sync motion-sync one-click-ad-film one-click-general-film one-click-trending-replicate template-story viduq2-pro-digital-human viduq2-pro-multi-frame viduq2-turbo-digital-human viduq2-turbo-multi-frame viduq3-drama",
   ],
 };

@@ -1,5 +1,5 @@
 import type { KnownExpansionModel } from "../models/catalog.js";
-import { type InputOf, expansionInput } from "../models/schemas.js";
+import type { InputOf, expansionInput } from "../models/schemas.js";
 import type { TaskContext } from "../task.js";
 import { Generation } from "./generation.js";
 
@@ -10,6 +10,6 @@ export type ImageExpansionInput = InputOf<typeof expansionInput, KnownExpansionM
 export class ImageExpansion extends Generation<ImageExpansionInput> {
   /** @internal */
   constructor(context: TaskContext) {
-    super(context, "expansion", expansionInput);
+    super(context, "expansion");
   }
 }

@@ -1,16 +1,15 @@
-import type * as z from "zod/mini";
-import { type GenerationType, defaultModels } from "../models/defaults.js";
+import type { GenerationType } from "../models/defaults.js";
 import { type TaskContext, type TaskPromise, toTaskPromise } from "../task.js";
-import { type SubmitOptions, type SubmitSpec, submitTask } from "./submit.js";
+import { type SubmitOptions, type SubmitSpec, specOf, submitTask } from "./submit.js";
 
 /** What every generation namespace (`t2i`, `i2v`, `t2v`, `i2i`, `expansion`) shares: a validated, quota-aware `submit`. */
 export abstract class Generation<TInput> {
   readonly #context: TaskContext;
   readonly #spec: SubmitSpec;
 
-  protected constructor(context: TaskContext, type: GenerationType, schema: z.ZodMiniType<Record<string, unknown>>) {
+  protected constructor(context: TaskContext, type: GenerationType) {
     this.#context = context;
-    this.#spec = { type, schema, defaultModel: defaultModels[type] };
+    this.#spec = specOf(type);
   }
 
   /**

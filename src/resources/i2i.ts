@@ -1,5 +1,5 @@
 import type { KnownI2IModel } from "../models/catalog.js";
-import { type InputOf, imageToImageInput } from "../models/schemas.js";
+import type { InputOf, imageToImageInput } from "../models/schemas.js";
 import type { TaskContext } from "../task.js";
 import { Generation } from "./generation.js";
 
@@ -10,6 +10,6 @@ export type ImageToImageInput = InputOf<typeof imageToImageInput, KnownI2IModel>
 export class ImageToImage extends Generation<ImageToImageInput> {
   /** @internal */
   constructor(context: TaskContext) {
-    super(context, "i2i", imageToImageInput);
+    super(context, "i2i");
   }
 }

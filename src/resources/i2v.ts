@@ -1,5 +1,5 @@
 import type { KnownI2VModel } from "../models/catalog.js";
-import { type InputOf, imageToVideoInput } from "../models/schemas.js";
+import type { InputOf, imageToVideoInput } from "../models/schemas.js";
 import type { TaskContext } from "../task.js";
 import { Generation } from "./generation.js";
 
@@ -10,6 +10,6 @@ export type ImageToVideoInput = InputOf<typeof imageToVideoInput, KnownI2VModel>
 export class ImageToVideo extends Generation<ImageToVideoInput> {
   /** @internal */
   constructor(context: TaskContext) {
-    super(context, "i2v", imageToVideoInput);
+    super(context, "i2v");
   }
 }

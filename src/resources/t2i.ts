@@ -1,5 +1,5 @@
 import type { KnownT2IModel } from "../models/catalog.js";
-import { type InputOf, textToImageInput } from "../models/schemas.js";
+import type { InputOf, textToImageInput } from "../models/schemas.js";
 import type { TaskContext } from "../task.js";
 import { Generation } from "./generation.js";
 
@@ -10,6 +10,6 @@ export type TextToImageInput = InputOf<typeof textToImageInput, KnownT2IModel>;
 export class TextToImage extends Generation<TextToImageInput> {
   /** @internal */
   constructor(context: TaskContext) {
-    super(context, "t2i", textToImageInput);
+    super(context, "t2i");
   }
 }

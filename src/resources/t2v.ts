@@ -1,5 +1,5 @@
 import type { KnownT2VModel } from "../models/catalog.js";
-import { type InputOf, textToVideoInput } from "../models/schemas.js";
+import type { InputOf, textToVideoInput } from "../models/schemas.js";
 import type { TaskContext } from "../task.js";
 import { Generation } from "./generation.js";
 
@@ -10,6 +10,6 @@ export type TextToVideoInput = InputOf<typeof textToVideoInput, KnownT2VModel>;
 export class TextToVideo extends Generation<TextToVideoInput> {
   /** @internal */
   constructor(context: TaskContext) {
-    super(context, "t2v", textToVideoInput);
+    super(context, "t2v");
   }
 }

@@ -1,0 +1,85 @@
+import { InvalidResponseError } from "./errors.js";
+import type { RequestOptions } from "./transport.js";
+
+/** How far one file download has got. */
+export interface DownloadProgress {
+  /** Bytes received so far. */
+  bytes: number;
+  /** The file's size from `Content-Length`, when the server sent it. */
+  total: number | undefined;
+}
+
+/** Options of a result file download. */
+export interface DownloadOptions {
+  /** Stops the download (rejects with `AbortError`). */
+  signal?: AbortSignal | undefined;
+  /** How long to wait for the file's response headers, in ms (default: the client's `timeout`). */
+  timeout?: number | undefined;
+  /** Largest file accepted, in bytes (default 1 GiB); a larger one fails with `InvalidResponseError`. */
+  maxBytes?: number | undefined;
+  /** Called each time bytes arrive. */
+  onProgress?: ((progress: DownloadProgress) => void) | undefined;
+}
+
+/**
+ * Download methods of a generated file. They use the client's `fetch`, send no
+ * API key, and are non-enumerable, so `JSON.stringify(result)` stays plain data.
+ */
+export interface ResourceFile {
+  /** The file's bytes. */
+  arrayBuffer(options?: DownloadOptions): Promise<ArrayBuffer>;
+  /** The file as a `Blob` typed with its `Content-Type`. */
+  blob(options?: DownloadOptions): Promise<Blob>;
+  /** The file as a web `ReadableStream`, to pass on without holding it in memory. */
+  stream(options?: DownloadOptions): Promise<ReadableStream<Uint8Array>>;
+}
+
+/** Fetches a file URL of a task: an ok response, or a typed error (`TaskExpiredError` past the 24 h retention). */
+export type OpenFile = (url: string, options: RequestOptions) => Promise<Response>;
+
+/** The default `maxBytes` of a download: 1 GiB. */
+export const defaultMaxDownloadBytes = 1024 ** 3;
+
+/** Adds the {@link ResourceFile} methods to `resource`, non-enumerable. */
+export function attachDownloads<T extends { url: string }>(resource: T, open: OpenFile): T & ResourceFile {
+  const fetchBody = async (options: DownloadOptions = {}) => {
+    const response = await open(resource.url, { signal: options.signal, timeout: options.timeout });
+    return { type: response.headers.get("content-type") ?? "", body: limitedBody(response, options) };
+  };
+  const methods: ResourceFile = {
+    stream: async (options) => (await fetchBody(options)).body,
+    arrayBuffer: async (options) => new Response((await fetchBody(options)).body).arrayBuffer(),
+    blob: async (options) => {
+      const { type, body } = await fetchBody(options);
+      return new Response(body, { headers: { "content-type": type } }).blob();
+    },
+  };
+  for (const [name, value] of Object.entries(methods)) {
+    Object.defineProperty(resource, name, { value, enumerable: false, writable: true, configurable: true });
+  }
+  return resource as T & ResourceFile;
+}
+
+/** The response body, failing once it grows past `maxBytes` and reporting progress as it flows. */
+function limitedBody(response: Response, { maxBytes = defaultMaxDownloadBytes, onProgress }: DownloadOptions): ReadableStream<Uint8Array> {
+  const length = response.headers.get("content-length");
+  const total = length !== null && Number.isFinite(Number(length)) ? Number(length) : undefined;
+  const tooLarge = () =>
+    new InvalidResponseError({ status: response.status, message: `Invalid Response: the file is larger than maxBytes (${maxBytes})` });
+  if (total !== undefined && total > maxBytes) {
+    void response.body?.cancel();
+    throw tooLarge();
+  }
+  let bytes = 0;
+  const body = response.body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        bytes += chunk.byteLength;
+        if (bytes > maxBytes) return controller.error(tooLarge());
+        controller.enqueue(chunk);
+        onProgress?.({ bytes, total });
+      },
+    }),
+  );
+}

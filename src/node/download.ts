@@ -1,0 +1,27 @@
+import { resolve } from "node:path";
+import type { DownloadOptions, DownloadProgress } from "../core/download.js";
+import type { Task, TaskResult } from "../task.js";
+import { fileNameFor } from "./file-name.js";
+import { type SavedFile, saveTo } from "./save.js";
+
+/** Options of {@link download}. */
+export interface DownloadAllOptions extends Omit<DownloadOptions, "onProgress"> {
+  /** Called each time bytes arrive, with the file's index and path. */
+  onProgress?: ((progress: DownloadProgress & { index: number; path: string }) => void) | undefined;
+}
+
+/**
+ * Saves every file of a task into `dir` (created if missing), one after the
+ * other, as `<task id>-<index>.<extension>` (see {@link saveTo}). Given a Task,
+ * waits for its result first.
+ */
+export async function download(source: TaskResult | Task, dir: string, options: DownloadAllOptions = {}): Promise<SavedFile[]> {
+  const result = "wait" in source ? await source.wait({ signal: options.signal }) : source;
+  const { onProgress, ...rest } = options;
+  const files: SavedFile[] = [];
+  for (const [index, resource] of result.resources.entries()) {
+    const path = resolve(dir, fileNameFor(result.taskId, index, resource));
+    files.push(await saveTo(resource, path, { ...rest, onProgress: onProgress && ((progress) => onProgress({ ...progress, index, path })) }));
+  }
+  return files;
+}

@@ -1,0 +1,15 @@
+/**
+ * `modellix/node`: Node-only helpers that write generated files to disk.
+ *
+ * ```ts
+ * import { download, saveTo } from "modellix/node";
+ * const files = await download(await client.textToImage({ prompt: "a fox" }).wait(), "./out");
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { saveTo } from "./save.js";
+export type { SavedFile } from "./save.js";
+export { download } from "./download.js";
+export type { DownloadAllOptions } from "./download.js";
+export type { DownloadOptions, DownloadProgress } from "../core/download.js";
