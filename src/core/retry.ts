@@ -1,4 +1,3 @@
-import pRetry from "p-retry";
 import { APIError, ConnectionError, InvalidResponseError, TimeoutError } from "./errors.js";
 import { parseRetryAfter } from "./rate-limit.js";
 import { sleep } from "./sleep.js";
@@ -43,17 +42,28 @@ export function retryDelay(error: unknown, retry: number, policy: RetryPolicy, r
   return Math.round(backoff * (0.8 + 0.4 * random()));
 }
 
-/** `Retry-After` on any answer; `X-RateLimit-Reset` only on a 429 (every answer carries it). */
+/**
+ * `Retry-After` on any answer; `X-RateLimit-Reset` only on a 429 whose window is
+ * used up (every answer carries the header; a 429 with requests remaining, such
+ * as a full team quota, is not about the window).
+ */
 function serverRequestedWait(status: number, headers: Record<string, string>): number | undefined {
   const now = Date.now();
   const retryAfter = parseRetryAfter(headers["retry-after"] ?? null, now);
   if (retryAfter !== undefined || status !== 429) return retryAfter;
+  if (Number(headers["x-ratelimit-remaining"] ?? 0) > 0) return undefined;
   const reset = Number(headers["x-ratelimit-reset"]);
   return headers["x-ratelimit-reset"] && Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) : undefined;
 }
 
-/** Runs `attempt` (given its 1-based number) with p-retry, waiting {@link retryDelay} between tries. */
-export function withRetries<T>(
+/**
+ * Runs `attempt` (given its 1-based number) until it succeeds, fails with an
+ * error `retryable` refuses, or `policy.maxRetries` retries are spent, waiting
+ * {@link retryDelay} between tries. (A loop of our own: the delay, jitter and
+ * abort handling are all ours, and p-retry would add ~1.5 kB gz to the browser
+ * bundle for the loop alone.)
+ */
+export async function withRetries<T>(
   attempt: (attemptNumber: number) => Promise<T>,
   options: {
     policy: RetryPolicy;
@@ -63,16 +73,14 @@ export function withRetries<T>(
   },
 ): Promise<T> {
   const { policy, retryable, signal, onRetry } = options;
-  return pRetry(attempt, {
-    retries: policy.maxRetries,
-    minTimeout: 0,
-    randomize: false,
-    shouldRetry: ({ error }) => retryable(error),
-    onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-      if (retriesLeft <= 0 || !retryable(error)) return;
+  for (let attemptNumber = 1; ; attemptNumber++) {
+    try {
+      return await attempt(attemptNumber);
+    } catch (error) {
+      if (attemptNumber > policy.maxRetries || !retryable(error)) throw error;
       const delayMs = retryDelay(error, attemptNumber, policy);
       onRetry?.({ error, attempt: attemptNumber, delayMs });
       await sleep(delayMs, signal);
-    },
-  });
+    }
+  }
 }

@@ -1,4 +1,3 @@
-import ky, { type KyInstance, TimeoutError as KyTimeoutError } from "ky";
 import {
   APIError,
   AbortError,
@@ -9,9 +8,9 @@ import {
   SubmitOutcomeUnknownError,
   type SubmitOutcomeReason,
   TimeoutError,
-  errorForStatus,
 } from "./errors.js";
 import { readEnvelope } from "./envelope.js";
+import { fetchWithin } from "./http.js";
 import type { LevelledLogger } from "./logger.js";
 import { RequestPacer } from "./limiter.js";
 import { errorCode, failedBeforeSending } from "./network-errors.js";
@@ -39,6 +38,10 @@ export interface APIResponse {
   requestId: string | undefined;
   /** Rate-limit headers of this response. */
   rateLimit: RateLimitInfo;
+  /** The attempt (1-based) that got this answer. */
+  attempt: number;
+  /** When that attempt was sent. */
+  sentAt: Date;
 }
 
 /** What the transport needs from the client's options. */
@@ -61,12 +64,15 @@ export interface SubmitTarget {
 }
 
 /**
- * The HTTP layer: a ky instance with base URL, bearer auth and timeouts, the
- * JSON envelope, rate-limit headers, typed errors and the retry policy.
+ * The HTTP layer: base URL, bearer auth and timeouts over the configured
+ * `fetch`, the JSON envelope, rate-limit headers, typed errors and the retry
+ * policy. (It speaks fetch directly: an HTTP client such as ky would add ~5 kB
+ * gz to the browser bundle for a URL join and a timeout.)
  */
 export class Transport {
   readonly #apiKey: string | undefined;
-  readonly #ky: KyInstance;
+  readonly #headers: Record<string, string>;
+  readonly #fetch: typeof fetch;
   readonly #config: TransportConfig;
   readonly #pacer: RequestPacer;
 
@@ -74,17 +80,10 @@ export class Transport {
     this.#config = config;
     this.#apiKey = config.apiKey;
     this.#pacer = new RequestPacer(config.throttle.spacingMs, config.throttle.threshold, config.throttle.maxWaitMs);
-    this.#ky = ky.create({
-      prefixUrl: config.baseURL,
-      retry: 0,
-      throwHttpErrors: false,
-      timeout: config.timeoutMs,
-      headers: {
-        accept: "application/json",
-        ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}),
-      },
-      ...(config.fetch ? { fetch: config.fetch } : {}),
-    });
+    const fetchImpl = config.fetch;
+    // Called on globalThis: browsers throw "Illegal invocation" for a detached window.fetch.
+    this.#fetch = (input, init) => (fetchImpl ?? globalThis.fetch).call(globalThis, input, init);
+    this.#headers = { accept: "application/json", ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}) };
   }
 
   /** The rate-limit headers of the latest response, if any carried them. */
@@ -140,6 +139,33 @@ export class Transport {
     }
   }
 
+  /**
+   * GETs a result file by its absolute URL with the configured `fetch`, without
+   * the Authorization header (files may be served by another host). Retried like
+   * reads; `timeout` bounds the wait for the response headers, not the body. An
+   * error status becomes the typed {@link APIError}.
+   */
+  download(url: string, options: RequestOptions = {}): Promise<Response> {
+    return withRetries(() => this.#fetchFile(url, options), {
+      policy: this.#policy(options),
+      retryable: isRetryableRead,
+      signal: options.signal,
+      onRetry: (info) => this.#logRetry("GET", url.split("?")[0] ?? "", info),
+    });
+  }
+
+  async #fetchFile(url: string, { signal, timeout }: RequestOptions): Promise<Response> {
+    const timeoutMs = timeout ?? this.#config.timeoutMs;
+    let response: Response;
+    try {
+      response = await fetchWithin(this.#fetch, url, { headers: { accept: "*/*" } }, { timeoutMs, signal }, async (answer) => answer);
+    } catch (error) {
+      throw this.#networkError(error, signal, timeoutMs);
+    }
+    if (response.ok) return response;
+    throw readEnvelope(await response.text().catch(() => ""), response, this.redact).error;
+  }
+
   #policy(options: RequestOptions): RetryPolicy {
     return options.maxRetries === undefined ? this.#config.retry : { ...this.#config.retry, maxRetries: options.maxRetries };
   }
@@ -147,28 +173,38 @@ export class Transport {
   async #send(method: "GET" | "POST", path: string, body: unknown, options: RequestOptions, attempt: number): Promise<APIResponse> {
     const { signal } = options;
     const timeoutMs = options.timeout ?? this.#config.timeoutMs;
-    await this.#pacer.wait(signal);
+    const waitMs = await this.#pacer.wait(signal);
+    if (waitMs > 0) this.#log("info", `${method} /${path} waited ${waitMs} ms: the rate limit is running low`, { method, path, waitMs, rateLimit: this.#pacer.info });
     const startedAt = Date.now();
     let response: Response;
     let text: string;
     try {
-      response = await this.#ky(path, { method, signal, timeout: timeoutMs, ...(body === undefined ? {} : { json: body }) });
-      text = await readLimitedText(response, this.#config.maxResponseBytes);
+      const init: RequestInit =
+        body === undefined
+          ? { method, headers: this.#headers }
+          : { method, headers: { ...this.#headers, "content-type": "application/json" }, body: JSON.stringify(body) };
+      [response, text] = await fetchWithin(this.#fetch, `${this.#config.baseURL}/${path}`, init, { timeoutMs, signal }, (answer) =>
+        readLimitedText(answer, this.#config.maxResponseBytes).then((read) => [answer, read] as const),
+      );
     } catch (error) {
-      throw this.#networkError(error, signal, timeoutMs);
+      const failure = this.#networkError(error, signal, timeoutMs);
+      const ms = Date.now() - startedAt;
+      this.#log("debug", `${method} /${path} failed after ${ms} ms (attempt ${attempt}): ${failure.message}`, { method, path, attempt, ms, error: failure.name });
+      throw failure;
     }
     const rateLimit = parseRateLimit(response.headers);
     if (rateLimit.limit !== undefined || rateLimit.remaining !== undefined) this.#pacer.observe(rateLimit);
-    this.#log("debug", `${method} /${path} → ${response.status}`, { attempt, ms: Date.now() - startedAt, rateLimit });
+    const ms = Date.now() - startedAt;
+    const { status } = response;
+    this.#log("debug", `${method} /${path} → ${status} in ${ms} ms (attempt ${attempt})`, { method, path, status, attempt, ms, rateLimit });
     const envelope = readEnvelope(text, response, this.redact);
     if (envelope.error) throw envelope.error;
-    return { data: envelope.data, status: response.status, requestId: envelope.requestId, rateLimit };
+    return { data: envelope.data, status: response.status, requestId: envelope.requestId, rateLimit, attempt, sentAt: new Date(startedAt) };
   }
 
   #networkError(error: unknown, signal: AbortSignal | undefined, timeoutMs: number): ModellixError {
     if (error instanceof ModellixError) return error;
     if (signal?.aborted) return abortErrorFrom(signal);
-    if (error instanceof KyTimeoutError) return new TimeoutError(timeoutMs);
     if (error instanceof Error && error.name === "AbortError") return new AbortError();
     const code = errorCode(error);
     const detail = this.redact(error instanceof Error ? error.message : String(error));
@@ -178,13 +214,17 @@ export class Transport {
     });
   }
 
-  #logRetry(method: string, path: string, info: { error: unknown; attempt: number; delayMs: number }): void {
-    const reason = info.error instanceof Error ? info.error.message : String(info.error);
-    this.#log("info", `${method} /${path} attempt ${info.attempt} failed; retrying in ${info.delayMs} ms`, { reason });
+  #logRetry(method: string, path: string, { error, attempt, delayMs }: { error: unknown; attempt: number; delayMs: number }): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    const status = error instanceof APIError ? error.status : undefined;
+    this.#log("info", `${method} /${path} attempt ${attempt} failed (${reason}); retrying in ${delayMs} ms`, { method, path, status, attempt, delayMs, reason });
   }
 
+  /** Logs with the key scrubbed from the message and from every string field. */
   #log(level: "debug" | "info", message: string, fields: Record<string, unknown>): void {
-    if (this.#config.logger.enabled(level)) this.#config.logger.log(level, this.redact(message), fields);
+    if (!this.#config.logger.enabled(level)) return;
+    const scrubbed = Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, typeof value === "string" ? this.redact(value) : value]));
+    this.#config.logger.log(level, this.redact(message), scrubbed);
   }
 
   /** Replaces every occurrence of the API key in `text`. */
@@ -200,16 +240,27 @@ function uncertainReason(error: unknown): SubmitOutcomeReason | undefined {
   return "server_error";
 }
 
-/** Reads a body, refusing one larger than `maxBytes`. */
+/** Reads a body as it streams in, refusing one larger than `maxBytes` without reading the rest. */
 async function readLimitedText(response: Response, maxBytes: number): Promise<string> {
   const declared = Number(response.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel();
     throw tooLarge(response, maxBytes);
   }
-  const text = await response.text();
-  if (text.length > maxBytes) throw tooLarge(response, maxBytes);
-  return text;
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let bytes = 0;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    bytes += chunk.value.byteLength;
+    if (bytes > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(response, maxBytes);
+    }
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 function tooLarge(response: Response, maxBytes: number): InvalidResponseError {
