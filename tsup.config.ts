@@ -5,6 +5,10 @@ export const entries = {
   index: "src/index.ts",
   "testing/index": "src/testing/index.ts",
   "testing/msw": "src/testing/msw.ts",
+  "node/index": "src/node/index.ts",
+  "proxy/index": "src/proxy/index.ts",
+  "redis/index": "src/redis/index.ts",
+  "cli/index": "src/cli/index.ts",
 };
 
 export default defineConfig({
