@@ -10,6 +10,9 @@ export default defineConfig({
       { find: /^modellix$/, replacement: src("index.ts") },
       { find: /^modellix\/testing$/, replacement: src("testing/index.ts") },
       { find: /^modellix\/testing\/msw$/, replacement: src("testing/msw.ts") },
+      { find: /^modellix\/node$/, replacement: src("node/index.ts") },
+      { find: /^modellix\/proxy$/, replacement: src("proxy/index.ts") },
+      { find: /^modellix\/redis$/, replacement: src("redis/index.ts") },
     ],
   },
   test: {

@@ -5,14 +5,19 @@ import { type LogLevel, type Logger, createLogger } from "./core/logger.js";
 import { LocalQuota, type QuotaCoordinator } from "./core/limiter.js";
 import { defaultRetryPolicy } from "./core/retry.js";
 import { Transport } from "./core/transport.js";
+import type { KnownModelOf, ModelSlug, ModelType } from "./models/catalog.js";
+import { Account } from "./resources/account.js";
+import { type BatchItem, type BatchOptions, type BatchRun, runBatch } from "./resources/batch.js";
 import { ImageExpansion, type ImageExpansionInput } from "./resources/expansion.js";
 import { ImageToImage, type ImageToImageInput } from "./resources/i2i.js";
 import { ImageToVideo, type ImageToVideoInput } from "./resources/i2v.js";
+import { Models } from "./resources/models.js";
+import { type RunInput, runTask } from "./resources/run.js";
 import type { SubmitOptions } from "./resources/submit.js";
 import { TextToImage, type TextToImageInput } from "./resources/t2i.js";
 import { TextToVideo, type TextToVideoInput } from "./resources/t2v.js";
 import { Tasks } from "./resources/tasks.js";
-import { type PollSchedule, type TaskContext, type TaskPromise } from "./task.js";
+import type { PollSchedule, TaskContext, TaskPromise } from "./task.js";
 
 /** Options of the {@link Modellix} client. */
 export interface ModellixOptions {
@@ -30,6 +35,12 @@ export interface ModellixOptions {
   maxConcurrentTasks?: number | undefined;
   /** A shared quota coordinator (e.g. Redis from `modellix/redis`) replacing the in-process one. */
   quota?: QuotaCoordinator | undefined;
+  /**
+   * How long a quota slot stays taken, in ms, when the SDK cannot tell whether its
+   * task runs at the server (a submit whose outcome is unknown, or polling that gave
+   * up). Default: 60000 for image types, 120000 for video types.
+   */
+  quotaHoldMs?: number | undefined;
   /** Poll schedule: first poll after `initialMs` (2000), growing by `factor` (1.5) up to `maxMs` (5000). */
   pollInterval?: Partial<PollSchedule> | undefined;
   /** Default `wait()` timeouts by model type, in ms (images 180000, videos 600000). */
@@ -41,6 +52,8 @@ export interface ModellixOptions {
   retryUnsafeSubmits?: boolean | undefined;
   /** Largest response body accepted, in bytes (default 8 MiB). */
   maxResponseBytes?: number | undefined;
+  /** How long `client.models` reuses one `GET /models` answer, in ms (default 300000; 0 reads it every time). */
+  modelsCacheMs?: number | undefined;
   /** Where log lines go (default `console`). */
   logger?: Logger | undefined;
   /** Log level (default `MODELLIX_LOG`, else `warn`). */
@@ -70,11 +83,16 @@ export class Modellix {
   readonly expansion: ImageExpansion;
   /** Tasks by id. */
   readonly tasks: Tasks;
+  /** The active models (`GET /models`, cached). */
+  readonly models: Models;
+  /** The API key and the team's balance. */
+  readonly account: Account;
   /** The API base URL in use. */
   readonly baseURL: string;
 
   readonly #transport: Transport;
   readonly #quota: QuotaCoordinator;
+  readonly #context: TaskContext;
 
   constructor(options: ModellixOptions = {}) {
     const env = readEnv();
@@ -101,13 +119,39 @@ export class Modellix {
       poll: { initialMs: 2000, maxMs: 5000, factor: 1.5, ...options.pollInterval },
       waitTimeouts: options.waitTimeouts ?? {},
       logger,
+      quotaHoldMs: options.quotaHoldMs,
     };
+    this.#context = context;
     this.t2i = new TextToImage(context);
     this.i2v = new ImageToVideo(context);
     this.t2v = new TextToVideo(context);
     this.i2i = new ImageToImage(context);
     this.expansion = new ImageExpansion(context);
     this.tasks = new Tasks(context);
+    this.models = new Models(this.#transport, options.modelsCacheMs ?? 300_000);
+    this.account = new Account(this.#transport);
+  }
+
+  /**
+   * Submits a task of a type without a namespace (`r2v`, `v2v`, or any newer
+   * type) and returns the same Task promise: `await client.run("r2v", "vidu/viduq3-r2v", { prompt, images }).wait()`.
+   */
+  run<T extends ModelType | (string & {})>(
+    type: T,
+    model: ModelSlug<T extends ModelType ? KnownModelOf<T> : never>,
+    input: RunInput = {},
+    options?: SubmitOptions,
+  ): TaskPromise {
+    return runTask(this.#context, type, model, input, options);
+  }
+
+  /**
+   * Runs many tasks: validates every item first (nothing is sent if one is
+   * invalid), submits them under the team quota and waits for each. Await it
+   * for the results in input order, or `for await` it for each as it completes.
+   */
+  batch(items: readonly BatchItem[], options?: BatchOptions): BatchRun {
+    return runBatch(this.#context, items, options);
   }
 
   /** Rate-limit headers of the latest response (`X-RateLimit-Limit`, `-Remaining`, `-Reset`). */
@@ -153,6 +197,8 @@ function checkLimits(options: ModellixOptions): void {
     ["maxRetries", 0, "a whole number, 0 or more"],
     ["maxConcurrentTasks", 1, "a whole number, 1 or more"],
     ["maxResponseBytes", 1, "a positive number of bytes"],
+    ["modelsCacheMs", 0, "a whole number of ms, 0 or more"],
+    ["quotaHoldMs", 0, "a whole number of ms, 0 or more"],
   ];
   const issues = rules
     .filter(([name, min]) => {
@@ -172,8 +218,8 @@ function isBrowser(): boolean {
 /** Refuses keys that would corrupt the Authorization header, and keys in browsers unless explicitly allowed. */
 function checkApiKey(apiKey: string | undefined, allowBrowser: boolean): void {
   if (apiKey === undefined || apiKey === "") return;
-  if (/[\r\n\0]/.test(apiKey) || apiKey.trim() !== apiKey) {
-    throw new ModellixError("The API key contains whitespace or control characters (CR, LF, NUL); check how it was read.");
+  if (/[^\x21-\x7e]/.test(apiKey)) {
+    throw new ModellixError("The API key contains whitespace, control (CR, LF, NUL) or non-ASCII characters; check how it was read.");
   }
   if (isBrowser() && !allowBrowser) {
     throw new ModellixError(

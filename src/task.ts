@@ -1,10 +1,5 @@
-import {
-  ModellixError,
-  NotFoundError,
-  TaskExpiredError,
-  TaskFailedError,
-  WaitTimeoutError,
-} from "./core/errors.js";
+import { ModellixError, NotFoundError, TaskFailedError, WaitTimeoutError } from "./core/errors.js";
+import { explainExpiry } from "./core/expiry.js";
 import type { LevelledLogger } from "./core/logger.js";
 import type { QuotaCoordinator } from "./core/limiter.js";
 import { abortErrorFrom } from "./core/sleep.js";
@@ -33,7 +28,19 @@ export const defaultWaitTimeouts: Record<string, number> = {
   v2v: 600_000,
 };
 const fallbackWaitTimeout = 600_000;
-const retentionMs = 24 * 60 * 60 * 1000;
+/** Why a poll loop was stopped: a plain reason, so stopping one costs no DOMException or stack trace. */
+const loopStopped = Symbol("poll loop stopped");
+
+const imageTypes: ReadonlySet<string> = new Set(["t2i", "i2i", "expansion"]);
+
+/**
+ * How long a quota slot stays taken when the SDK cannot tell whether its task
+ * runs: `quotaHoldMs` if set, else about the longest a task of the type usually
+ * takes (API: images 30–60 s, videos 60–120 s), so the team quota is not over-committed.
+ */
+export function quotaHoldFor(context: TaskContext, type: string | undefined): number {
+  return context.quotaHoldMs ?? (type !== undefined && imageTypes.has(type) ? 60_000 : 120_000);
+}
 
 /** What a Task needs from its client. */
 export interface TaskContext {
@@ -42,6 +49,8 @@ export interface TaskContext {
   poll: PollSchedule;
   waitTimeouts: Partial<Record<string, number>>;
   logger: LevelledLogger;
+  /** Overrides {@link quotaHoldFor}'s defaults. */
+  quotaHoldMs?: number | undefined;
 }
 
 /** Options of {@link Task.wait}. */
@@ -215,7 +224,10 @@ export class Task {
   }
 
   #watch(watcher: Watcher): void {
-    if (this.#latest && isTerminal(this.#latest.status)) return watcher.onSnapshot(this.#latest);
+    if (this.#latest && isTerminal(this.#latest.status)) {
+      watcher.onSnapshot(this.#latest);
+      return;
+    }
     this.#watchers.add(watcher);
     if (this.#latest) watcher.onSnapshot(this.#latest);
     if (!this.#loop) this.#startLoop();
@@ -226,7 +238,7 @@ export class Task {
     this.#watchers.delete(watcher);
     if (this.#watchers.size > 0 || !this.#loop) return;
     if (this.#slotId) this.#loop.timer?.unref?.();
-    else this.#loop.controller.abort();
+    else this.#loop.controller.abort(loopStopped);
   }
 
   #startLoop(): void {
@@ -241,10 +253,10 @@ export class Task {
     const { signal } = loop.controller;
     try {
       while (!signal.aborted) {
-        await new Promise<void>((resolve, reject) => {
+        await new Promise<void>((resolve) => {
           const onAbort = () => {
             clearTimeout(loop.timer);
-            reject(abortErrorFrom(signal));
+            resolve();
           };
           loop.timer = setTimeout(() => {
             signal.removeEventListener("abort", onAbort);
@@ -253,8 +265,9 @@ export class Task {
           if (this.#watchers.size === 0) loop.timer.unref?.();
           signal.addEventListener("abort", onAbort, { once: true });
         });
+        if (signal.aborted) return;
         const snapshot = await this.#fetch({ signal });
-        if (this.#slotId) await this.#context.quota.renew?.(this.#slotId);
+        await this.#renewSlot();
         this.#publish(snapshot);
         if (isTerminal(snapshot.status)) return;
       }
@@ -262,7 +275,8 @@ export class Task {
       if (signal.aborted) return;
       const failure = error instanceof ModellixError ? error : new ModellixError(String(error), { cause: error });
       this.#context.logger.log("warn", `stopped polling task ${this.id}: ${failure.message}`);
-      this.#releaseSlot();
+      // A task that is gone holds no quota; one that may still run keeps its slot for a while.
+      this.#releaseSlot(failure instanceof NotFoundError ? undefined : quotaHoldFor(this.#context, this.type));
       for (const watcher of [...this.#watchers]) watcher.onError(failure);
     }
   }
@@ -277,40 +291,48 @@ export class Task {
   async #fetch(options: RequestOptions): Promise<TaskSnapshot> {
     try {
       const response = await this.#context.transport.get(pathOf("tasks", this.id), options);
-      return parseTaskData(response.data, this.id);
+      return parseTaskData(response.data, this.id, this.#openFile);
     } catch (error) {
-      throw this.#explain(error);
+      throw explainExpiry(error, this.id, this.createdAt);
     }
   }
 
-  /** A 404 for a task known to be over 24 hours old, or one the API calls expired, is a {@link TaskExpiredError}. */
-  #explain(error: unknown): unknown {
-    if (!(error instanceof NotFoundError) || error instanceof TaskExpiredError) return error;
-    const old = this.createdAt !== undefined && Date.now() - this.createdAt.getTime() >= retentionMs;
-    if (!old && !/expired/i.test(error.detail)) return error;
-    return new TaskExpiredError({
-      status: error.status,
-      message: `${error.category ?? "Not Found"}: ${error.detail}`,
-      requestId: error.requestId,
-      headers: error.headers,
-      body: error.body,
-      taskId: this.id,
+  /** Downloads one of this task's files; a 404 past the 24 h retention is a {@link TaskExpiredError}. */
+  readonly #openFile = (url: string, options: RequestOptions): Promise<Response> =>
+    this.#context.transport.download(url, options).catch((error: unknown) => {
+      throw explainExpiry(error, this.id, this.createdAt);
     });
-  }
 
   #publish(snapshot: TaskSnapshot): void {
+    if (snapshot.status !== this.#latest?.status) {
+      const level = isTerminal(snapshot.status) ? "info" : "debug";
+      this.#context.logger.log(level, `task ${this.id} is ${snapshot.status}`, { taskId: this.id, status: snapshot.status, model: this.model });
+    }
     this.#latest = snapshot;
-    if (isTerminal(snapshot.status)) this.#releaseSlot();
+    if (isTerminal(snapshot.status)) {
+      this.#releaseSlot();
+      this.#loop?.controller.abort(loopStopped); // a reading from status() can end the task too: nothing is left to poll for
+    }
     for (const watcher of [...this.#watchers]) watcher.onSnapshot(snapshot);
   }
 
-  #releaseSlot(): void {
+  #releaseSlot(afterMs?: number): void {
     if (!this.#slotId) return;
     const slotId = this.#slotId;
     this.#slotId = undefined;
-    void Promise.resolve(this.#context.quota.release(slotId)).catch((error: unknown) => {
+    void Promise.resolve(this.#context.quota.release(slotId, { afterMs })).catch((error: unknown) => {
       this.#context.logger.log("warn", `could not release quota slot of task ${this.id}`, { error: String(error) });
     });
+  }
+
+  /** Keeps the slot's lease alive; a coordinator that cannot be reached must not stop the polling. */
+  async #renewSlot(): Promise<void> {
+    if (!this.#slotId || !this.#context.quota.renew) return;
+    try {
+      await this.#context.quota.renew(this.#slotId);
+    } catch (error) {
+      this.#context.logger.log("warn", `could not renew the quota slot of task ${this.id}`, { error: String(error) });
+    }
   }
 
   #result(snapshot: TaskSnapshot): TaskResult {
@@ -318,8 +340,9 @@ export class Task {
   }
 
   #failedError(snapshot: TaskSnapshot): TaskFailedError {
-    const error = snapshot.error ?? { category: undefined, detail: "The task failed without a reason", code: undefined };
-    return new TaskFailedError({ taskId: this.id, ...error });
+    const { category, detail, code } = snapshot.error ?? { category: undefined, detail: "The task failed without a reason", code: undefined };
+    const { redact } = this.#context.transport;
+    return new TaskFailedError({ taskId: this.id, category: category && redact(category), detail: redact(detail), code: code && redact(code) });
   }
 }
 

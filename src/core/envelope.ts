@@ -14,9 +14,9 @@ export interface Envelope {
  * `redact` scrubs the API key from anything the server echoed back.
  */
 export function readEnvelope(text: string, response: Response, redact: (text: string) => string): Envelope {
-  const requestId = response.headers.get("x-request-id") ?? undefined;
+  const header = response.headers.get("x-request-id");
+  const requestId = header === null ? undefined : redact(header);
   const parsed = parseJson(text);
-  const headers = headersObject(response.headers);
   const fail = (status: number, message: string): Envelope => ({
     data: undefined,
     requestId,
@@ -24,8 +24,8 @@ export function readEnvelope(text: string, response: Response, redact: (text: st
       status,
       message: redact(message),
       requestId,
-      headers,
-      body: parsed.ok ? parsed.value : redact(text.slice(0, 2000)),
+      headers: headersObject(response.headers, redact),
+      body: parsed.ok ? redactDeep(parsed.value, redact) : redact(text.slice(0, 2000)),
       rateLimit: parseRateLimit(response.headers),
     }),
   });
@@ -40,7 +40,7 @@ export function readEnvelope(text: string, response: Response, redact: (text: st
         status: response.status,
         message: "Invalid Response: the body is not the JSON envelope { code, message, data }",
         requestId,
-        headers,
+        headers: headersObject(response.headers, redact),
         body: redact(text.slice(0, 2000)),
       }),
     };
@@ -67,11 +67,24 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-function headersObject(headers: Headers): Record<string, string> {
+function headersObject(headers: Headers, redact: (text: string) => string): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, key) => {
-    out[key] = value;
+    out[key] = redact(value);
   });
+  return out;
+}
+
+/** A copy of a parsed JSON value with `redact` applied to every string in it (an error body may echo the key). */
+function redactDeep(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === "string") return redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, redact));
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    // defineProperty, not assignment: a `__proto__` key stays a plain field.
+    Object.defineProperty(out, redact(key), { value: redactDeep(item, redact), enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 

@@ -1,11 +1,15 @@
+import { type OpenFile, type ResourceFile, attachDownloads } from "./download.js";
 import { InvalidResponseError, parseErrorMessage } from "./errors.js";
 import { isRecord } from "./envelope.js";
 
 /** Where a task is in its life. */
 export type TaskStatus = "pending" | "processing" | "success" | "failed";
 
-/** One generated file. Extra fields the API adds are kept. */
-export interface Resource {
+/**
+ * One generated file. Extra fields the API adds are kept. Its download methods
+ * (`arrayBuffer()`, `blob()`, `stream()`) are not enumerable: JSON stays plain data.
+ */
+export interface Resource extends ResourceFile {
   /** Where to download it (kept 24 hours). */
   url: string;
   /** `"image"`, `"video"`, ... */
@@ -65,8 +69,11 @@ export function isTerminal(status: TaskStatus): boolean {
   return status === "success" || status === "failed";
 }
 
-/** Reads a task's `data` liberally: unknown statuses count as `processing`, unknown fields are kept. */
-export function parseTaskData(data: unknown, taskId: string): TaskSnapshot {
+/**
+ * Reads a task's `data` liberally: unknown statuses count as `processing`, unknown
+ * fields are kept. Resources download their files with `openFile`.
+ */
+export function parseTaskData(data: unknown, taskId: string, openFile: OpenFile): TaskSnapshot {
   if (!isRecord(data)) throw invalid(`the task ${taskId} answer has no data object`);
   const rawStatus = typeof data.status === "string" ? data.status.toLowerCase() : "";
   const status = statusAliases[rawStatus] ?? "processing";
@@ -75,23 +82,23 @@ export function parseTaskData(data: unknown, taskId: string): TaskSnapshot {
     id: typeof data.task_id === "string" && data.task_id ? data.task_id : taskId,
     status,
     model,
-    resources: status === "success" ? parseResources(data) : [],
+    resources: status === "success" ? parseResources(data, openFile) : [],
     error: status === "failed" ? parseTaskError(data) : undefined,
     data,
   };
 }
 
-function parseResources(data: Record<string, unknown>): Resource[] {
+function parseResources(data: Record<string, unknown>, openFile: OpenFile): Resource[] {
   const result = isRecord(data.result) ? data.result : data;
   const list = result.resources ?? result.outputs ?? [];
   if (!Array.isArray(list)) throw invalid("result.resources is not an array");
   if (list.length > maxResources) throw invalid(`the task reports ${list.length} resources (more than ${maxResources})`);
   return list.map((item, index) => {
     const entry = typeof item === "string" ? { url: item } : item;
-    if (!isRecord(entry) || typeof entry.url !== "string" || !/^https?:\/\//i.test(entry.url)) {
+    if (!isRecord(entry) || typeof entry.url !== "string" || !isHttpUrl(entry.url)) {
       throw invalid(`result.resources[${index}] has no http(s) url`);
     }
-    return { ...entry, url: entry.url, type: typeof entry.type === "string" ? entry.type : "file" } as Resource;
+    return attachDownloads({ ...entry, url: entry.url, type: typeof entry.type === "string" ? entry.type : "file" }, openFile) as Resource;
   });
 }
 
@@ -107,6 +114,17 @@ function parseTaskError(data: Record<string, unknown>): TaskErrorInfo {
     detail: typeof error.detail === "string" ? error.detail : parsed.detail,
     code: typeof code === "string" || typeof code === "number" ? String(code) : undefined,
   };
+}
+
+/** An absolute http(s) URL that parses (so a download cannot be pointed at `file:`, `javascript:` or a malformed address). */
+function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\//i.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function invalid(detail: string): InvalidResponseError {

@@ -244,7 +244,7 @@ function uncertainReason(error: unknown): SubmitOutcomeReason | undefined {
 async function readLimitedText(response: Response, maxBytes: number): Promise<string> {
   const declared = Number(response.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
+    void response.body?.cancel().catch(() => undefined);
     throw tooLarge(response, maxBytes);
   }
   if (!response.body) return "";
@@ -255,7 +255,8 @@ async function readLimitedText(response: Response, maxBytes: number): Promise<st
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
     bytes += chunk.value.byteLength;
     if (bytes > maxBytes) {
-      await reader.cancel();
+      // Not awaited: a cancel some streams never settle must not hang the request.
+      void reader.cancel().catch(() => undefined);
       throw tooLarge(response, maxBytes);
     }
     text += decoder.decode(chunk.value, { stream: true });

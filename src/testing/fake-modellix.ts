@@ -320,12 +320,12 @@ export class FakeModellix {
       input: checked.input,
       createdAt: now,
     };
-    const { pendingMs, durationMs } = taskTiming(settings, info);
+    const { pendingMs, durationMs, retentionMs } = taskTiming(settings, info);
     const task: TaskRecord = {
       ...info,
       startedAt: now + pendingMs,
       finishedAt: now + Math.max(pendingMs, durationMs),
-      expiresAt: now + settings.retentionMs,
+      expiresAt: now + retentionMs,
       outcome: settings.outcome(info),
     };
     this.#tasks.add(task);

@@ -23,8 +23,11 @@ export interface FakeSettings {
    * from `pendingMs` until then). Default 3000 ms for images, 8000 ms for videos.
    */
   durationMs?: FakeDuration | undefined;
-  /** How long tasks and files are kept; reads after that answer 404 "Task expired". Default 24 h. */
-  retentionMs?: number;
+  /**
+   * How long tasks and files are kept after submit, fixed or per task; reads after
+   * that answer 404 "Task expired". Default 24 h.
+   */
+  retentionMs?: FakeDuration;
   /**
    * How each task ends, decided at submit. Default: success, except that a prompt
    * containing `[fail]` fails with "Content Policy: The prompt was rejected".
@@ -84,12 +87,13 @@ export function resolveSettings(options: FakeSettings, changes: FakeSettings = {
   };
 }
 
-/** A task's pending and total durations (ms) under these settings. */
-export function taskTiming(settings: ResolvedSettings, task: FakeTaskInfo): { pendingMs: number; durationMs: number } {
+/** A task's pending, total and retention durations (ms) under these settings. */
+export function taskTiming(settings: ResolvedSettings, task: FakeTaskInfo): { pendingMs: number; durationMs: number; retentionMs: number } {
   const fallback = isVideoType(task.type) ? VIDEO_MS : IMAGE_MS;
   return {
     pendingMs: resolveDuration(settings.pendingMs, task),
     durationMs: resolveDuration(settings.durationMs ?? fallback, task),
+    retentionMs: resolveDuration(settings.retentionMs, task),
   };
 }
 

@@ -76,7 +76,7 @@ describe("reads", () => {
     const { fake, client } = setup(quiet);
     const task = await client.t2i.submit({ prompt: "x" });
     const resetAt = Math.ceil((Date.now() + 12_000) / 1000);
-    fake.inject({ kind: "status", status: 429, headers: { "Retry-After": "", "X-RateLimit-Reset": String(resetAt) } }, { match: GET });
+    fake.inject({ kind: "status", status: 429, headers: { "Retry-After": "", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": String(resetAt) } }, { match: GET });
     const result = client.tasks.retrieve(task.id).wait();
     await vi.advanceTimersByTimeAsync(11_000);
     expect(fake.countRequests(GET)).toBe(1);

@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import Modellix, { ModellixError } from "modellix";
+import type { FakeFault } from "modellix/testing";
 import { driveToError, secretKey, setup } from "../helpers.js";
 
 beforeEach(() => {
@@ -27,16 +28,20 @@ describe("the API key never leaks", () => {
   it("from errors of every kind the client can throw", async () => {
     const { fake, client } = setup({ maxRetries: 0, timeout: 1_000 });
     const echo = `Unauthorized: key ${secretKey} is not valid`;
+    const withFault = (fault: FakeFault, run: () => Promise<unknown>) => () => {
+      fake.inject(fault);
+      return run();
+    };
     const failures: Array<[string, () => Promise<unknown>]> = [
       ["validation", () => client.t2i.submit({ prompt: "x", size: "big" })],
-      ["401 echoing the key", () => (fake.inject({ kind: "status", status: 401, message: echo }), client.t2i.submit({ prompt: "x" }))],
-      ["400", () => (fake.inject({ kind: "status", status: 400 }), client.t2i.submit({ prompt: "x" }))],
-      ["429", () => (fake.inject({ kind: "status", status: 429 }), client.t2i.submit({ prompt: "x" }))],
-      ["500 on submit", () => (fake.inject({ kind: "status-after-create", status: 500, message: echo }), client.t2i.submit({ prompt: "x" }))],
-      ["reset", () => (fake.inject({ kind: "reset" }), client.tasks.retrieve("t").status())],
-      ["refused", () => (fake.inject({ kind: "refuse" }), client.t2i.submit({ prompt: "x" }))],
-      ["timeout", () => (fake.inject({ kind: "hang" }), client.tasks.retrieve("t").status())],
-      ["malformed", () => (fake.inject({ kind: "malformed-json" }), client.tasks.retrieve("t").status())],
+      ["401 echoing the key", withFault({ kind: "status", status: 401, message: echo }, () => client.t2i.submit({ prompt: "x" }))],
+      ["400", withFault({ kind: "status", status: 400 }, () => client.t2i.submit({ prompt: "x" }))],
+      ["429", withFault({ kind: "status", status: 429 }, () => client.t2i.submit({ prompt: "x" }))],
+      ["500 on submit", withFault({ kind: "status-after-create", status: 500, message: echo }, () => client.t2i.submit({ prompt: "x" }))],
+      ["reset", withFault({ kind: "reset" }, () => client.tasks.retrieve("t").status())],
+      ["refused", withFault({ kind: "refuse" }, () => client.t2i.submit({ prompt: "x" }))],
+      ["timeout", withFault({ kind: "hang" }, () => client.tasks.retrieve("t").status())],
+      ["malformed", withFault({ kind: "malformed-json" }, () => client.tasks.retrieve("t").status())],
       ["not found", () => client.tasks.retrieve("task-unknown").status()],
       ["failed task", () => client.t2i.submit({ prompt: "[fail] x" }).wait()],
       ["wait timeout", () => client.t2v.submit({ prompt: "x" }).wait({ timeout: 10 })],

@@ -85,6 +85,15 @@ describe("waiting for a task", () => {
     expect(fake.countRequests({ method: "GET" })).toBeLessThanOrEqual(1);
   });
 
+  it("a submitted task that status() shows finished is not polled again", async () => {
+    const { fake, client } = setup({}, { pendingMs: 0, durationMs: 1000 });
+    const task = await client.t2i.submit({ prompt: "x" });
+    await vi.advanceTimersByTimeAsync(1500);
+    expect((await task.status()).status).toBe("success");
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(fake.countRequests({ method: "GET" })).toBe(1);
+  });
+
   it("an already-aborted signal rejects without a request", async () => {
     const { fake, client } = setup();
     await expect(client.tasks.retrieve("task-z").wait({ signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);

@@ -115,6 +115,15 @@ describe("FakeModellix task lifecycle on the clock", () => {
     expect((await envelope(expired)).message).toBe("Not Found: File expired");
   });
 
+  it("keeps each task for its own retention when retentionMs is a function", async () => {
+    const fake = new FakeModellix({ durationMs: 1000, retentionMs: (task) => (task.input.prompt === "short" ? 1000 : DAY) });
+    const short = await submitImage(fake, { prompt: "short" });
+    const long = await submitImage(fake, { prompt: "long" });
+    vi.advanceTimersByTime(1000);
+    expect((await envelope(await call(fake.fetch, `/tasks/${short}`))).message).toBe("Not Found: Task expired");
+    expect((await readTask(fake, long)).status).toBe("success");
+  });
+
   it("serves videos as mp4", async () => {
     const fake = new FakeModellix();
     const submitted = await envelope(await submit(fake.fetch, "t2v", "bytedance/seedance-2-0-mini-t2v", { prompt: "waves" }));

@@ -1,0 +1,59 @@
+/**
+ * A worker process of test/redis.test.ts: one Modellix client sharing the team
+ * quota through RedisQuota. Driven over IPC: `start` → `ready`, `go` → it
+ * submits every prompt at once and waits for all → `submitted` per task, then `done`.
+ */
+import { Redis } from "ioredis";
+import Modellix from "modellix";
+import { RedisQuota } from "modellix/redis";
+
+/** What the test sends a worker. */
+export interface WorkerStart {
+  type: "start";
+  baseURL: string;
+  redisPort: number;
+  key: string;
+  leaseMs: number;
+  pollMs: number;
+  prompts: string[];
+}
+
+/** What a worker reports. */
+export type WorkerMessage =
+  | { type: "ready" }
+  | { type: "submitted"; prompt: string; taskId: string }
+  | { type: "done"; failures: string[] };
+
+const send = (message: WorkerMessage) => process.send?.(message);
+
+process.once("message", async (start: WorkerStart) => {
+  const redis = new Redis({ host: "127.0.0.1", port: start.redisPort, lazyConnect: true });
+  await redis.connect();
+  const quota = new RedisQuota({ redis, slots: 3, key: start.key, leaseMs: start.leaseMs, maxPollMs: 250 });
+  const client = new Modellix({
+    apiKey: "worker-key",
+    baseURL: start.baseURL,
+    quota,
+    pollInterval: { initialMs: start.pollMs, factor: 1, maxMs: start.pollMs },
+    logLevel: "warn",
+  });
+  process.once("message", async () => {
+    const failures: string[] = [];
+    await Promise.all(
+      start.prompts.map(async (prompt) => {
+        try {
+          const task = await client.t2i.submit({ prompt });
+          send({ type: "submitted", prompt, taskId: task.id });
+          await task.wait();
+        } catch (error) {
+          failures.push(`${prompt}: ${String(error)}`);
+        }
+      }),
+    );
+    send({ type: "done", failures });
+    await quota.close();
+    await redis.quit();
+    process.exit(0);
+  });
+  send({ type: "ready" });
+});
