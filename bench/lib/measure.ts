@@ -1,0 +1,38 @@
+/** Timing helpers: variants run interleaved in small chunks, so background load hits them alike. */
+
+/** Per-operation cost of one variant. */
+export interface Cost {
+  /** CPU time (user + system) of this process per operation, µs. */
+  cpuUs: number;
+  /** Elapsed time per operation, µs. */
+  wallUs: number;
+}
+
+/** An operation to time; awaited when it returns a promise. */
+export type Operation = () => unknown;
+
+/**
+ * Runs every variant `ops` times, alternating between them every `chunk`
+ * operations (rotating which goes first), and returns each one's cost per operation.
+ */
+export async function interleave<K extends string>(variants: Record<K, Operation>, ops: number, chunk: number): Promise<Record<K, Cost>> {
+  const names = Object.keys(variants) as K[];
+  const totals = Object.fromEntries(names.map((name) => [name, { cpu: 0, wall: 0 }])) as Record<K, { cpu: number; wall: number }>;
+  for (let done = 0, turn = 0; done < ops; done += chunk, turn++) {
+    const count = Math.min(chunk, ops - done);
+    for (let index = 0; index < names.length; index++) {
+      const name = names[(index + turn) % names.length] as K;
+      const operation = variants[name];
+      const cpu = process.cpuUsage();
+      const start = performance.now();
+      for (let i = 0; i < count; i++) {
+        const result = operation();
+        if (result instanceof Promise) await result;
+      }
+      totals[name].wall += (performance.now() - start) * 1000;
+      const used = process.cpuUsage(cpu);
+      totals[name].cpu += used.user + used.system;
+    }
+  }
+  return Object.fromEntries(names.map((name) => [name, { cpuUs: totals[name].cpu / ops, wallUs: totals[name].wall / ops }])) as Record<K, Cost>;
+}
