@@ -7,8 +7,9 @@
 import Modellix, { ModellixError, TaskFailedError } from "modellix";
 import { createFakeServer } from "modellix/testing";
 
-const server = await createFakeServer();
-const client = new Modellix({ apiKey: "demo-key", baseURL: server.url });
+// The fake runs tasks faster than the real API (2 s instead of 30-120 s), so the client polls faster too.
+const server = await createFakeServer({ pendingMs: 300, durationMs: 2_000 });
+const client = new Modellix({ apiKey: "demo-key", baseURL: server.url, pollInterval: { initialMs: 500, maxMs: 1_000 } });
 
 try {
   console.log(`fake Modellix listening at ${server.url}`);
