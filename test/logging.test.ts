@@ -85,6 +85,22 @@ describe("debug logging", () => {
     expect(failures[0]?.message).toMatch(/^modellix: GET \/tasks\/task-x failed after \d+ ms \(attempt 1\): Could not reach/);
   });
 
+  it("logs result-file downloads by URL, with status, attempt and retries", async () => {
+    const { client, fake, lines } = setupLogged();
+    const result = await drive(client.textToImage({ model: slug, prompt: "a lighthouse" }).wait());
+    const resource = result.resources[0]!;
+    fake.inject({ kind: "status", status: 503 }, { match: { path: "/files/" } });
+    await drive(resource.arrayBuffer());
+    const fileLines = lines.filter((line) => line.fields?.url !== undefined);
+    expect(fileLines.map((line) => [line.level, line.fields?.status, line.fields?.attempt])).toEqual([
+      ["debug", 503, 1],
+      ["info", 503, 1],
+      ["debug", 200, 2],
+    ]);
+    expect(fileLines[2]?.message.startsWith(`modellix: GET ${resource.url} → 200 in `)).toBe(true);
+    expect(fileLines.every((line) => line.fields?.url === resource.url)).toBe(true);
+  });
+
   it("logs at info when it slows down because the rate limit is running low", async () => {
     const { client, lines } = setupLogged("info", {}, { rateLimit: 5 });
     const task = client.tasks.retrieve("task-unknown");

@@ -97,7 +97,7 @@ export class Transport {
       policy: this.#policy(options),
       retryable: isRetryableRead,
       signal: options.signal,
-      onRetry: (info) => this.#logRetry("GET", path, info),
+      onRetry: (info) => this.#logRetry({ method: "GET", path }, info),
     });
   }
 
@@ -120,7 +120,7 @@ export class Transport {
           policy: this.#policy(options),
           retryable: unsafe ? isRetryableRead : isRetryableSubmit,
           signal: options.signal,
-          onRetry: (info) => this.#logRetry("POST", path, info),
+          onRetry: (info) => this.#logRetry({ method: "POST", path }, info),
         },
       );
     } catch (error) {
@@ -146,22 +146,27 @@ export class Transport {
    * error status becomes the typed {@link APIError}.
    */
   download(url: string, options: RequestOptions = {}): Promise<Response> {
-    return withRetries(() => this.#fetchFile(url, options), {
+    const target = { method: "GET", url: url.split(/[?#]/)[0] ?? "" };
+    return withRetries((attempt) => this.#fetchFile(url, options, target, attempt), {
       policy: this.#policy(options),
       retryable: isRetryableRead,
       signal: options.signal,
-      onRetry: (info) => this.#logRetry("GET", url.split("?")[0] ?? "", info),
+      onRetry: (info) => this.#logRetry(target, info),
     });
   }
 
-  async #fetchFile(url: string, { signal, timeout }: RequestOptions): Promise<Response> {
+  async #fetchFile(url: string, { signal, timeout }: RequestOptions, target: LogTarget, attempt: number): Promise<Response> {
     const timeoutMs = timeout ?? this.#config.timeoutMs;
+    const startedAt = Date.now();
     let response: Response;
     try {
       response = await fetchWithin(this.#fetch, url, { headers: { accept: "*/*" } }, { timeoutMs, signal }, async (answer) => answer);
     } catch (error) {
-      throw this.#networkError(error, signal, timeoutMs);
+      const failure = this.#networkError(error, signal);
+      this.#logAttempt(target, attempt, startedAt, { error: failure });
+      throw failure;
     }
+    this.#logAttempt(target, attempt, startedAt, { status: response.status });
     if (response.ok) return response;
     throw readEnvelope(await response.text().catch(() => ""), response, this.redact).error;
   }
@@ -187,22 +192,19 @@ export class Transport {
         readLimitedText(answer, this.#config.maxResponseBytes).then((read) => [answer, read] as const),
       );
     } catch (error) {
-      const failure = this.#networkError(error, signal, timeoutMs);
-      const ms = Date.now() - startedAt;
-      this.#log("debug", `${method} /${path} failed after ${ms} ms (attempt ${attempt}): ${failure.message}`, { method, path, attempt, ms, error: failure.name });
+      const failure = this.#networkError(error, signal);
+      this.#logAttempt({ method, path }, attempt, startedAt, { error: failure });
       throw failure;
     }
     const rateLimit = parseRateLimit(response.headers);
     if (rateLimit.limit !== undefined || rateLimit.remaining !== undefined) this.#pacer.observe(rateLimit);
-    const ms = Date.now() - startedAt;
-    const { status } = response;
-    this.#log("debug", `${method} /${path} → ${status} in ${ms} ms (attempt ${attempt})`, { method, path, status, attempt, ms, rateLimit });
+    this.#logAttempt({ method, path }, attempt, startedAt, { status: response.status, rateLimit });
     const envelope = readEnvelope(text, response, this.redact);
     if (envelope.error) throw envelope.error;
     return { data: envelope.data, status: response.status, requestId: envelope.requestId, rateLimit, attempt, sentAt: new Date(startedAt) };
   }
 
-  #networkError(error: unknown, signal: AbortSignal | undefined, timeoutMs: number): ModellixError {
+  #networkError(error: unknown, signal: AbortSignal | undefined): ModellixError {
     if (error instanceof ModellixError) return error;
     if (signal?.aborted) return abortErrorFrom(signal);
     if (error instanceof Error && error.name === "AbortError") return new AbortError();
@@ -214,10 +216,23 @@ export class Transport {
     });
   }
 
-  #logRetry(method: string, path: string, { error, attempt, delayMs }: { error: unknown; attempt: number; delayMs: number }): void {
+  /** Logs one attempt at debug: its status (or why it failed), its timing and the rate-limit figures. */
+  #logAttempt(target: LogTarget, attempt: number, startedAt: number, outcome: { status: number; rateLimit?: RateLimitInfo } | { error: ModellixError }): void {
+    if (!this.#config.logger.enabled("debug")) return; // runs for every response: build nothing when nobody reads it
+    const ms = Date.now() - startedAt;
+    if ("error" in outcome) {
+      const { error } = outcome;
+      this.#log("debug", `${label(target)} failed after ${ms} ms (attempt ${attempt}): ${error.message}`, { ...target, attempt, ms, error: error.name });
+    } else {
+      this.#log("debug", `${label(target)} → ${outcome.status} in ${ms} ms (attempt ${attempt})`, { ...target, attempt, ms, ...outcome });
+    }
+  }
+
+  /** Logs a retry at info: the attempt that failed, why, and the wait before the next. */
+  #logRetry(target: LogTarget, { error, attempt, delayMs }: { error: unknown; attempt: number; delayMs: number }): void {
     const reason = error instanceof Error ? error.message : String(error);
     const status = error instanceof APIError ? error.status : undefined;
-    this.#log("info", `${method} /${path} attempt ${attempt} failed (${reason}); retrying in ${delayMs} ms`, { method, path, status, attempt, delayMs, reason });
+    this.#log("info", `${label(target)} attempt ${attempt} failed (${reason}); retrying in ${delayMs} ms`, { ...target, status, attempt, delayMs, reason });
   }
 
   /** Logs with the key scrubbed from the message and from every string field. */
@@ -229,6 +244,13 @@ export class Transport {
 
   /** Replaces every occurrence of the API key in `text`. */
   readonly redact = (text: string): string => (this.#apiKey ? text.split(this.#apiKey).join("[redacted]") : text);
+}
+
+/** What a log line is about: an API call by its path under the base URL, or a file by its URL (without the query). */
+type LogTarget = { method: string; path: string } | { method: string; url: string };
+
+function label(target: LogTarget): string {
+  return "url" in target ? `${target.method} ${target.url}` : `${target.method} /${target.path}`;
 }
 
 /** Why a failed submit may still have created a task, or undefined when it surely did not. */
