@@ -7,7 +7,7 @@
  */
 import ky from "ky";
 import { startFakeServerProcess } from "./lib/child.js";
-import { type Cost, interleave } from "./lib/measure.js";
+import { type Cost, interleave, interleaveRounds } from "./lib/measure.js";
 import { type BenchResult, saveResult, table } from "./lib/results.js";
 import { internals, sdk } from "./lib/sdk.js";
 import { micros, ratio, round } from "./lib/stats.js";
@@ -18,6 +18,8 @@ const MODEL = "bytedance/seedream-4-5-t2i";
 const INPUT = { model: MODEL, prompt: "a lighthouse at dawn", size: "1024*1024" } as const;
 const KEY = "bench-key";
 const BASE = "https://api.modellix.test/api/v1";
+/** Rounds of the socket-bound comparisons; each cost is the median over them. */
+const HTTP_ROUNDS = 5;
 
 const SUBMIT_BODY = JSON.stringify({
   code: 0,
@@ -181,22 +183,24 @@ async function overHttp(): Promise<{ fetchWithin: Pair; kyPost: Pair; kyGet: Pai
     const submitted = (await (await fetch(submitURL, { method: "POST", headers, body: JSON.stringify(body) })).json()) as { data: { task_id: string } };
     const taskPath = `tasks/${encodeURIComponent(submitted.data.task_id)}`;
     const readTask = async () => (await fetch(`${server.url}/${taskPath}`, { headers })).text();
-    const fetchWithinPair = await interleave(
+    const fetchWithinPair = await interleaveRounds(
       {
         sdk: () => fetchWithin(fetch, `${server.url}/${taskPath}`, { method: "GET", headers }, { timeoutMs: 30_000 }, (answer) => answer.text()),
         bare: readTask,
       },
-      3000,
+      HTTP_ROUNDS,
+      1000,
       50,
     );
     const instance = ky.create({ prefixUrl: server.url, retry: 0, throwHttpErrors: false, timeout: 30_000, headers: { accept: "application/json", authorization: `Bearer ${KEY}` } });
-    const kyGet = await interleave({ sdk: async () => (await instance(taskPath)).text(), bare: readTask }, 2000, 50);
-    const kyPost = await interleave(
+    const kyGet = await interleaveRounds({ sdk: async () => (await instance(taskPath)).text(), bare: readTask }, HTTP_ROUNDS, 1000, 50);
+    const kyPost = await interleaveRounds(
       {
         sdk: async () => (await instance(`t2i/${model}/async`, { method: "POST", json: body })).text(),
         bare: async () => (await fetch(submitURL, { method: "POST", headers, body: JSON.stringify(body) })).text(),
       },
-      2000,
+      HTTP_ROUNDS,
+      1000,
       50,
     );
     return { fetchWithin: fetchWithinPair, kyPost, kyGet };
@@ -243,6 +247,7 @@ export async function measureBreakdown(): Promise<BenchResult> {
       "Each piece of a cycle timed alone against its bare equivalent, interleaved in chunks, in one process. " +
       "In-process pieces use a stub `fetch` that answers at once with the fake's envelopes (and reads the request body like a real fetch). " +
       "\"Everything else\" is the whole stub-fetch cycle's added CPU minus the pieces above it. " +
+      `The socket-bound rows are medians of ${HTTP_ROUNDS} interleaved rounds of 1,000 requests a side. ` +
       "The \"over HTTP\" row times the SDK's HTTP layer against raw `fetch` over real sockets to the fake server: it adds what undici spends on the abort signal every timeout needs, which a stub cannot show. " +
       "The reference rows time ky, the HTTP client the transport used until it spoke fetch directly, against the stub and against raw `fetch` over real sockets to the fake server " +
       "(which includes what ky's `Request` cloning costs undici); they are not part of the SDK's cycle.",

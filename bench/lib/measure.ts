@@ -1,4 +1,5 @@
 /** Timing helpers: variants run interleaved in small chunks, so background load hits them alike. */
+import { median } from "./stats.js";
 
 /** Per-operation cost of one variant. */
 export interface Cost {
@@ -35,4 +36,18 @@ export async function interleave<K extends string>(variants: Record<K, Operation
     }
   }
   return Object.fromEntries(names.map((name) => [name, { cpuUs: totals[name].cpu / ops, wallUs: totals[name].wall / ops }])) as Record<K, Cost>;
+}
+
+/** {@link interleave} run `rounds` times; each variant's cost is the median over the rounds (for noisy, socket-bound variants). */
+export async function interleaveRounds<K extends string>(
+  variants: Record<K, Operation>,
+  rounds: number,
+  ops: number,
+  chunk: number,
+): Promise<Record<K, Cost>> {
+  const results: Array<Record<K, Cost>> = [];
+  for (let index = 0; index < rounds; index++) results.push(await interleave(variants, ops, chunk));
+  const names = Object.keys(variants) as K[];
+  const pick = (name: K, key: keyof Cost) => median(results.map((result) => result[name][key]));
+  return Object.fromEntries(names.map((name) => [name, { cpuUs: pick(name, "cpuUs"), wallUs: pick(name, "wallUs") }])) as Record<K, Cost>;
 }
