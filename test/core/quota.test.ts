@@ -31,6 +31,18 @@ describe("team quota", () => {
     await expect(third).resolves.toBeDefined();
   });
 
+  it("while a submit waits for a slot, the slot's task is polled every 2 s instead of backing off to 5 s", async () => {
+    const { fake, client } = setup({ maxConcurrentTasks: 1 }, { durationMs: 30_000 });
+    await client.t2v.submit({ prompt: "a" });
+    const second = client.t2v.submit({ prompt: "b" });
+    await drive(second, { stepMs: 100 });
+    const [firstPost, secondPost] = fake.requests.filter((r) => r.method === "POST").map((r) => r.at);
+    expect(secondPost! - firstPost!).toBeGreaterThanOrEqual(30_000);
+    expect(secondPost! - firstPost!).toBeLessThanOrEqual(32_000);
+    const polls = fake.requests.filter((r) => r.method === "GET").map((r) => r.at - firstPost!);
+    expect(polls.slice(1).map((at, i) => at - polls[i]!)).toEqual(polls.slice(1).map(() => 2000));
+  });
+
   it("a submit that fails frees its slot at once", async () => {
     const { fake, client } = setup({ maxConcurrentTasks: 1 });
     fake.inject({ kind: "status", status: 400, message: "Bad Request: Invalid parameter: style" }, { match: { method: "POST" } });
