@@ -1,13 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AuthenticationError, InsufficientBalanceError, InvalidResponseError } from "modellix";
-import { drive, driveToError, secretKey, setup } from "./helpers.js";
+import { drive, driveToError, secretKey, setup, useFakeTimersInEachTest } from "./helpers.js";
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimersInEachTest();
 
 describe("client.account", () => {
   it("validateKey() is true for an accepted key, false for a wrong or missing one", async () => {

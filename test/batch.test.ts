@@ -1,13 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AbortError, type BatchItem, type BatchProgress, type BatchResult, SubmitOutcomeUnknownError, TaskFailedError, ValidationError } from "modellix";
-import { drive, driveToError, setup } from "./helpers.js";
+import { drive, driveToError, setup, useFakeTimersInEachTest } from "./helpers.js";
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimersInEachTest();
 
 const image = "https://example.com/a.png";
 

@@ -1,4 +1,4 @@
-import { vi } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
 import Modellix, { type ModellixOptions } from "modellix";
 import { FakeModellix, type FakeModellixOptions } from "modellix/testing";
 
@@ -37,4 +37,14 @@ export async function driveToError(promise: Promise<unknown>, options?: { stepMs
     return error;
   }
   throw new Error("expected the promise to reject");
+}
+
+/** Fake timers (and a fake `Date`) in every test of the calling file, real ones again after each. */
+export function useFakeTimersInEachTest(): void {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 }

@@ -1,13 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { InvalidResponseError, type ModelInfo, NotFoundError } from "modellix";
-import { setup } from "./helpers.js";
+import { setup, useFakeTimersInEachTest } from "./helpers.js";
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimersInEachTest();
 
 const modelReads = (fake: ReturnType<typeof setup>["fake"]) => fake.countRequests({ method: "GET", path: "/api/v1/models" });
 

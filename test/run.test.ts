@@ -2,16 +2,11 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
-import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { type KnownR2VModel, type KnownT2IModel, type ModelSlug, Task, type TaskPromise, type TextToImageInput, ValidationError } from "modellix";
-import { drive, setup } from "./helpers.js";
+import { drive, setup, useFakeTimersInEachTest } from "./helpers.js";
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimersInEachTest();
 
 const image = "https://example.com/ref.png";
 

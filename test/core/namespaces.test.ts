@@ -1,13 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Task } from "modellix";
-import { drive, setup } from "../helpers.js";
+import { drive, setup, useFakeTimersInEachTest } from "../helpers.js";
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimersInEachTest();
 
 const image = "https://example.com/cat.png";
 

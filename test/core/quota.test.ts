@@ -1,12 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { drive, setup } from "../helpers.js";
+import { describe, expect, it, vi } from "vitest";
+import { drive, setup, useFakeTimersInEachTest } from "../helpers.js";
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimersInEachTest();
 
 describe("team quota", () => {
   it("10 submits with maxConcurrentTasks 3 never run more than 3 tasks at the server, and get no 429", async () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   AuthenticationError,
   BadRequestError,
@@ -9,14 +9,9 @@ import {
   RateLimitError,
   SubmitOutcomeUnknownError,
 } from "modellix";
-import { drive, driveToError, setup } from "../helpers.js";
+import { drive, driveToError, setup, useFakeTimersInEachTest } from "../helpers.js";
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimersInEachTest();
 
 const POST = { method: "POST" };
 const GET = { method: "GET" };

@@ -1,13 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AbortError, NotFoundError, TaskExpiredError, TaskFailedError, WaitTimeoutError, type Task } from "modellix";
-import { drive, driveToError, setup } from "../helpers.js";
+import { drive, driveToError, setup, useFakeTimersInEachTest } from "../helpers.js";
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimersInEachTest();
 
 describe("waiting for a task", () => {
   it("a failed task rejects with TaskFailedError carrying id, category and detail", async () => {

@@ -1,13 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ModellixError, ValidationError } from "modellix";
-import { setup } from "../helpers.js";
+import { setup, useFakeTimersInEachTest } from "../helpers.js";
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimersInEachTest();
 
 async function rejectsWithValidation(promise: Promise<unknown>): Promise<ValidationError> {
   const error = await promise.then(
