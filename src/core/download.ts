@@ -1,4 +1,5 @@
 import { InvalidResponseError } from "./errors.js";
+import { limitedBody } from "./limited-body.js";
 import type { RequestOptions } from "./transport.js";
 
 /** How far one file download has got. */
@@ -44,7 +45,7 @@ export const defaultMaxDownloadBytes = 1024 ** 3;
 export function attachDownloads<T extends { url: string }>(resource: T, open: OpenFile): T & ResourceFile {
   const fetchBody = async (options: DownloadOptions = {}) => {
     const response = await open(resource.url, { signal: options.signal, timeout: options.timeout });
-    return { type: response.headers.get("content-type") ?? "", body: limitedBody(response, options) };
+    return { type: response.headers.get("content-type") ?? "", body: downloadBody(response, options) };
   };
   const methods: ResourceFile = {
     stream: async (options) => (await fetchBody(options)).body,
@@ -60,26 +61,8 @@ export function attachDownloads<T extends { url: string }>(resource: T, open: Op
   return resource as T & ResourceFile;
 }
 
-/** The response body, failing once it grows past `maxBytes` and reporting progress as it flows. */
-function limitedBody(response: Response, { maxBytes = defaultMaxDownloadBytes, onProgress }: DownloadOptions): ReadableStream<Uint8Array> {
-  const length = response.headers.get("content-length");
-  const total = length !== null && Number.isFinite(Number(length)) ? Number(length) : undefined;
+function downloadBody(response: Response, { maxBytes = defaultMaxDownloadBytes, onProgress }: DownloadOptions): ReadableStream<Uint8Array> {
   const tooLarge = () =>
     new InvalidResponseError({ status: response.status, message: `Invalid Response: the file is larger than maxBytes (${maxBytes})` });
-  if (total !== undefined && total > maxBytes) {
-    void response.body?.cancel();
-    throw tooLarge();
-  }
-  let bytes = 0;
-  const body = response.body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        bytes += chunk.byteLength;
-        if (bytes > maxBytes) return controller.error(tooLarge());
-        controller.enqueue(chunk);
-        onProgress?.({ bytes, total });
-      },
-    }),
-  );
+  return limitedBody(response, { maxBytes, tooLarge, onProgress });
 }

@@ -11,6 +11,7 @@ import {
 } from "./errors.js";
 import { readEnvelope } from "./envelope.js";
 import { fetchWithin } from "./http.js";
+import { limitedBody } from "./limited-body.js";
 import type { LevelledLogger } from "./logger.js";
 import { RequestPacer } from "./limiter.js";
 import { errorCode, failedBeforeSending } from "./network-errors.js";
@@ -262,30 +263,12 @@ function uncertainReason(error: unknown): SubmitOutcomeReason | undefined {
   return "server_error";
 }
 
-/** Reads a body as it streams in, refusing one larger than `maxBytes` without reading the rest. */
+/** Reads a body as text, refusing one larger than `maxBytes` without reading past the limit. */
 async function readLimitedText(response: Response, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    void response.body?.cancel().catch(() => undefined);
-    throw tooLarge(response, maxBytes);
-  }
-  if (!response.body) return "";
+  const length = response.headers.get("content-length");
   // A declared length within the limit cannot be exceeded: let fetch read the body in one go.
-  if (response.headers.has("content-length") && Number.isFinite(declared)) return response.text();
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  let bytes = 0;
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    bytes += chunk.value.byteLength;
-    if (bytes > maxBytes) {
-      // Not awaited: a cancel some streams never settle must not hang the request.
-      void reader.cancel().catch(() => undefined);
-      throw tooLarge(response, maxBytes);
-    }
-    text += decoder.decode(chunk.value, { stream: true });
-  }
-  return text + decoder.decode();
+  if (length !== null && Number(length) <= maxBytes) return response.text();
+  return new Response(limitedBody(response, { maxBytes, tooLarge: () => tooLarge(response, maxBytes) })).text();
 }
 
 function tooLarge(response: Response, maxBytes: number): InvalidResponseError {
