@@ -35,7 +35,7 @@ export type { QuotaCoordinator, ReleaseOptions } from "./core/limiter.js";
 export type { RequestOptions } from "./core/transport.js";
 export type { Resource, TaskErrorInfo, TaskSnapshot, TaskStatus } from "./core/task-data.js";
 export type { DownloadOptions, DownloadProgress, ResourceFile } from "./core/download.js";
-export { Task, defaultWaitTimeouts } from "./task.js";
+export { Task, defaultWaitTimeout } from "./task.js";
 export type { PollSchedule, TaskPromise, TaskResult, WaitOptions } from "./task.js";
 export type { SubmitOptions } from "./resources/submit.js";
 export type { RetrieveOptions, Tasks } from "./resources/tasks.js";

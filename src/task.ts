@@ -17,21 +17,20 @@ export interface PollSchedule {
   factor: number;
 }
 
-/** Default wait timeouts: 3 minutes for image types, 10 minutes for video and unknown types. */
-export const defaultWaitTimeouts: Record<string, number> = {
-  t2i: 180_000,
-  i2i: 180_000,
-  expansion: 180_000,
-  i2v: 600_000,
-  t2v: 600_000,
-  r2v: 600_000,
-  v2v: 600_000,
-};
-const fallbackWaitTimeout = 600_000;
 /** Why a poll loop was stopped: a plain reason, so stopping one costs no DOMException or stack trace. */
 const loopStopped = Symbol("poll loop stopped");
 
 const imageTypes: ReadonlySet<string> = new Set(["t2i", "i2i", "expansion"]);
+
+/** The image figure for image types, else (video and unknown types) the video figure. */
+function byKind(type: string | undefined, image: number, video: number): number {
+  return type !== undefined && imageTypes.has(type) ? image : video;
+}
+
+/** The default `wait()` timeout of a model type: 3 minutes for image types, 10 minutes for video and unknown types. */
+export function defaultWaitTimeout(type: string | undefined): number {
+  return byKind(type, 180_000, 600_000);
+}
 
 /**
  * How long a quota slot stays taken when the SDK cannot tell whether its task
@@ -39,7 +38,7 @@ const imageTypes: ReadonlySet<string> = new Set(["t2i", "i2i", "expansion"]);
  * takes (API: images 30–60 s, videos 60–120 s), so the team quota is not over-committed.
  */
 export function quotaHoldFor(context: TaskContext, type: string | undefined): number {
-  return context.quotaHoldMs ?? (type !== undefined && imageTypes.has(type) ? 60_000 : 120_000);
+  return context.quotaHoldMs ?? byKind(type, 60_000, 120_000);
 }
 
 /** What a Task needs from its client. */
@@ -55,7 +54,7 @@ export interface TaskContext {
 
 /** Options of {@link Task.wait}. */
 export interface WaitOptions {
-  /** Give up after this many ms with a {@link WaitTimeoutError} (the task keeps running). Defaults by type, see {@link defaultWaitTimeouts}. */
+  /** Give up after this many ms with a {@link WaitTimeoutError} (the task keeps running). Defaults by type, see {@link defaultWaitTimeout}. */
   timeout?: number | undefined;
   /** Stop waiting (rejects with `AbortError`). */
   signal?: AbortSignal | undefined;
@@ -148,7 +147,7 @@ export class Task {
    */
   wait(options: WaitOptions = {}): Promise<TaskResult> {
     return new Promise<TaskResult>((resolve, reject) => {
-      const timeoutMs = options.timeout ?? this.#context.waitTimeouts[this.type ?? ""] ?? defaultWaitTimeouts[this.type ?? ""] ?? fallbackWaitTimeout;
+      const timeoutMs = options.timeout ?? this.#context.waitTimeouts[this.type ?? ""] ?? defaultWaitTimeout(this.type);
       const finish = (settle: () => void) => {
         clearTimeout(timer);
         options.signal?.removeEventListener("abort", onAbort);
