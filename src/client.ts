@@ -1,31 +1,36 @@
+import type { Hooks } from "ky";
 import { checkBaseURL, defaultBaseURL } from "./core/base-url.js";
 import { readEnv } from "./core/env.js";
 import { ModellixError, type RateLimitInfo, ValidationError } from "./core/errors.js";
+import { checkMs } from "./core/limits.js";
 import { type LogLevel, type Logger, createLogger } from "./core/logger.js";
-import { LocalQuota, type QuotaCoordinator } from "./core/limiter.js";
+import { type QueueState, type QuotaCoordinator, TaskQueue } from "./core/quota.js";
 import { defaultRetryPolicy } from "./core/retry.js";
 import { Transport } from "./core/transport.js";
-import type { KnownModelOf, ModelSlug, ModelType } from "./models/catalog.js";
+import { userAgent } from "./core/user-agent.js";
+import type { DefaultModel, KnownModels, ModelSlug, Namespace } from "./models/catalog.js";
+import type { SubmitInput } from "./models/inputs.js";
+import { type PollSchedule, PollerRegistry, type TaskContext } from "./poller.js";
 import { Account } from "./resources/account.js";
 import { type BatchItem, type BatchOptions, type BatchRun, runBatch } from "./resources/batch.js";
-import { ImageExpansion, type ImageExpansionInput } from "./resources/expansion.js";
-import { ImageToImage, type ImageToImageInput } from "./resources/i2i.js";
-import { ImageToVideo, type ImageToVideoInput } from "./resources/i2v.js";
+import { Files } from "./resources/files.js";
+import { Generation } from "./resources/generation.js";
 import { Models } from "./resources/models.js";
-import { type RunInput, runTask } from "./resources/run.js";
-import type { SubmitOptions } from "./resources/submit.js";
-import { TextToImage, type TextToImageInput } from "./resources/t2i.js";
-import { TextToVideo, type TextToVideoInput } from "./resources/t2v.js";
+import { type SubmitOptions, submitTask } from "./resources/submit.js";
 import { Tasks } from "./resources/tasks.js";
-import type { PollSchedule, TaskContext, TaskPromise } from "./task.js";
+import { type TaskPromise, toTaskPromise } from "./task.js";
 
 /** Options of the {@link Modellix} client. */
 export interface ModellixOptions {
-  /** API key. Defaults to the `MODELLIX_API_KEY` environment variable. Leave unset behind a proxy that adds it. */
+  /** API key. Defaults to the `MODELLIX_API_KEY` environment variable. Leave unset only behind a proxy that adds it. */
   apiKey?: string | undefined;
-  /** API base URL. Defaults to `MODELLIX_BASE_URL`, else `https://api.modellix.ai/api/v1`. Must be https, except for localhost or a same-origin path like `/api/modellix`. */
+  /**
+   * The API's origin. Defaults to `MODELLIX_BASE_URL`, else `https://api.modellix.ai`.
+   * Must be https, except for localhost; may carry a proxy's path prefix
+   * (`/api/modellix` in a browser). A trailing `/api/v1` is ignored.
+   */
   baseURL?: string | undefined;
-  /** Per-request timeout in ms (default 30000). */
+  /** Per-request timeout in ms, covering the answer's body (default 30000; `Infinity` for none). */
   timeout?: number | undefined;
   /** Retries after a failed attempt (default 3). See the README for what is retried. */
   maxRetries?: number | undefined;
@@ -33,27 +38,35 @@ export interface ModellixOptions {
   fetch?: typeof fetch | undefined;
   /** The team's concurrent-task quota (default 3). Submits beyond it wait locally. */
   maxConcurrentTasks?: number | undefined;
-  /** A shared quota coordinator (e.g. Redis from `modellix/redis`) replacing the in-process one. */
+  /** A coordinator sharing the quota with other processes (e.g. Redis from `modellix/redis`). */
   quota?: QuotaCoordinator | undefined;
   /**
    * How long a quota slot stays taken, in ms, when the SDK cannot tell whether its
    * task runs at the server (a submit whose outcome is unknown, or polling that gave
-   * up). Default: 60000 for image types, 120000 for video types.
+   * up). Default: 60000 for image types, 120000 for the others.
    */
   quotaHoldMs?: number | undefined;
+  /** How long a submit keeps retrying a "concurrent task limit" 429, in ms (default 600000). */
+  quotaWaitMs?: number | undefined;
   /** Poll schedule: first poll after `initialMs` (2000), growing by `factor` (1.5) up to `maxMs` (5000). */
   pollInterval?: Partial<PollSchedule> | undefined;
-  /** Default `wait()` timeouts by model type, in ms (images 180000, videos 600000). */
+  /** Default `wait()` timeouts by namespace, in ms (images 180000, the others 600000). */
   waitTimeouts?: Partial<Record<string, number>> | undefined;
   /**
    * Also retry a paid submit whose outcome is unknown (500/502/504, timeout or
    * reset after sending). This can create and bill a second task. Default false.
    */
   retryUnsafeSubmits?: boolean | undefined;
-  /** Largest response body accepted, in bytes (default 8 MiB). */
+  /** Largest response body accepted, decoded, in bytes (default 8 MiB). */
   maxResponseBytes?: number | undefined;
   /** How long `client.models` reuses one `GET /models` answer, in ms (default 300000; 0 reads it every time). */
   modelsCacheMs?: number | undefined;
+  /** Where `client.models.schema()` reads public model schemas (default `https://www.modellix.ai`). */
+  schemaBaseURL?: string | undefined;
+  /** Headers sent with every request. They cannot replace `Authorization`. */
+  defaultHeaders?: Record<string, string> | undefined;
+  /** ky hooks (`beforeRequest`, `afterResponse`, ...), e.g. for tracing. */
+  hooks?: Hooks | undefined;
   /** Where log lines go (default `console`). */
   logger?: Logger | undefined;
   /** Log level (default `MODELLIX_LOG`, else `warn`). */
@@ -62,87 +75,116 @@ export interface ModellixOptions {
   dangerouslyAllowBrowser?: boolean | undefined;
 }
 
+/** The typed input of a namespace's submit, for a model `M` (any other slug accepts any fields). */
+type Input<N extends Namespace, M extends string> = SubmitInput<N, M>;
+/** A namespace's model slugs: its known models autocomplete, any other slug is accepted. */
+type Slug<N extends Namespace> = ModelSlug<KnownModels[N]>;
+
 /**
  * The Modellix client.
  *
  * ```ts
  * const client = new Modellix(); // reads MODELLIX_API_KEY
- * const result = await client.textToImage({ prompt: "a lighthouse at dawn", size: "1024*1024" }).wait();
+ * const result = await client.textToImage({ model: "bytedance/seedream-4.5-t2i", prompt: "a lighthouse at dawn", size: "2048x2048" }).wait();
  * ```
  */
 export class Modellix {
   /** Text to image. */
-  readonly t2i: TextToImage;
-  /** Image to video. */
-  readonly i2v: ImageToVideo;
+  readonly t2i: Generation<"t2i">;
+  /** Image to image (edits, try-on, ...). */
+  readonly i2i: Generation<"i2i">;
   /** Text to video. */
-  readonly t2v: TextToVideo;
-  /** Image to image (edits). */
-  readonly i2i: ImageToImage;
-  /** Image expansion (outpainting). */
-  readonly expansion: ImageExpansion;
+  readonly t2v: Generation<"t2v">;
+  /** Image to video (first/last frame, reference-to-video). */
+  readonly i2v: Generation<"i2v">;
+  /** Video to video (edits, extension, motion transfer). */
+  readonly v2v: Generation<"v2v">;
+  /** Text to speech. */
+  readonly tts: Generation<"tts">;
+  /** Speech to text. */
+  readonly stt: Generation<"stt">;
+  /** Speech to speech (voice cloning). */
+  readonly sts: Generation<"sts">;
+  /** Image expansion (outpainting): the expansion models of image-to-image. */
+  readonly expansion: Generation<"expansion">;
   /** Tasks by id. */
   readonly tasks: Tasks;
-  /** The active models (`GET /models`, cached). */
+  /** The active models (`GET /models`, cached) and their public schemas. */
   readonly models: Models;
+  /** Media files to pass as model inputs (`/media/files`). */
+  readonly files: Files;
   /** The API key and the team's balance. */
   readonly account: Account;
-  /** The API base URL in use. */
+  /** The team-quota queue: submits waiting for a slot, tasks holding one, `onIdle()`, `clear()`. */
+  readonly queue: QueueState;
+  /** The API origin in use (with a proxy's path prefix, if any). */
   readonly baseURL: string;
 
   readonly #transport: Transport;
-  readonly #quota: QuotaCoordinator;
   readonly #context: TaskContext;
 
   constructor(options: ModellixOptions = {}) {
     const env = readEnv();
     const apiKey = options.apiKey ?? env.MODELLIX_API_KEY;
     this.baseURL = checkBaseURL(options.baseURL ?? env.MODELLIX_BASE_URL ?? defaultBaseURL);
-    checkApiKey(apiKey, options.dangerouslyAllowBrowser === true);
+    checkApiKey(apiKey || undefined, this.baseURL, options.dangerouslyAllowBrowser === true);
     checkLimits(options);
     const logger = createLogger(options.logger, options.logLevel, env.MODELLIX_LOG);
+    const agent = userAgent();
     this.#transport = new Transport({
       apiKey: apiKey || undefined,
       baseURL: this.baseURL,
       timeoutMs: options.timeout ?? 30_000,
-      retry: { ...defaultRetryPolicy, maxRetries: options.maxRetries ?? defaultRetryPolicy.maxRetries },
+      retry: {
+        ...defaultRetryPolicy,
+        maxRetries: options.maxRetries ?? defaultRetryPolicy.maxRetries,
+        quotaWaitMs: options.quotaWaitMs ?? defaultRetryPolicy.quotaWaitMs,
+      },
       fetch: options.fetch,
       retryUnsafeSubmits: options.retryUnsafeSubmits ?? false,
       maxResponseBytes: options.maxResponseBytes ?? 8 * 1024 * 1024,
       throttle: { spacingMs: 1000, threshold: 0.2, maxWaitMs: 60_000 },
       logger,
+      headers: { ...(agent ? { "user-agent": agent } : {}), ...options.defaultHeaders },
+      hooks: options.hooks,
     });
-    this.#quota = options.quota ?? new LocalQuota(options.maxConcurrentTasks ?? 3);
-    const context: TaskContext = {
+    const queue = new TaskQueue(options.maxConcurrentTasks ?? 3, options.quota);
+    this.queue = queue;
+    this.#context = {
       transport: this.#transport,
-      quota: this.#quota,
+      queue,
       poll: { initialMs: 2000, maxMs: 5000, factor: 1.5, ...options.pollInterval },
       waitTimeouts: options.waitTimeouts ?? {},
       logger,
       quotaHoldMs: options.quotaHoldMs,
+      pollers: new PollerRegistry(),
     };
-    this.#context = context;
-    this.t2i = new TextToImage(context);
-    this.i2v = new ImageToVideo(context);
-    this.t2v = new TextToVideo(context);
-    this.i2i = new ImageToImage(context);
-    this.expansion = new ImageExpansion(context);
-    this.tasks = new Tasks(context);
-    this.models = new Models(this.#transport, options.modelsCacheMs ?? 300_000);
+    this.t2i = new Generation(this.#context, "t2i");
+    this.i2i = new Generation(this.#context, "i2i");
+    this.t2v = new Generation(this.#context, "t2v");
+    this.i2v = new Generation(this.#context, "i2v");
+    this.v2v = new Generation(this.#context, "v2v");
+    this.tts = new Generation(this.#context, "tts");
+    this.stt = new Generation(this.#context, "stt");
+    this.sts = new Generation(this.#context, "sts");
+    this.expansion = new Generation(this.#context, "expansion");
+    this.tasks = new Tasks(this.#context);
+    this.models = new Models(this.#transport, {
+      cacheMs: options.modelsCacheMs ?? 300_000,
+      schemaOrigin: checkBaseURL(options.schemaBaseURL ?? "https://www.modellix.ai"),
+    });
+    this.files = new Files(this.#transport);
     this.account = new Account(this.#transport);
   }
 
   /**
-   * Submits a task of a type without a namespace (`r2v`, `v2v`, or any newer
-   * type) and returns the same Task promise: `await client.run("r2v", "vidu/viduq3-r2v", { prompt, images }).wait()`.
+   * Submits to any model by slug, with its type given as a namespace code
+   * (`"i2v"`), the API's name (`"image-to-video"`) or a family (`"r2v"`): for
+   * models newer than this SDK, or to pass a body field named `model`.
+   * Returns the same Task promise: `await client.run("i2v", "vidu/viduq3-mix-r2v", { prompt, images }).wait()`.
    */
-  run<T extends ModelType | (string & {})>(
-    type: T,
-    model: ModelSlug<T extends ModelType ? KnownModelOf<T> : never>,
-    input: RunInput = {},
-    options?: SubmitOptions,
-  ): TaskPromise {
-    return runTask(this.#context, type, model, input, options);
+  run(type: string, model: string, input: Record<string, unknown> = {}, options?: SubmitOptions): TaskPromise {
+    return toTaskPromise(submitTask(this.#context, type, { ...input, model }, options));
   }
 
   /**
@@ -160,28 +202,43 @@ export class Modellix {
   }
 
   /** Shortcut for `client.t2i.submit(input, options)`. */
-  textToImage(input: TextToImageInput, options?: SubmitOptions): TaskPromise {
+  textToImage<M extends Slug<"t2i"> = DefaultModel<"t2i">>(input: Input<"t2i", M>, options?: SubmitOptions): TaskPromise {
     return this.t2i.submit(input, options);
   }
 
-  /** Shortcut for `client.i2v.submit(input, options)`. */
-  imageToVideo(input: ImageToVideoInput, options?: SubmitOptions): TaskPromise {
-    return this.i2v.submit(input, options);
-  }
-
-  /** Shortcut for `client.t2v.submit(input, options)`. */
-  textToVideo(input: TextToVideoInput, options?: SubmitOptions): TaskPromise {
-    return this.t2v.submit(input, options);
-  }
-
   /** Shortcut for `client.i2i.submit(input, options)`. */
-  imageToImage(input: ImageToImageInput, options?: SubmitOptions): TaskPromise {
+  imageToImage<M extends Slug<"i2i"> = DefaultModel<"i2i">>(input: Input<"i2i", M>, options?: SubmitOptions): TaskPromise {
     return this.i2i.submit(input, options);
   }
 
+  /** Shortcut for `client.t2v.submit(input, options)`. */
+  textToVideo<M extends Slug<"t2v"> = DefaultModel<"t2v">>(input: Input<"t2v", M>, options?: SubmitOptions): TaskPromise {
+    return this.t2v.submit(input, options);
+  }
+
+  /** Shortcut for `client.i2v.submit(input, options)`. */
+  imageToVideo<M extends Slug<"i2v"> = DefaultModel<"i2v">>(input: Input<"i2v", M>, options?: SubmitOptions): TaskPromise {
+    return this.i2v.submit(input, options);
+  }
+
+  /** Shortcut for `client.v2v.submit(input, options)`. */
+  videoToVideo<M extends Slug<"v2v"> = DefaultModel<"v2v">>(input: Input<"v2v", M>, options?: SubmitOptions): TaskPromise {
+    return this.v2v.submit(input, options);
+  }
+
   /** Shortcut for `client.expansion.submit(input, options)`. */
-  expandImage(input: ImageExpansionInput, options?: SubmitOptions): TaskPromise {
+  expandImage<M extends Slug<"expansion"> = DefaultModel<"expansion">>(input: Input<"expansion", M>, options?: SubmitOptions): TaskPromise {
     return this.expansion.submit(input, options);
+  }
+
+  /** Shortcut for `client.tts.submit(input, options)`. */
+  textToSpeech<M extends Slug<"tts"> = DefaultModel<"tts">>(input: Input<"tts", M>, options?: SubmitOptions): TaskPromise {
+    return this.tts.submit(input, options);
+  }
+
+  /** Shortcut for `client.stt.submit(input, options)`. */
+  speechToText<M extends Slug<"stt"> = DefaultModel<"stt">>(input: Input<"stt", M>, options?: SubmitOptions): TaskPromise {
+    return this.stt.submit(input, options);
   }
 
   /** A key-free description for logs and `util.inspect`. */
@@ -190,24 +247,29 @@ export class Modellix {
   }
 }
 
-/** Refuses numeric options that would make the client misbehave (0 slots, negative timeouts...). */
+/** Refuses numeric options that would make the client misbehave (0 slots, negative or unbounded timers...). */
 function checkLimits(options: ModellixOptions): void {
-  const rules: Array<[keyof ModellixOptions, number, string]> = [
-    ["timeout", 1, "a positive number of ms"],
-    ["maxRetries", 0, "a whole number, 0 or more"],
-    ["maxConcurrentTasks", 1, "a whole number, 1 or more"],
-    ["maxResponseBytes", 1, "a positive number of bytes"],
-    ["modelsCacheMs", 0, "a whole number of ms, 0 or more"],
-    ["quotaHoldMs", 0, "a whole number of ms, 0 or more"],
+  checkMs("timeout", options.timeout, { infinite: true });
+  checkMs("quotaHoldMs", options.quotaHoldMs, { min: 0 });
+  checkMs("quotaWaitMs", options.quotaWaitMs, { min: 0 });
+  checkMs("modelsCacheMs", options.modelsCacheMs, { min: 0 });
+  for (const [name, value] of Object.entries(options.pollInterval ?? {})) {
+    if (name === "factor") {
+      if (!(typeof value === "number" && value >= 1 && value <= 10)) throw new ValidationError([{ path: "pollInterval.factor", message: "must be a number from 1 to 10" }], "options");
+    } else checkMs(`pollInterval.${name}`, value);
+  }
+  for (const [name, value] of Object.entries(options.waitTimeouts ?? {})) checkMs(`waitTimeouts.${name}`, value, { infinite: true });
+  const counts: Array<[keyof ModellixOptions, number]> = [
+    ["maxRetries", 0],
+    ["maxConcurrentTasks", 1],
+    ["maxResponseBytes", 1],
   ];
-  const issues = rules
+  const issues = counts
     .filter(([name, min]) => {
       const value = options[name];
-      if (value === undefined) return false;
-      const whole = name === "timeout" || name === "maxResponseBytes" || Number.isInteger(value);
-      return typeof value !== "number" || !(value >= min) || !whole || Number.isNaN(value);
+      return value !== undefined && !(typeof value === "number" && Number.isSafeInteger(value) && value >= min);
     })
-    .map(([name, , expected]) => ({ path: name, message: `must be ${expected}` }));
+    .map(([name, min]) => ({ path: name, message: `must be a whole number, ${min} or more` }));
   if (issues.length > 0) throw new ValidationError(issues, "client options");
 }
 
@@ -215,9 +277,14 @@ function isBrowser(): boolean {
   return typeof (globalThis as { window?: unknown }).window !== "undefined" && typeof (globalThis as { document?: unknown }).document !== "undefined";
 }
 
-/** Refuses keys that would corrupt the Authorization header, and keys in browsers unless explicitly allowed. */
-function checkApiKey(apiKey: string | undefined, allowBrowser: boolean): void {
-  if (apiKey === undefined || apiKey === "") return;
+/** Refuses a missing key for the official API, keys that would corrupt the Authorization header, and keys in browsers unless explicitly allowed. */
+function checkApiKey(apiKey: string | undefined, baseURL: string, allowBrowser: boolean): void {
+  if (apiKey === undefined) {
+    if (baseURL !== defaultBaseURL) return; // a proxy adds the key
+    throw new ModellixError(
+      "No API key: set the MODELLIX_API_KEY environment variable or pass { apiKey }. (A client without a key is for a baseURL behind a proxy that adds it.)",
+    );
+  }
   if (/[^\x21-\x7e]/.test(apiKey)) {
     throw new ModellixError("The API key contains whitespace, control (CR, LF, NUL) or non-ASCII characters; check how it was read.");
   }

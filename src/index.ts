@@ -30,38 +30,23 @@ export {
 } from "./core/errors.js";
 export type { APIErrorInit, RateLimitInfo, SubmitOutcomeReason, ValidationIssue } from "./core/errors.js";
 export type { LogLevel, Logger } from "./core/logger.js";
-export { LocalQuota } from "./core/limiter.js";
-export type { QuotaCoordinator, ReleaseOptions } from "./core/limiter.js";
+export type { QueueState, QuotaCoordinator, ReleaseOptions } from "./core/quota.js";
 export type { RequestOptions } from "./core/transport.js";
+export type { ResponsePromise, WithResponse } from "./core/response-promise.js";
 export type { Resource, TaskErrorInfo, TaskSnapshot, TaskStatus } from "./core/task-data.js";
 export type { DownloadOptions, DownloadProgress, ResourceFile } from "./core/download.js";
-export { Task, defaultWaitTimeout } from "./task.js";
-export type { PollSchedule, TaskPromise, TaskResult, WaitOptions } from "./task.js";
+export { VERSION } from "./core/version.js";
+export { Task } from "./task.js";
+export type { TaskPromise, TaskResult, WaitOptions } from "./task.js";
+export { defaultWaitTimeout } from "./poller.js";
+export type { PollSchedule } from "./poller.js";
+export type { Generation } from "./resources/generation.js";
 export type { SubmitOptions } from "./resources/submit.js";
 export type { RetrieveOptions, Tasks } from "./resources/tasks.js";
-export type { RunInput } from "./resources/run.js";
 export type { BatchItem, BatchOptions, BatchProgress, BatchResult, BatchRun } from "./resources/batch.js";
-export type { ListModelsOptions, ModelInfo, Models } from "./resources/models.js";
+export type { ListModelsOptions, ModelInfo, Models, SchemaOptions } from "./resources/models.js";
+export type { Files, FileData, UploadOptions, UploadedFile } from "./resources/files.js";
 export type { Account, AccountBalance } from "./resources/account.js";
-export type { TextToImage, TextToImageInput } from "./resources/t2i.js";
-export type { ImageToVideo, ImageToVideoInput } from "./resources/i2v.js";
-export type { TextToVideo, TextToVideoInput } from "./resources/t2v.js";
-export type { ImageToImage, ImageToImageInput } from "./resources/i2i.js";
-export type { ImageExpansion, ImageExpansionInput } from "./resources/expansion.js";
-export { MODEL_TYPES, knownModelType, knownModels } from "./models/catalog.js";
-export type {
-  KnownExpansionModel,
-  KnownI2IModel,
-  KnownI2VModel,
-  KnownModel,
-  KnownModelOf,
-  KnownOtherModel,
-  KnownR2VModel,
-  KnownT2IModel,
-  KnownT2VModel,
-  KnownV2VModel,
-  ModelSlug,
-  ModelType,
-} from "./models/catalog.js";
-export { defaultModels } from "./models/defaults.js";
-export type { GenerationType } from "./models/defaults.js";
+export { API_TYPES, NAMESPACES, defaultModels } from "./models/catalog.js";
+export type { ApiType, DefaultModel, KnownModel, KnownModels, ModelSlug, Namespace } from "./models/catalog.js";
+export type { MediaInput, ModelInput, ModelInputs, SubmitInput, TypedModel, UntypedInput } from "./models/inputs.js";

@@ -1,5 +1,7 @@
-import { InvalidResponseError } from "./errors.js";
+import { ConnectionError, InvalidResponseError, ModellixError, TimeoutError } from "./errors.js";
 import { limitedBody } from "./limited-body.js";
+import { errorCode } from "./network-errors.js";
+import { abortErrorFrom } from "./sleep.js";
 import type { RequestOptions } from "./transport.js";
 
 /** How far one file download has got. */
@@ -12,9 +14,14 @@ export interface DownloadProgress {
 
 /** Options of a result file download. */
 export interface DownloadOptions {
-  /** Stops the download (rejects with `AbortError`). */
+  /** Stops the download, the reading of its body included (rejects with `AbortError`). */
   signal?: AbortSignal | undefined;
-  /** How long to wait for the file's response headers, in ms (default: the client's `timeout`). */
+  /**
+   * In ms: how long to wait for the file's response headers (default: the
+   * client's `timeout`), then for each next bytes of its body (default 30000).
+   * A body that stalls that long fails with `TimeoutError`; a slow one that
+   * keeps sending is never cut. `Infinity`: no limit on the body.
+   */
   timeout?: number | undefined;
   /** Largest file accepted, in bytes (default 1 GiB); a larger one fails with `InvalidResponseError`. */
   maxBytes?: number | undefined;
@@ -41,6 +48,9 @@ export type OpenFile = (url: string, options: RequestOptions) => Promise<Respons
 /** The default `maxBytes` of a download: 1 GiB. */
 export const defaultMaxDownloadBytes = 1024 ** 3;
 
+/** The default time a download's body may go without a byte, in ms. */
+export const defaultDownloadIdleMs = 30_000;
+
 /** Adds the {@link ResourceFile} methods to `resource`, non-enumerable. */
 export function attachDownloads<T extends { url: string }>(resource: T, open: OpenFile): T & ResourceFile {
   const fetchBody = async (options: DownloadOptions = {}) => {
@@ -61,8 +71,77 @@ export function attachDownloads<T extends { url: string }>(resource: T, open: Op
   return resource as T & ResourceFile;
 }
 
-function downloadBody(response: Response, { maxBytes = defaultMaxDownloadBytes, onProgress }: DownloadOptions): ReadableStream<Uint8Array> {
+/**
+ * The body of a file's response, bounded by `maxBytes`, by the caller's signal
+ * and by `timeout` without a byte. Every failure of the download is one of the
+ * SDK's errors (an `onProgress` that throws fails it with its own error), and
+ * on any of them the response is cancelled, which closes its connection.
+ */
+function downloadBody(response: Response, { maxBytes = defaultMaxDownloadBytes, onProgress, signal, timeout }: DownloadOptions): ReadableStream<Uint8Array> {
   const tooLarge = () =>
     new InvalidResponseError({ status: response.status, message: `Invalid Response: the file is larger than maxBytes (${maxBytes})` });
-  return limitedBody(response, { maxBytes, tooLarge, onProgress });
+  let callbackFailed = false;
+  const report = onProgress && ((progress: DownloadProgress) => {
+    try {
+      onProgress(progress);
+    } catch (error) {
+      callbackFailed = true;
+      throw error;
+    }
+  });
+  const reader = limitedBody(response, { maxBytes, tooLarge, onProgress: report }).getReader();
+  const idleMs = timeout ?? defaultDownloadIdleMs;
+  let out: ReadableStreamDefaultController<Uint8Array>;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let ended = false;
+  const end = () => {
+    if (ended) return false;
+    ended = true;
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+    return true;
+  };
+  const fail = (error: unknown) => {
+    if (!end()) return;
+    out.error(error);
+    void reader.cancel(error).catch(() => undefined);
+  };
+  const onAbort = () => fail(abortErrorFrom(signal));
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      out = controller;
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener("abort", onAbort, { once: true });
+    },
+    async pull(controller) {
+      // Timed only while a read waits for the server: a consumer that reads slowly is not a stalled server.
+      if (Number.isFinite(idleMs)) timer = setTimeout(() => fail(new TimeoutError(idleMs)), Math.min(idleMs, 2 ** 31 - 1));
+      try {
+        const { done, value } = await reader.read();
+        if (ended) return;
+        clearTimeout(timer);
+        if (!done) return controller.enqueue(value);
+        end();
+        controller.close();
+      } catch (error) {
+        fail(callbackFailed ? error : bodyError(error, signal));
+      }
+    },
+    cancel(reason) {
+      end();
+      return reader.cancel(reason);
+    },
+  });
+}
+
+/** Why a body read failed, as one of the SDK's errors: the signal, our own limits, else a lost connection. */
+function bodyError(error: unknown, signal: AbortSignal | undefined): ModellixError {
+  if (signal?.aborted) return abortErrorFrom(signal);
+  if (error instanceof ModellixError) return error;
+  const code = errorCode(error);
+  return new ConnectionError(`The connection was lost while downloading the file${code ? ` (${code})` : ""}. Try again.`, {
+    requestSent: true,
+    code,
+    cause: error,
+  });
 }

@@ -25,7 +25,7 @@ export function readEnvelope(text: string, response: Response, redact: (text: st
       message: redact(message),
       requestId,
       headers: headersObject(response.headers, redact),
-      body: parsed.ok ? redactDeep(parsed.value, redact) : redact(text.slice(0, 2000)),
+      body: parsed.ok ? redactDeep(parsed.value, redact) : cut(redact(text)),
       rateLimit: parseRateLimit(response.headers),
     }),
   });
@@ -41,7 +41,7 @@ export function readEnvelope(text: string, response: Response, redact: (text: st
         message: "Invalid Response: the body is not the JSON envelope { code, message, data }",
         requestId,
         headers: headersObject(response.headers, redact),
-        body: redact(text.slice(0, 2000)),
+        body: cut(redact(text)),
       }),
     };
   }
@@ -75,17 +75,32 @@ function headersObject(headers: Headers, redact: (text: string) => string): Reco
   return out;
 }
 
-/** A copy of a parsed JSON value with `redact` applied to every string in it (an error body may echo the key). */
-function redactDeep(value: unknown, redact: (text: string) => string): unknown {
-  if (typeof value === "string") return redact(value);
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item, redact));
-  if (!isRecord(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    // defineProperty, not assignment: a `__proto__` key stays a plain field.
-    Object.defineProperty(out, redact(key), { value: redactDeep(item, redact), enumerable: true, writable: true, configurable: true });
+/** The first 2,000 characters of an (already scrubbed) body kept on an error. */
+function cut(text: string): string {
+  return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+}
+
+/**
+ * A copy of a parsed JSON value with `redact` applied to every string in it,
+ * keys included (an error body may echo the key). Iterative, so a deeply
+ * nested body cannot overflow the stack.
+ */
+export function redactDeep(value: unknown, redact: (text: string) => string): unknown {
+  const copy = (item: unknown): unknown => (typeof item === "string" ? redact(item) : Array.isArray(item) ? [] : isRecord(item) ? {} : item);
+  const root = copy(value);
+  const pending: Array<[source: unknown, target: unknown]> = [[value, root]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [source, target] = next;
+    if (typeof source !== "object" || source === null) continue;
+    for (const [key, item] of Object.entries(source)) {
+      const child = copy(item);
+      // defineProperty, not assignment: a `__proto__` key stays a plain field.
+      const name = Array.isArray(target) ? key : redact(key);
+      Object.defineProperty(target, name, { value: child, enumerable: true, writable: true, configurable: true });
+      if (typeof item === "object" && item !== null) pending.push([item, child]);
+    }
   }
-  return out;
+  return root;
 }
 
 const categories: Record<number, string> = {

@@ -1,3 +1,5 @@
+import type { Task } from "../task.js";
+
 /**
  * The error hierarchy. Every error the SDK throws is an instance of
  * {@link ModellixError}; messages are one line, say what to do next and never
@@ -19,6 +21,11 @@ export function parseErrorMessage(message: string): ErrorMessageParts {
 
 /** Base class of every error thrown by the SDK. */
 export class ModellixError extends Error {
+  /** The task this error is about, when one exists (set on every error raised after a task was created). */
+  declare readonly taskId?: string;
+  /** The task handle, when one exists: keep waiting on it or store its id (not enumerable). */
+  declare readonly task?: Task;
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message);
     this.name = new.target.name;
@@ -35,6 +42,18 @@ export class ModellixError extends Error {
     }
     return out;
   }
+}
+
+/**
+ * Marks an error raised after a task exists with that task: `taskId`
+ * (enumerable, for logs) and `task` (hidden), where it does not name them yet.
+ * Returns the error.
+ */
+export function withTask<E>(error: E, task: Task): E {
+  if (!(error instanceof ModellixError)) return error;
+  if (error.taskId === undefined) Object.defineProperty(error, "taskId", { value: task.id, enumerable: true, writable: false, configurable: true });
+  if (error.task === undefined) hidden(error, "task", task);
+  return error;
 }
 
 /** Rate-limit figures read from the `X-RateLimit-*` and `Retry-After` headers. */
@@ -96,14 +115,18 @@ export class InsufficientBalanceError extends APIError {}
 export class PermissionDeniedError extends APIError {}
 /** 404: unknown task, model or path. */
 export class NotFoundError extends APIError {}
-/** 404 for a task past its 24-hour retention: its results are gone. */
+/** 404 for a task past its retention (`result_expires_at`, else 24 hours): its results are gone. */
 export class TaskExpiredError extends NotFoundError {
   /** The expired task's id. */
-  readonly taskId: string;
-  constructor(init: APIErrorInit & { taskId: string }) {
+  declare readonly taskId: string;
+  /** When its results expired, when known. */
+  readonly expiresAt: Date | undefined;
+  constructor(init: APIErrorInit & { taskId: string; expiresAt?: Date | undefined }) {
     super(init);
-    this.taskId = init.taskId;
-    this.message = `Task ${init.taskId} has expired: results are kept 24 hours. Submit it again.`;
+    Object.defineProperty(this, "taskId", { value: init.taskId, enumerable: true, writable: false, configurable: true });
+    this.expiresAt = init.expiresAt;
+    const when = init.expiresAt ? `its results expired at ${init.expiresAt.toISOString()}` : "results are kept 24 hours";
+    this.message = `Task ${init.taskId} has expired: ${when}. Submit it again.`;
   }
 }
 
@@ -182,7 +205,7 @@ export class ValidationError extends ModellixError {
 }
 
 /** Why a submit's outcome is unknown. */
-export type SubmitOutcomeReason = "server_error" | "timeout" | "connection_lost" | "unreadable_response";
+export type SubmitOutcomeReason = "server_error" | "timeout" | "connection_lost" | "unreadable_response" | "aborted" | "redirected";
 
 /**
  * A paid submit may or may not have created a task: the request was sent but
@@ -195,7 +218,7 @@ export class SubmitOutcomeUnknownError extends ModellixError {
   readonly reason: SubmitOutcomeReason;
   /** The attempt (1-based) whose outcome is unknown. */
   readonly attempt: number;
-  /** Model type path segment, e.g. `"t2i"`. */
+  /** The namespace or type it was submitted through, e.g. `"t2i"`. */
   readonly type: string;
   /** The model slug that was submitted. */
   readonly model: string;
@@ -233,7 +256,7 @@ export class SubmitOutcomeUnknownError extends ModellixError {
 /** The task ended with status `failed`. */
 export class TaskFailedError extends ModellixError {
   /** The failed task's id. */
-  readonly taskId: string;
+  declare readonly taskId: string;
   /** Error category reported for the task, e.g. `"Content Policy"`. */
   readonly category: string | undefined;
   /** Error detail reported for the task. */
@@ -242,7 +265,7 @@ export class TaskFailedError extends ModellixError {
   readonly code: string | undefined;
   constructor(init: { taskId: string; category: string | undefined; detail: string; code?: string | undefined }) {
     super(`Task ${init.taskId} failed: ${init.category ? `${init.category}: ` : ""}${init.detail}`);
-    this.taskId = init.taskId;
+    Object.defineProperty(this, "taskId", { value: init.taskId, enumerable: true, writable: false, configurable: true });
     this.category = init.category;
     this.detail = init.detail;
     this.code = init.code;
@@ -250,18 +273,17 @@ export class TaskFailedError extends ModellixError {
 }
 
 /** `wait()` gave up before the task ended. The task keeps running: call `error.task.wait()` to keep waiting. */
-export class WaitTimeoutError<TTask = unknown> extends ModellixError {
-  /** The task that was being waited for. */
-  declare readonly task: TTask;
+export class WaitTimeoutError extends ModellixError {
+  /** The task that was being waited for: `await error.task.wait()` keeps waiting. */
+  declare readonly task: Task;
   /** The task id. */
-  readonly taskId: string;
+  declare readonly taskId: string;
   /** The timeout that elapsed, in ms. */
   readonly timeoutMs: number;
-  constructor(init: { task: TTask; taskId: string; timeoutMs: number }) {
-    super(`Task ${init.taskId} did not finish within ${init.timeoutMs} ms; it is still running. Call error.task.wait() to keep waiting.`);
-    this.taskId = init.taskId;
+  constructor(init: { task: Task; timeoutMs: number }) {
+    super(`Task ${init.task.id} did not finish within ${init.timeoutMs} ms; it is still running. Call error.task.wait() to keep waiting.`);
     this.timeoutMs = init.timeoutMs;
-    hidden(this, "task", init.task);
+    withTask(this, init.task);
   }
 }
 

@@ -1,17 +1,27 @@
 import { NotFoundError, TaskExpiredError } from "./errors.js";
 
-/** How long the API keeps a task and its files. */
+/** How long the API keeps a task and its files when it does not say (`result_expires_at`). */
 export const retentionMs = 24 * 60 * 60 * 1000;
+
+/** What is known of a task's age. */
+export interface TaskAge {
+  createdAt?: Date | undefined;
+  /** `result_expires_at` of its latest reading. */
+  expiresAt?: Date | undefined;
+}
 
 /**
  * Turns a 404 about a task (its status or one of its files) into a
- * {@link TaskExpiredError} when the task is known to be over 24 hours old or
- * the API says it expired; any other error is returned as it is.
+ * {@link TaskExpiredError} when the task is past its `result_expires_at`, or,
+ * without one, over 24 hours old, or when the API says it expired; any other
+ * error is returned as it is.
  */
-export function explainExpiry(error: unknown, taskId: string, createdAt: Date | undefined): unknown {
+export function explainExpiry(error: unknown, taskId: string, age: TaskAge): unknown {
   if (!(error instanceof NotFoundError) || error instanceof TaskExpiredError) return error;
-  const old = createdAt !== undefined && Date.now() - createdAt.getTime() >= retentionMs;
-  if (!old && !/expired/i.test(error.detail)) return error;
+  const now = Date.now();
+  const expiresAt = age.expiresAt ?? (age.createdAt && new Date(age.createdAt.getTime() + retentionMs));
+  const past = expiresAt !== undefined && now >= expiresAt.getTime();
+  if (!past && !/expired/i.test(error.detail)) return error;
   return new TaskExpiredError({
     status: error.status,
     message: `${error.category ?? "Not Found"}: ${error.detail}`,
@@ -19,5 +29,6 @@ export function explainExpiry(error: unknown, taskId: string, createdAt: Date | 
     headers: error.headers,
     body: error.body,
     taskId,
+    expiresAt: age.expiresAt,
   });
 }

@@ -1,11 +1,10 @@
-import type * as z from "zod/mini";
+import { isRecord } from "./envelope.js";
 import { InvalidResponseError } from "./errors.js";
 import type { APIResponse } from "./transport.js";
 
-/** The answer's `data` parsed with `schema`, or an {@link InvalidResponseError} saying what was expected. */
-export function parseData<S extends z.ZodMiniType>(schema: S, response: APIResponse, expected: string): z.output<S> {
-  const result = schema.safeParse(response.data);
-  if (result.success) return result.data;
+/** The answer's `data` as an object, or an {@link InvalidResponseError} saying what was `expected`. */
+export function dataRecord(response: APIResponse, expected: string): Record<string, unknown> {
+  if (isRecord(response.data)) return response.data;
   throw invalidResponse(response, expected);
 }
 
@@ -17,4 +16,17 @@ export function invalidResponse(response: APIResponse, expected: string): Invali
     requestId: response.requestId,
     body: response.data,
   });
+}
+
+/** The first array among `keys` of an object (or the value itself when it is an array): lists come wrapped in several ways. */
+export function listIn(value: unknown, keys: readonly string[]): unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (!isRecord(value)) return undefined;
+  for (const key of keys) {
+    const found = value[key];
+    if (Array.isArray(found)) return found;
+    const nested = isRecord(found) ? listIn(found, keys) : undefined;
+    if (nested) return nested;
+  }
+  return undefined;
 }

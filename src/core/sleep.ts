@@ -1,7 +1,11 @@
 import { AbortError } from "./errors.js";
 
-/** Resolves after `ms`, or rejects with {@link AbortError} as soon as `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/**
+ * Resolves after `ms`, or rejects with {@link AbortError} as soon as `signal`
+ * aborts. With `unref`, the timer alone does not keep Node running (for
+ * background work nobody awaits).
+ */
+export function sleep(ms: number, signal?: AbortSignal, options: { unref?: boolean } = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortErrorFrom(signal));
     const onAbort = () => {
@@ -12,6 +16,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       signal?.removeEventListener("abort", onAbort);
       resolve();
     }, Math.max(0, ms));
+    if (options.unref) (timer as { unref?: () => void }).unref?.();
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -2,7 +2,7 @@ import { type OpenFile, type ResourceFile, attachDownloads } from "./download.js
 import { InvalidResponseError, parseErrorMessage } from "./errors.js";
 import { isRecord } from "./envelope.js";
 
-/** Where a task is in its life. */
+/** Where a task is in its life. A status the SDK does not know ends the task as `failed`; `rawStatus` keeps what the API said. */
 export type TaskStatus = "pending" | "processing" | "success" | "failed";
 
 /**
@@ -12,7 +12,7 @@ export type TaskStatus = "pending" | "processing" | "success" | "failed";
 export interface Resource extends ResourceFile {
   /** Where to download it (kept 24 hours). */
   url: string;
-  /** `"image"`, `"video"`, ... */
+  /** `"image"`, `"video"`, `"audio"`, ... */
   type: string;
   width?: number | undefined;
   height?: number | undefined;
@@ -34,12 +34,16 @@ export interface TaskSnapshot {
   /** Task id. */
   id: string;
   status: TaskStatus;
+  /** The status exactly as the API wrote it (e.g. `"canceled"`, read as `failed`). */
+  rawStatus: string;
   /** Model id the API reports, when it does. */
   model: string | undefined;
   /** Generated files (on success). */
   resources: Resource[];
   /** Why it failed (on failure). */
   error: TaskErrorInfo | undefined;
+  /** When the results expire (`result_expires_at`), when the API says. */
+  expiresAt: Date | undefined;
   /** The task's raw `data`, with every field the API sent. */
   data: Record<string, unknown>;
 }
@@ -47,21 +51,23 @@ export interface TaskSnapshot {
 /** The most resources one task may report before the answer is treated as broken. */
 export const maxResources = 1000;
 
-const statusAliases: Record<string, TaskStatus> = {
+/** Statuses of a task still on its way, and the API's spellings of the two ends. */
+const statusAliases: Readonly<Record<string, TaskStatus>> = {
   pending: "pending",
   queued: "pending",
   submitted: "pending",
+  created: "pending",
+  waiting: "pending",
   processing: "processing",
   running: "processing",
   in_progress: "processing",
+  starting: "processing",
   success: "success",
   succeeded: "success",
   completed: "success",
   failed: "failed",
   failure: "failed",
   error: "failed",
-  cancelled: "failed",
-  canceled: "failed",
 };
 
 /** True for `success` and `failed`. */
@@ -70,20 +76,26 @@ export function isTerminal(status: TaskStatus): boolean {
 }
 
 /**
- * Reads a task's `data` liberally: unknown statuses count as `processing`, unknown
- * fields are kept. Resources download their files with `openFile`.
+ * Reads a task's `data` liberally: unknown fields are kept; a status the SDK
+ * does not know (`canceled`, `expired`, ...) ends the task as `failed`, so no
+ * wait hangs on it. Resources download their files with `openFile`.
  */
 export function parseTaskData(data: unknown, taskId: string, openFile: OpenFile): TaskSnapshot {
   if (!isRecord(data)) throw invalid(`the task ${taskId} answer has no data object`);
-  const rawStatus = typeof data.status === "string" ? data.status.toLowerCase() : "";
-  const status = statusAliases[rawStatus] ?? "processing";
+  const rawStatus = typeof data.status === "string" ? data.status : "";
+  const key = rawStatus.toLowerCase();
+  if (key === "") throw invalid(`the task ${taskId} answer has no status`);
+  const status = Object.hasOwn(statusAliases, key) ? (statusAliases[key] as TaskStatus) : "failed";
   const model = typeof data.model_id === "string" ? data.model_id : typeof data.model === "string" ? data.model : undefined;
+  const expires = typeof data.result_expires_at === "number" && Number.isFinite(data.result_expires_at) ? data.result_expires_at : undefined;
   return {
     id: typeof data.task_id === "string" && data.task_id ? data.task_id : taskId,
     status,
+    rawStatus,
     model,
     resources: status === "success" ? parseResources(data, openFile) : [],
-    error: status === "failed" ? parseTaskError(data) : undefined,
+    error: status === "failed" ? parseTaskError(data, Object.hasOwn(statusAliases, key) ? undefined : rawStatus) : undefined,
+    expiresAt: expires === undefined ? undefined : new Date(expires),
     data,
   };
 }
@@ -102,16 +114,18 @@ function parseResources(data: Record<string, unknown>, openFile: OpenFile): Reso
   });
 }
 
-function parseTaskError(data: Record<string, unknown>): TaskErrorInfo {
+/** Why a task failed, from whatever it carries (`error` object or string, `message`, `error_message`, codes); an unknown end status says so. */
+function parseTaskError(data: Record<string, unknown>, unknownStatus: string | undefined): TaskErrorInfo {
   const error = isRecord(data.error) ? data.error : {};
-  const message = [error.message, data.message, data.error_message, data.error].find((value) => typeof value === "string") as
-    | string
-    | undefined;
-  const parsed = parseErrorMessage(message ?? "The task failed without a reason");
-  const code = error.code ?? data.error_code;
+  const message = [error.message, error.detail, data.message, data.error_message, data.error, data.reason].find(
+    (value) => typeof value === "string" && value !== "",
+  ) as string | undefined;
+  const fallback = unknownStatus ? `Unknown Status: the task ended with status "${unknownStatus}"` : "The task failed without a reason";
+  const parsed = parseErrorMessage(message ?? fallback);
+  const code = error.code ?? data.error_code ?? data.code;
   return {
     category: typeof error.category === "string" ? error.category : parsed.category,
-    detail: typeof error.detail === "string" ? error.detail : parsed.detail,
+    detail: parsed.detail,
     code: typeof code === "string" || typeof code === "number" ? String(code) : undefined,
   };
 }

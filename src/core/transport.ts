@@ -1,20 +1,23 @@
+import ky, { type Hooks, type KyInstance } from "ky";
+import { apiPrefix } from "./base-url.js";
 import {
   APIError,
   AbortError,
+  AuthenticationError,
   ConnectionError,
   InvalidResponseError,
   ModellixError,
   type RateLimitInfo,
-  SubmitOutcomeUnknownError,
   type SubmitOutcomeReason,
+  SubmitOutcomeUnknownError,
   TimeoutError,
 } from "./errors.js";
-import { readEnvelope } from "./envelope.js";
-import { fetchWithin } from "./http.js";
+import { isRecord, readEnvelope } from "./envelope.js";
+import { withinDeadline } from "./http.js";
 import { limitedBody } from "./limited-body.js";
 import type { LevelledLogger } from "./logger.js";
-import { RequestPacer } from "./limiter.js";
 import { errorCode, failedBeforeSending } from "./network-errors.js";
+import { RequestPacer } from "./pacer.js";
 import { parseRateLimit } from "./rate-limit.js";
 import { type RetryPolicy, isRetryableRead, isRetryableSubmit, withRetries } from "./retry.js";
 import { abortErrorFrom } from "./sleep.js";
@@ -23,15 +26,17 @@ import { abortErrorFrom } from "./sleep.js";
 export interface RequestOptions {
   /** Aborts the call (and its retries) with the SDK's `AbortError`. */
   signal?: AbortSignal | undefined;
-  /** Per-attempt timeout in ms. */
+  /** Per-attempt timeout in ms, covering the answer's body; `Infinity` for none. */
   timeout?: number | undefined;
   /** Retries after the first attempt. */
   maxRetries?: number | undefined;
+  /** Extra request headers (they cannot replace `Authorization`). */
+  headers?: Record<string, string> | undefined;
 }
 
-/** A successful, unwrapped API answer. */
+/** A successful API answer: its data, and the HTTP response it came in. */
 export interface APIResponse {
-  /** The envelope's `data`, as received. */
+  /** The envelope's `data` (or the whole JSON body for an unenveloped answer), as received. */
   data: unknown;
   /** HTTP status. */
   status: number;
@@ -43,11 +48,14 @@ export interface APIResponse {
   attempt: number;
   /** When that attempt was sent. */
   sentAt: Date;
+  /** The HTTP response, with its body readable again (a copy of what was read). */
+  readonly response: Response;
 }
 
 /** What the transport needs from the client's options. */
 export interface TransportConfig {
   apiKey: string | undefined;
+  /** The origin (with a proxy's path prefix, if any); API paths go under `/api/v1`. */
   baseURL: string;
   timeoutMs: number;
   retry: RetryPolicy;
@@ -56,6 +64,10 @@ export interface TransportConfig {
   maxResponseBytes: number;
   throttle: { spacingMs: number; threshold: number; maxWaitMs: number };
   logger: LevelledLogger;
+  /** Headers sent with every request (never `Authorization`). */
+  headers: Record<string, string>;
+  /** ky hooks, for tracing. */
+  hooks: Hooks | undefined;
 }
 
 /** The model a submit is for, named in a {@link SubmitOutcomeUnknownError}. */
@@ -64,16 +76,30 @@ export interface SubmitTarget {
   model: string;
 }
 
+/** How a call's answer is read. */
+interface Call {
+  method: "GET" | "POST" | "DELETE";
+  /** Under `/api/v1`, or an absolute URL for other hosts (sent without the key). */
+  path: string;
+  json?: unknown;
+  body?: FormData | undefined;
+  /** The answer is plain JSON, not the `{ code, message, data }` envelope (`GET /models`). */
+  plain?: boolean | undefined;
+  /** Background polling: retry waits do not keep Node alive. */
+  background?: boolean | undefined;
+}
+
 /**
- * The HTTP layer: base URL, bearer auth and timeouts over the configured
- * `fetch`, the JSON envelope, rate-limit headers, typed errors and the retry
- * policy. (It speaks fetch directly: an HTTP client such as ky would add ~5 kB
- * gz to the browser bundle for a URL join and a timeout.)
+ * The HTTP layer over ky: base URL, bearer auth, headers, a timeout that
+ * covers the body, the JSON envelope, rate-limit headers, typed errors and the
+ * retry policy (p-retry). ky's own retries and error throwing are off: the
+ * policy needs the parsed envelope and must keep a paid POST from being sent twice.
  */
 export class Transport {
   readonly #apiKey: string | undefined;
   readonly #headers: Record<string, string>;
-  readonly #fetch: typeof fetch;
+  readonly #api: KyInstance;
+  readonly #external: KyInstance;
   readonly #config: TransportConfig;
   readonly #pacer: RequestPacer;
 
@@ -83,8 +109,15 @@ export class Transport {
     this.#pacer = new RequestPacer(config.throttle.spacingMs, config.throttle.threshold, config.throttle.maxWaitMs);
     const fetchImpl = config.fetch;
     // Called on globalThis: browsers throw "Illegal invocation" for a detached window.fetch.
-    this.#fetch = (input, init) => (fetchImpl ?? globalThis.fetch).call(globalThis, input, init);
-    this.#headers = { accept: "application/json", ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}) };
+    const boundFetch: typeof fetch = (input, init) => (fetchImpl ?? globalThis.fetch).call(globalThis, input, init);
+    const shared = { retry: 0, timeout: false as const, throwHttpErrors: false, fetch: boundFetch, hooks: config.hooks };
+    this.#external = ky.create(shared);
+    this.#api = this.#external.extend({ prefixUrl: `${config.baseURL}/${apiPrefix}` });
+    this.#headers = {
+      ...withoutAuthorization(config.headers),
+      accept: "application/json",
+      ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}),
+    };
   }
 
   /** The rate-limit headers of the latest response, if any carried them. */
@@ -92,30 +125,41 @@ export class Transport {
     return this.#pacer.info;
   }
 
-  /** A GET, retried on 429, 5xx, timeouts and connection errors. */
-  get(path: string, options: RequestOptions = {}): Promise<APIResponse> {
-    return withRetries((attempt) => this.#send("GET", path, undefined, options, attempt), {
-      policy: this.#policy(options),
-      retryable: isRetryableRead,
-      signal: options.signal,
-      onRetry: (info) => this.#logRetry({ method: "GET", path }, info),
-    });
+  /** A GET under `/api/v1`, retried on 429, 5xx, timeouts and connection errors. */
+  get(path: string, options: RequestOptions = {}, read: { plain?: boolean; background?: boolean } = {}): Promise<APIResponse> {
+    return this.#retried({ method: "GET", path, ...read }, options, isRetryableRead);
+  }
+
+  /** A DELETE under `/api/v1` (idempotent, so retried like a read). */
+  delete(path: string, options: RequestOptions = {}): Promise<APIResponse> {
+    return this.#retried({ method: "DELETE", path }, options, isRetryableRead);
+  }
+
+  /**
+   * A multipart upload (`POST /media/files`). Uploads cost nothing, and a repeat
+   * at worst stores a second copy, so they are retried like reads; `form` must
+   * hold re-readable parts (Blobs).
+   */
+  upload(path: string, form: FormData, options: RequestOptions = {}): Promise<APIResponse> {
+    return this.#retried({ method: "POST", path, body: form }, options, isRetryableRead);
   }
 
   /**
    * A paid POST. Retried only where the server surely did no work (429, 503,
-   * connection refused); any other failure after sending becomes a
-   * {@link SubmitOutcomeUnknownError} and is never sent again, unless
-   * `retryUnsafeSubmits` is on.
+   * connection refused); any other failure after sending, an abort after
+   * sending and a redirect become a {@link SubmitOutcomeUnknownError} and are
+   * never sent again, unless `retryUnsafeSubmits` is on.
    */
-  async submit(path: string, body: unknown, target: SubmitTarget, options: RequestOptions = {}): Promise<APIResponse> {
+  async submit(path: string, json: unknown, target: SubmitTarget, options: RequestOptions = {}): Promise<APIResponse> {
     const unsafe = this.#config.retryUnsafeSubmits;
-    let lastAttempt = { number: 0, sentAt: new Date() };
+    let last = { number: 0, sentAt: new Date(), sending: false };
     try {
       return await withRetries(
-        (attempt) => {
-          lastAttempt = { number: attempt, sentAt: new Date() };
-          return this.#send("POST", path, body, options, attempt);
+        async (attempt) => {
+          last = { number: attempt, sentAt: new Date(), sending: false };
+          return this.#send({ method: "POST", path, json }, options, attempt, () => {
+            last.sending = true;
+          });
         },
         {
           policy: this.#policy(options),
@@ -125,12 +169,12 @@ export class Transport {
         },
       );
     } catch (error) {
-      const reason = uncertainReason(error);
+      const reason = last.sending ? uncertainReason(error) : undefined;
       if (!reason) throw error;
       throw new SubmitOutcomeUnknownError({
         reason,
-        attempt: lastAttempt.number,
-        sentAt: lastAttempt.sentAt,
+        attempt: last.number,
+        sentAt: last.sentAt,
         type: target.type,
         model: target.model,
         status: error instanceof APIError ? error.status : undefined,
@@ -141,10 +185,10 @@ export class Transport {
   }
 
   /**
-   * GETs a result file by its absolute URL with the configured `fetch`, without
-   * the Authorization header (files may be served by another host). Retried like
-   * reads; `timeout` bounds the wait for the response headers, not the body. An
-   * error status becomes the typed {@link APIError}.
+   * GETs a file or a public document by its absolute URL, without the
+   * Authorization header (it may be served by another host). Retried like
+   * reads; `timeout` bounds the wait for the response headers (the caller reads
+   * the body). An error status becomes the typed {@link APIError}.
    */
   download(url: string, options: RequestOptions = {}): Promise<Response> {
     const target = { method: "GET", url: url.split(/[?#]/)[0] ?? "" };
@@ -156,12 +200,23 @@ export class Transport {
     });
   }
 
-  async #fetchFile(url: string, { signal, timeout }: RequestOptions, target: LogTarget, attempt: number): Promise<Response> {
+  #retried(call: Call, options: RequestOptions, retryable: (error: unknown) => boolean): Promise<APIResponse> {
+    return withRetries((attempt) => this.#send(call, options, attempt), {
+      policy: this.#policy(options),
+      retryable,
+      signal: options.signal,
+      background: call.background,
+      onRetry: (info) => this.#logRetry(call, info),
+    });
+  }
+
+  async #fetchFile(url: string, { signal, timeout, headers }: RequestOptions, target: LogTarget, attempt: number): Promise<Response> {
     const timeoutMs = timeout ?? this.#config.timeoutMs;
     const startedAt = Date.now();
     let response: Response;
     try {
-      response = await fetchWithin(this.#fetch, url, { headers: { accept: "*/*" } }, { timeoutMs, signal }, async (answer) => answer);
+      const request = { headers: { accept: "*/*", ...withoutAuthorization(headers) } };
+      response = await withinDeadline({ timeoutMs, signal }, (abort) => this.#external.get(url, { ...request, signal: abort }));
     } catch (error) {
       const failure = this.#networkError(error, signal);
       this.#logAttempt(target, attempt, startedAt, { error: failure });
@@ -176,7 +231,8 @@ export class Transport {
     return options.maxRetries === undefined ? this.#config.retry : { ...this.#config.retry, maxRetries: options.maxRetries };
   }
 
-  async #send(method: "GET" | "POST", path: string, body: unknown, options: RequestOptions, attempt: number): Promise<APIResponse> {
+  async #send(call: Call, options: RequestOptions, attempt: number, onSending?: () => void): Promise<APIResponse> {
+    const { method, path } = call;
     const { signal } = options;
     const timeoutMs = options.timeout ?? this.#config.timeoutMs;
     const waitMs = await this.#pacer.wait(signal);
@@ -185,24 +241,47 @@ export class Transport {
     let response: Response;
     let text: string;
     try {
-      const init: RequestInit =
-        body === undefined
-          ? { method, headers: this.#headers }
-          : { method, headers: { ...this.#headers, "content-type": "application/json" }, body: JSON.stringify(body) };
-      [response, text] = await fetchWithin(this.#fetch, `${this.#config.baseURL}/${path}`, init, { timeoutMs, signal }, (answer) =>
-        readLimitedText(answer, this.#config.maxResponseBytes).then((read) => [answer, read] as const),
-      );
+      [response, text] = await withinDeadline({ timeoutMs, signal }, async (abort) => {
+        onSending?.();
+        const answer = await this.#request(call, options.headers, abort);
+        return [answer, await readLimitedText(answer, this.#config.maxResponseBytes)] as const;
+      });
     } catch (error) {
       const failure = this.#networkError(error, signal);
-      this.#logAttempt({ method, path }, attempt, startedAt, { error: failure });
+      this.#logAttempt(call, attempt, startedAt, { error: failure });
       throw failure;
     }
     const rateLimit = parseRateLimit(response.headers);
     if (rateLimit.limit !== undefined || rateLimit.remaining !== undefined) this.#pacer.observe(rateLimit);
-    this.#logAttempt({ method, path }, attempt, startedAt, { status: response.status, rateLimit });
+    this.#logAttempt(call, attempt, startedAt, { status: response.status, rateLimit });
+    if (isRedirect(response)) throw redirected(response);
+    const meta = { status: response.status, rateLimit, attempt, sentAt: new Date(startedAt) };
+    if (call.plain && response.ok) return answerOf(meta, parsePlain(text, response), response.headers.get("x-request-id") ?? undefined, response, text);
     const envelope = readEnvelope(text, response, this.redact);
-    if (envelope.error) throw envelope.error;
-    return { data: envelope.data, status: response.status, requestId: envelope.requestId, rateLimit, attempt, sentAt: new Date(startedAt) };
+    if (!envelope.error) return answerOf(meta, envelope.data, envelope.requestId, response, text);
+    // A 2xx carrying an error code is no proof that a paid POST created nothing.
+    if (method === "POST" && response.ok && !call.body) {
+      const data = this.#acceptedDespite(envelope.error, envelope.data, response.status);
+      return answerOf(meta, data, envelope.requestId, response, text);
+    }
+    throw this.#apiKey ? envelope.error : explainKeyless(envelope.error);
+  }
+
+  /** A submit answered 2xx with an error code: the task it names exists; without one, the outcome is unknown. */
+  #acceptedDespite(error: APIError, data: unknown, status: number): unknown {
+    if (isRecord(data) && typeof data.task_id === "string" && data.task_id) {
+      this.#log("info", `a submit answered ${status} with code ${error.status} but names task ${data.task_id}: keeping it`, { status: error.status });
+      return data;
+    }
+    throw new InvalidResponseError({ status, message: `Invalid Response: a ${status} answer with error code ${error.status} (${error.detail})`, requestId: error.requestId });
+  }
+
+  #request(call: Call, extra: Record<string, string> | undefined, signal: AbortSignal): Promise<Response> {
+    const absolute = /^https?:\/\//i.test(call.path);
+    const headers = extra ? { ...withoutAuthorization(extra), ...this.#headers } : this.#headers;
+    const options = { method: call.method, signal, redirect: call.method === "POST" ? ("manual" as const) : ("follow" as const) };
+    if (absolute) return this.#external(call.path, { ...options, headers: { accept: "application/json", ...withoutAuthorization(extra) } });
+    return this.#api(call.path, { ...options, headers, json: call.json, body: call.body });
   }
 
   #networkError(error: unknown, signal: AbortSignal | undefined): ModellixError {
@@ -221,11 +300,12 @@ export class Transport {
   #logAttempt(target: LogTarget, attempt: number, startedAt: number, outcome: { status: number; rateLimit?: RateLimitInfo } | { error: ModellixError }): void {
     if (!this.#config.logger.enabled("debug")) return; // runs for every response: build nothing when nobody reads it
     const ms = Date.now() - startedAt;
+    const where = { method: target.method, ...("url" in target ? { url: target.url } : { path: target.path }) };
     if ("error" in outcome) {
       const { error } = outcome;
-      this.#log("debug", `${label(target)} failed after ${ms} ms (attempt ${attempt}): ${error.message}`, { ...target, attempt, ms, error: error.name });
+      this.#log("debug", `${label(target)} failed after ${ms} ms (attempt ${attempt}): ${error.message}`, { ...where, attempt, ms, error: error.name });
     } else {
-      this.#log("debug", `${label(target)} → ${outcome.status} in ${ms} ms (attempt ${attempt})`, { ...target, attempt, ms, ...outcome });
+      this.#log("debug", `${label(target)} → ${outcome.status} in ${ms} ms (attempt ${attempt})`, { ...where, attempt, ms, ...outcome });
     }
   }
 
@@ -233,7 +313,7 @@ export class Transport {
   #logRetry(target: LogTarget, { error, attempt, delayMs }: { error: unknown; attempt: number; delayMs: number }): void {
     const reason = error instanceof Error ? error.message : String(error);
     const status = error instanceof APIError ? error.status : undefined;
-    this.#log("info", `${label(target)} attempt ${attempt} failed (${reason}); retrying in ${delayMs} ms`, { ...target, status, attempt, delayMs, reason });
+    this.#log("info", `${label(target)} attempt ${attempt} failed (${reason}); retrying in ${delayMs} ms`, { method: target.method, status, attempt, delayMs, reason });
   }
 
   /** Logs with the key scrubbed from the message and from every string field. */
@@ -247,15 +327,35 @@ export class Transport {
   readonly redact = (text: string): string => (this.#apiKey ? text.split(this.#apiKey).join("[redacted]") : text);
 }
 
-/** What a log line is about: an API call by its path under the base URL, or a file by its URL (without the query). */
+/** What a log line is about: an API call by its path, or a file by its URL (without the query). */
 type LogTarget = { method: string; path: string } | { method: string; url: string };
 
 function label(target: LogTarget): string {
   return "url" in target ? `${target.method} ${target.url}` : `${target.method} /${target.path}`;
 }
 
+/** A 401 to a client that sends no key says so: the proxy in front was meant to add it. */
+function explainKeyless(error: APIError): APIError {
+  if (!(error instanceof AuthenticationError)) return error;
+  return new AuthenticationError({
+    status: error.status,
+    message: `${error.category ?? "Unauthorized"}: ${error.detail} (this client sends no API key: the proxy at baseURL must add it, or set MODELLIX_API_KEY)`,
+    requestId: error.requestId,
+    headers: error.headers,
+    body: error.body,
+  });
+}
+
+/** Drops any `Authorization` header a caller passes: the key is the client's to send. */
+function withoutAuthorization(headers: Record<string, string> | undefined): Record<string, string> {
+  if (!headers) return {};
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== "authorization"));
+}
+
 /** Why a failed submit may still have created a task, or undefined when it surely did not. */
 function uncertainReason(error: unknown): SubmitOutcomeReason | undefined {
+  if (error instanceof AbortError) return "aborted";
+  if (error instanceof InvalidResponseError && error.status >= 300 && error.status < 400) return "redirected";
   if (!isRetryableRead(error) || isRetryableSubmit(error)) return undefined;
   if (error instanceof InvalidResponseError) return "unreadable_response";
   if (error instanceof TimeoutError) return "timeout";
@@ -263,11 +363,53 @@ function uncertainReason(error: unknown): SubmitOutcomeReason | undefined {
   return "server_error";
 }
 
-/** Reads a body as text, refusing one larger than `maxBytes` without reading past the limit. */
+/** A 3xx, or the opaque answer a browser gives for `redirect: "manual"`. */
+function isRedirect(response: Response): boolean {
+  return response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
+}
+
+function redirected(response: Response): InvalidResponseError {
+  return new InvalidResponseError({
+    status: response.status || 302,
+    message: "Invalid Response: the API answered with a redirect, which the SDK does not follow for a paid submit",
+  });
+}
+
+/** An {@link APIResponse}; its `response` (a re-readable copy of the HTTP answer) is built only when asked for. */
+function answerOf(
+  meta: Pick<APIResponse, "status" | "rateLimit" | "attempt" | "sentAt">,
+  data: unknown,
+  requestId: string | undefined,
+  response: Response,
+  text: string,
+): APIResponse {
+  let copy: Response | undefined;
+  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+  return {
+    ...meta,
+    data,
+    requestId,
+    get response() {
+      copy ??= new Response(response.status === 204 ? null : text, init);
+      return copy;
+    },
+  };
+}
+
+function parsePlain(text: string, response: Response): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InvalidResponseError({ status: response.status, message: "Invalid Response: the body is not JSON" });
+  }
+}
+
+/** Reads a body as text, refusing one that decodes to more than `maxBytes`, without reading past the limit. */
 async function readLimitedText(response: Response, maxBytes: number): Promise<string> {
   const length = response.headers.get("content-length");
-  // A declared length within the limit cannot be exceeded: let fetch read the body in one go.
-  if (length !== null && Number(length) <= maxBytes) return response.text();
+  const encoding = response.headers.get("content-encoding");
+  // An uncompressed body of a declared length within the limit cannot exceed it: read it in one go.
+  if (length !== null && Number(length) <= maxBytes && (encoding === null || encoding === "identity")) return response.text();
   return new Response(limitedBody(response, { maxBytes, tooLarge: () => tooLarge(response, maxBytes) })).text();
 }
 

@@ -1,18 +1,15 @@
-import * as z from "zod/mini";
 import { AuthenticationError } from "../core/errors.js";
-import { parseData } from "../core/response-data.js";
+import { dataRecord, invalidResponse } from "../core/response-data.js";
+import { type ResponsePromise, responsePromise } from "../core/response-promise.js";
 import type { RequestOptions, Transport } from "../core/transport.js";
 
 /** The team's balance, as `GET /team/balance` reports it. */
 export interface AccountBalance {
-  /** The balance (`data.balance`). Submits fail with `InsufficientBalanceError` (402) once it is used up. */
+  /** The balance in USD (`data.balance`). Submits fail with `InsufficientBalanceError` (402) once it is used up. */
   amount: number;
   /** The answer's raw `data`, with every field the API sent. */
   data: Record<string, unknown>;
 }
-
-const validation = z.looseObject({ is_valid: z.boolean() });
-const balance = z.looseObject({ balance: z.number() });
 
 /** The API key and the team's account. */
 export class Account {
@@ -23,21 +20,31 @@ export class Account {
     this.#transport = transport;
   }
 
-  /** Checks the API key (`GET /apikey/validate`): false for a missing, wrong or revoked key. */
-  async validateKey(options: RequestOptions = {}): Promise<boolean> {
-    try {
-      const response = await this.#transport.get("apikey/validate", options);
-      return parseData(validation, response, "data.is_valid (a boolean)").is_valid;
-    } catch (error) {
-      if (error instanceof AuthenticationError) return false;
-      throw error;
-    }
+  /** Checks the API key (`GET /apikey/validate`): false for a missing, wrong or revoked key (a 200 `is_valid: false` or a 401). */
+  validateKey(options: RequestOptions = {}): ResponsePromise<boolean> {
+    return responsePromise(
+      this.#transport.get("apikey/validate", options).then(
+        (response) => {
+          const { is_valid: valid } = dataRecord(response, "data.is_valid (a boolean)");
+          if (typeof valid !== "boolean") throw invalidResponse(response, "data.is_valid (a boolean)");
+          return { data: valid, response: response.response };
+        },
+        (error: unknown) => {
+          if (error instanceof AuthenticationError) return { data: false, response: new Response(null, { status: error.status }) };
+          throw error;
+        },
+      ),
+    );
   }
 
   /** The team's balance (`GET /team/balance`). */
-  async balance(options: RequestOptions = {}): Promise<AccountBalance> {
-    const response = await this.#transport.get("team/balance", options);
-    const data = parseData(balance, response, "data.balance (a number)");
-    return { amount: data.balance, data };
+  balance(options: RequestOptions = {}): ResponsePromise<AccountBalance> {
+    return responsePromise(
+      this.#transport.get("team/balance", options).then((response) => {
+        const data = dataRecord(response, "data.balance (a number)");
+        if (typeof data.balance !== "number" || !Number.isFinite(data.balance)) throw invalidResponse(response, "data.balance (a number)");
+        return { data: { amount: data.balance, data }, response: response.response };
+      }),
+    );
   }
 }

@@ -1,24 +1,16 @@
 import { isRecord } from "../core/envelope.js";
 import { ModellixError, ValidationError, type ValidationIssue } from "../core/errors.js";
-import type { ModelType } from "../models/catalog.js";
-import type { GenerationType } from "../models/defaults.js";
-import type { InputOf, genericInput } from "../models/schemas.js";
-import type { Task, TaskContext, TaskResult } from "../task.js";
-import type { ImageExpansionInput } from "./expansion.js";
-import type { ImageToImageInput } from "./i2i.js";
-import type { ImageToVideoInput } from "./i2v.js";
-import { type PreparedSubmit, prepareSubmit, sendPrepared, specOf } from "./submit.js";
-import type { TextToImageInput } from "./t2i.js";
-import type { TextToVideoInput } from "./t2v.js";
+import type { Namespace } from "../models/catalog.js";
+import type { TaskContext } from "../poller.js";
+import type { Task, TaskResult } from "../task.js";
+import { type PreparedSubmit, prepareSubmit, sendPrepared } from "./submit.js";
 
-/** One task of a batch: its `type`, then the same input as that type's `submit()` (`model` is required outside the five namespaces). */
-export type BatchItem =
-  | ({ type: "t2i" } & TextToImageInput)
-  | ({ type: "i2v" } & ImageToVideoInput)
-  | ({ type: "t2v" } & TextToVideoInput)
-  | ({ type: "i2i" } & ImageToImageInput)
-  | ({ type: "expansion" } & ImageExpansionInput)
-  | ({ type: Exclude<ModelType, GenerationType> | (string & {}); model: string } & InputOf<typeof genericInput, never>);
+/**
+ * One task of a batch: its `type` (a namespace code such as `"t2i"`, or any
+ * type `client.run` takes), then the same input as that namespace's
+ * `submit()`, checked the same way before anything is sent.
+ */
+export type BatchItem = { type: Namespace | (string & {}); model?: string; [field: string]: unknown };
 
 /** Counts of a running batch, reported to `onProgress` after every change. */
 export interface BatchProgress {
@@ -76,9 +68,16 @@ export function runBatch(context: TaskContext, items: readonly BatchItem[], opti
     resolve();
   };
   const run = (async () => {
-    const jobs = prepareItems(items, options.concurrency);
+    const jobs = await prepareItems(context, items, options.concurrency);
     const counts: BatchProgress = { total: jobs.length, submitted: 0, running: 0, succeeded: 0, failed: 0 };
-    const report = () => options.onProgress?.({ ...counts });
+    // A throwing onProgress is the caller's bug: it must not stop a batch whose tasks are already paid for.
+    const report = () => {
+      try {
+        options.onProgress?.({ ...counts });
+      } catch (error) {
+        context.logger.log("warn", `batch onProgress threw: ${String(error)}`);
+      }
+    };
     const results: BatchResult[] = [];
     let next = 0;
     const worker = async () => {
@@ -113,25 +112,24 @@ export function runBatch(context: TaskContext, items: readonly BatchItem[], opti
   return Object.assign(run, { [Symbol.asyncIterator]: iterate });
 }
 
-/** Validates every item with its type's schema, collecting the issues of all of them. */
-function prepareItems(items: readonly unknown[], concurrency: number | undefined): Job[] {
+/** Validates every item for its type and model, collecting the issues of all of them. */
+async function prepareItems(context: TaskContext, items: readonly unknown[], concurrency: number | undefined): Promise<Job[]> {
   const issues: ValidationIssue[] = [];
   if (!Array.isArray(items)) throw new ValidationError([{ path: "", message: "must be an array of items" }], "batch items");
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
     issues.push({ path: "concurrency", message: "must be a whole number, 1 or more" });
   }
-  const jobs = items.map((item, index): Job | undefined => {
+  const jobs = await Promise.all(items.map(async (item, index): Promise<Job | undefined> => {
     try {
-      if (!isRecord(item)) throw new ValidationError([{ path: "", message: "must be an object { type, model?, ...input }" }]);
+      if (!isRecord(item) || typeof item.type !== "string") throw new ValidationError([{ path: "", message: "must be an object { type, model?, ...input }" }]);
       const { type, ...input } = item;
-      const spec = specOf(type);
-      return { type: spec.type, prepared: prepareSubmit(spec, input) };
+      return { type, prepared: await prepareSubmit(context, type, input) };
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       for (const issue of error.issues) issues.push({ ...issue, path: issue.path ? `${index}.${issue.path}` : String(index) });
       return undefined;
     }
-  });
+  }));
   if (issues.length > 0) throw new ValidationError(issues, "batch items");
   return jobs as Job[];
 }
@@ -147,7 +145,7 @@ async function runJob(
 ): Promise<BatchResult> {
   let task: Task;
   try {
-    task = await sendPrepared(context, job.type, job.prepared, { signal });
+    task = (await sendPrepared(context, job.type, job.prepared, { signal })).data;
   } catch (error) {
     counts.failed++;
     report();

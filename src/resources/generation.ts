@@ -1,23 +1,33 @@
-import type { GenerationType } from "../models/defaults.js";
-import { type TaskContext, type TaskPromise, toTaskPromise } from "../task.js";
-import { type SubmitOptions, type SubmitSpec, specOf, submitTask } from "./submit.js";
+import type { DefaultModel, KnownModels, ModelSlug, Namespace } from "../models/catalog.js";
+import type { SubmitInput } from "../models/inputs.js";
+import type { TaskContext } from "../poller.js";
+import { type TaskPromise, toTaskPromise } from "../task.js";
+import { type SubmitOptions, submitTask } from "./submit.js";
 
-/** What every generation namespace (`t2i`, `i2v`, `t2v`, `i2i`, `expansion`) shares: a validated, quota-aware `submit`. */
-export abstract class Generation<TInput> {
+/**
+ * A generation namespace (`client.t2i`, `client.i2v`, ...): one validated,
+ * quota-aware `submit`. All namespaces are this one class: they differ only in
+ * their models, which the types carry.
+ */
+export class Generation<N extends Namespace> {
   readonly #context: TaskContext;
-  readonly #spec: SubmitSpec;
+  /** The namespace code, e.g. `"t2i"`. */
+  readonly namespace: N;
 
-  protected constructor(context: TaskContext, type: GenerationType) {
+  /** @internal */
+  constructor(context: TaskContext, namespace: N) {
     this.#context = context;
-    this.#spec = specOf(type);
+    this.namespace = namespace;
   }
 
   /**
-   * Validates `input` (nothing is sent if it is invalid), waits for a free
-   * team-quota slot and submits the task. Resolves with a {@link Task};
-   * chain `.wait()` to get its result directly.
+   * Validates `input` against its model's parameters (nothing is sent if it is
+   * invalid), uploads any `Blob`/bytes in it and puts their URLs in their place,
+   * waits for a free team-quota slot and submits the task once. Resolves with a
+   * {@link Task}; chain `.wait()` for its result. `model` defaults to the
+   * namespace's default model; the docs spelling of a slug is accepted.
    */
-  submit(input: TInput, options?: SubmitOptions): TaskPromise {
-    return toTaskPromise(submitTask(this.#context, this.#spec, input, options));
+  submit<M extends ModelSlug<KnownModels[N]> = DefaultModel<N>>(input: SubmitInput<N, M>, options?: SubmitOptions): TaskPromise {
+    return toTaskPromise(submitTask(this.#context, this.namespace, input, options));
   }
 }

@@ -1,9 +1,11 @@
-import * as z from "zod/mini";
 import { isRecord } from "../core/envelope.js";
 import { NotFoundError } from "../core/errors.js";
-import { invalidResponse } from "../core/response-data.js";
+import { pathOf } from "../core/path.js";
+import { invalidResponse, listIn } from "../core/response-data.js";
+import { type ResponsePromise, type WithResponse, responsePromise } from "../core/response-promise.js";
 import type { RequestOptions, Transport } from "../core/transport.js";
-import { type ModelType, knownModelType } from "../models/catalog.js";
+import { API_TYPES } from "../models/catalog.js";
+import { loadValidation } from "./submit.js";
 
 /** One active model, as `GET /models` lists it. */
 export interface ModelInfo {
@@ -11,93 +13,130 @@ export interface ModelInfo {
   slug: string;
   /** The provider part of the slug, e.g. `bytedance`. */
   provider: string;
-  /** The model id part of the slug, e.g. `seedream-4-5-t2i`. */
+  /** The model id part of the slug, e.g. `seedream-4.5-t2i`. */
   modelId: string;
-  /** Model type (`t2i`, `i2v`, ...); from the catalog when the API does not say. */
-  type: ModelType | (string & {});
-  /** Display name (the slug when the API gives none). */
-  name: string;
-  /** The entry as received, with every field the API sent. */
+  /** The API's type, e.g. `text-to-image`. */
+  type: string | undefined;
+  /** The SDK namespace for that type (`t2i`, `i2v`, ...), when it has one. */
+  namespace: string | undefined;
+  /** The model's documentation page. */
+  docsUrl: string | undefined;
+  description: string | undefined;
+  /** The entry as received, prices and all. */
   data: Record<string, unknown>;
 }
 
 /** Filters of {@link Models.list}, plus per-call request options. */
 export interface ListModelsOptions extends RequestOptions {
-  /** Only models of this type. */
-  type?: ModelType | (string & {}) | undefined;
+  /** Only models of this type: a namespace code (`t2i`) or the API's name (`text-to-image`). */
+  type?: string | undefined;
+  /** Only the featured models (`GET /models?featured=true`). */
+  featured?: boolean | undefined;
   /** Only models of this provider, e.g. `"kling"`. */
   provider?: string | undefined;
-  /** Only models whose slug or name contains this text (case-insensitive). */
+  /** Only models whose slug or description contains this text (case-insensitive). */
   search?: string | undefined;
 }
 
-const entry = z.looseObject({ slug: z.optional(z.string()), provider: z.optional(z.string()), model_id: z.optional(z.string()), type: z.optional(z.string()), name: z.optional(z.string()) });
+/** Options of {@link Models.schema}. */
+export interface SchemaOptions extends RequestOptions {}
+
+const namespaceOfType: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(API_TYPES).map(([short, long]) => [long, short]));
 
 /**
- * The active models (`GET /models`). The list is read once and reused for
+ * The active models (`GET /models`). A list is read once and reused for
  * `cacheMs` (option `modelsCacheMs`, default 5 minutes); filters apply locally.
  */
 export class Models {
   readonly #transport: Transport;
   readonly #cacheMs: number;
-  #cache: { at: number; models: ModelInfo[] } | undefined;
+  readonly #schemaOrigin: string;
+  readonly #cache = new Map<string, { at: number; list: WithResponse<ModelInfo[]> }>();
 
   /** @internal */
-  constructor(transport: Transport, cacheMs: number) {
+  constructor(transport: Transport, options: { cacheMs: number; schemaOrigin: string }) {
     this.#transport = transport;
-    this.#cacheMs = cacheMs;
+    this.#cacheMs = options.cacheMs;
+    this.#schemaOrigin = options.schemaOrigin;
   }
 
   /** The active models matching every filter given: `await client.models.list({ type: "t2i" })`. */
-  async list(options: ListModelsOptions = {}): Promise<ModelInfo[]> {
-    const { type, provider, search, ...request } = options;
+  list(options: ListModelsOptions = {}): ResponsePromise<ModelInfo[]> {
+    const { type, featured, provider, search, ...request } = options;
+    const wanted = type === undefined ? undefined : (API_TYPES[type as keyof typeof API_TYPES] ?? type);
     const needle = search?.toLowerCase();
-    return (await this.#load(request)).filter(
-      (model) =>
-        (!type || model.type === type) &&
-        (!provider || model.provider === provider) &&
-        (!needle || model.slug.toLowerCase().includes(needle) || model.name.toLowerCase().includes(needle)),
-    );
+    const keep = (model: ModelInfo) =>
+      (!wanted || model.type === wanted) &&
+      (!provider || model.provider === provider) &&
+      (!needle || model.slug.toLowerCase().includes(needle) || (model.description?.toLowerCase().includes(needle) ?? false));
+    return responsePromise(this.#load(featured === true, request).then(({ data, response }) => ({ data: data.filter(keep), response })));
   }
 
   /** One active model by slug; `NotFoundError` when `GET /models` does not list it. */
-  async retrieve(slug: string, options: RequestOptions = {}): Promise<ModelInfo> {
-    const found = (await this.#load(options)).find((model) => model.slug === slug);
-    if (found) return found;
-    throw new NotFoundError({ status: 404, message: `Not Found: ${slug} is not an active model (GET /models does not list it)` });
+  retrieve(slug: string, options: RequestOptions = {}): ResponsePromise<ModelInfo> {
+    return responsePromise(
+      this.#load(false, options).then(({ data, response }) => {
+        const found = data.find((model) => model.slug === slug);
+        if (found) return { data: found, response };
+        throw new NotFoundError({ status: 404, message: `Not Found: ${slug} is not an active model (GET /models does not list it)` });
+      }),
+    );
   }
 
-  /** Forgets the cached list: the next call reads `GET /models` again. */
+  /**
+   * A model's public request schema (an OpenAPI document; its `servers[0].url`
+   * is the exact submit URL), from `https://www.modellix.ai/models/{slug}/api_schema`
+   * (option `schemaBaseURL`). Sent without the API key. The docs spelling of a slug is accepted.
+   */
+  schema(slug: string, options: SchemaOptions = {}): ResponsePromise<Record<string, unknown>> {
+    return responsePromise(
+      (async () => {
+        const { findModel } = await loadValidation();
+        const real = findModel(slug)?.slug ?? slug;
+        const url = `${this.#schemaOrigin}/models/${pathOf(...real.split("/"))}/api_schema`;
+        const response = await this.#transport.get(url, options, { plain: true });
+        if (!isRecord(response.data)) throw invalidResponse(response, "an OpenAPI document");
+        return { data: response.data, response: response.response };
+      })(),
+    );
+  }
+
+  /** Forgets the cached lists: the next call reads `GET /models` again. */
   invalidate(): void {
-    this.#cache = undefined;
+    this.#cache.clear();
   }
 
-  async #load(options: RequestOptions): Promise<ModelInfo[]> {
-    if (this.#cache && Date.now() - this.#cache.at < this.#cacheMs) return this.#cache.models;
-    const response = await this.#transport.get("models", options);
-    const { data } = response;
-    const rows = Array.isArray(data) ? data : isRecord(data) ? [data.models, data.items].find(Array.isArray) : undefined;
-    if (!rows) throw invalidResponse(response, "a list of models");
-    const models = rows.flatMap((row: unknown) => toModelInfo(row) ?? []);
-    this.#cache = { at: Date.now(), models };
-    return models;
+  async #load(featured: boolean, options: RequestOptions): Promise<WithResponse<ModelInfo[]>> {
+    const key = featured ? "featured" : "all";
+    const cached = this.#cache.get(key);
+    if (cached && Date.now() - cached.at < this.#cacheMs) return cached.list;
+    const response = await this.#transport.get(`${pathOf("models")}${featured ? "?featured=true" : ""}`, options, { plain: true });
+    const rows = listIn(response.data, ["models", "data", "items"]);
+    if (!rows) throw invalidResponse(response, "{ models: [...] }");
+    const list = { data: rows.flatMap((row) => toModelInfo(row) ?? []), response: response.response };
+    this.#cache.set(key, { at: Date.now(), list });
+    return list;
   }
 }
 
 /** An entry with a `provider/model_id` slug (from `slug`, else `provider` + `model_id`); others are skipped. */
 function toModelInfo(row: unknown): ModelInfo | undefined {
-  const parsed = entry.safeParse(row);
-  if (!parsed.success) return undefined;
-  const data = parsed.data;
-  const slug = data.slug ?? (data.provider && data.model_id ? `${data.provider}/${data.model_id}` : "");
+  if (!isRecord(row)) return undefined;
+  const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+  const provider = text(row.provider);
+  const modelId = text(row.model_id);
+  const slug = text(row.slug) ?? (provider && modelId ? `${provider}/${modelId}` : "");
   const slash = slug.indexOf("/");
   if (slash <= 0 || slash === slug.length - 1) return undefined;
+  const type = text(row.type);
   return {
     slug,
     provider: slug.slice(0, slash),
     modelId: slug.slice(slash + 1),
-    type: data.type ?? knownModelType(slug) ?? "other",
-    name: data.name ?? slug,
-    data,
+    type,
+    namespace: type && Object.hasOwn(namespaceOfType, type) ? namespaceOfType[type] : type && Object.hasOwn(API_TYPES, type) ? type : undefined,
+    docsUrl: text(row.docs_url),
+    description: text(row.description),
+    data: row,
   };
 }

@@ -1,13 +1,14 @@
 import { ValidationError } from "../core/errors.js";
-import { Task, type TaskContext } from "../task.js";
+import type { TaskContext } from "../poller.js";
+import { Task } from "../task.js";
 
 /** Options of {@link Tasks.retrieve}. */
 export interface RetrieveOptions {
   /** The model type, which picks the default wait timeout. */
   type?: string | undefined;
-  /** The model slug, for results and errors. */
+  /** The model slug, for results and errors (the same slug a submit reports). */
   model?: string | undefined;
-  /** When the task was created: lets a 404 after 24 hours be reported as `TaskExpiredError`. */
+  /** When the task was created: lets a 404 after its retention be reported as `TaskExpiredError`. */
   createdAt?: Date | string | number | undefined;
 }
 
@@ -21,14 +22,16 @@ export class Tasks {
   }
 
   /**
-   * A handle on an existing task. Sends nothing until you call
-   * `status()`, `wait()` or `updates()`: `await client.tasks.retrieve(id).wait()`.
+   * A handle on an existing task. Sends nothing until you call `status()`,
+   * `wait()` or `updates()`: `await client.tasks.retrieve(id).wait()`. Every
+   * handle on one id (and the submit's own Task) shares one polling loop.
    */
   retrieve(id: string, options: RetrieveOptions = {}): Task {
     if (typeof id !== "string" || id.trim() === "") {
       throw new ValidationError([{ path: "id", message: "must be a non-empty task id string" }], "task id");
     }
     const createdAt = options.createdAt === undefined ? undefined : new Date(options.createdAt);
+    if (createdAt && Number.isNaN(createdAt.getTime())) throw new ValidationError([{ path: "createdAt", message: "must be a valid date" }], "options");
     return new Task(this.#context, { id, type: options.type, model: options.model, createdAt });
   }
 }

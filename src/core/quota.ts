@@ -1,0 +1,123 @@
+import PQueue from "p-queue";
+import { AbortError } from "./errors.js";
+import { abortErrorFrom } from "./sleep.js";
+
+/**
+ * Shares the team's concurrent-task quota between processes (see
+ * `modellix/redis`). A slot is taken before a paid submit and given back when
+ * the task it became ends. A shared implementation should hold each slot as a
+ * lease that expires unless kept alive, so that a crashed process's slots come back.
+ */
+export interface QuotaCoordinator {
+  /** Waits for a free slot and takes it under `slotId`. Rejects with the SDK's `AbortError` if `signal` aborts first. */
+  acquire(slotId: string, signal?: AbortSignal): Promise<void>;
+  /** Gives the slot back, at once or after `options.afterMs`. Calling it for a slot that is not held does nothing. */
+  release(slotId: string, options?: ReleaseOptions): Promise<void> | void;
+  /** Submits of this process waiting for a slot. While some wait, tasks holding a slot are polled at the shortest interval. Optional. */
+  readonly waiting?: number;
+  /** Keeps a held slot's lease alive; called on every poll of its task. Optional. */
+  renew?(slotId: string): Promise<void> | void;
+}
+
+/** How a slot is given back. */
+export interface ReleaseOptions {
+  /**
+   * Keep the slot taken this many more ms, then free it. The SDK asks for this
+   * when it cannot tell whether the slot's task runs at the server (a submit
+   * whose outcome is unknown, or polling that gave up): such a task still counts
+   * against the team's quota, so freeing its slot at once would let the next
+   * submit run into a 429.
+   */
+  afterMs?: number | undefined;
+}
+
+/** The state of a client's task queue, and control over it (`client.queue`). */
+export interface QueueState {
+  /** Submits waiting for a free slot of the team quota. */
+  readonly waiting: number;
+  /** Tasks holding a slot: submitted and not yet ended. */
+  readonly running: number;
+  /** Resolves when nothing waits and no task holds a slot. */
+  onIdle(): Promise<void>;
+  /** Rejects every submit still waiting for a slot with `AbortError` (nothing was sent for them); running tasks are not touched. For shutdown. */
+  clear(): void;
+}
+
+/**
+ * The team's concurrent-task quota as a p-queue whose `concurrency` is the
+ * quota: one job per task, spanning the task's life. A job starts when a slot
+ * is free (and, with a shared coordinator, when it grants one), lets its submit
+ * go, and ends when the task ends or its slot's hold expires.
+ */
+export class TaskQueue implements QuotaCoordinator, QueueState {
+  readonly #queue: PQueue;
+  readonly #shared: QuotaCoordinator | undefined;
+  readonly #running = new Map<string, () => void>();
+  #cleared = new AbortController();
+
+  /**
+   * @param slots How many tasks may run at once (the team quota, typically 3).
+   * @param shared A coordinator sharing the quota with other processes.
+   */
+  constructor(slots: number, shared?: QuotaCoordinator) {
+    this.#queue = new PQueue({ concurrency: slots });
+    this.#shared = shared;
+  }
+
+  get waiting(): number {
+    return this.#queue.size + (this.#shared?.waiting ?? 0);
+  }
+
+  get running(): number {
+    return this.#running.size;
+  }
+
+  onIdle(): Promise<void> {
+    return this.#queue.onIdle();
+  }
+
+  clear(): void {
+    this.#cleared.abort(new AbortError("The submit was cancelled before it was sent: client.queue.clear() was called."));
+    this.#cleared = new AbortController();
+  }
+
+  /** Resolves once `slotId`'s job runs: a slot is taken for it until {@link release}. */
+  acquire(slotId: string, signal?: AbortSignal): Promise<void> {
+    const cleared = this.#cleared.signal;
+    const stop = signal ? AbortSignal.any([signal, cleared]) : cleared;
+    return new Promise<void>((granted, refused) => {
+      const job = async () => {
+        if (this.#shared) await this.#shared.acquire(slotId, stop);
+        stop.throwIfAborted();
+        await new Promise<void>((done) => {
+          this.#running.set(slotId, done);
+          granted();
+        });
+      };
+      this.#queue.add(job, { signal: stop }).catch((error: unknown) => {
+        refused(stop.aborted ? (stop.reason instanceof AbortError ? stop.reason : abortErrorFrom(signal)) : error);
+      });
+    });
+  }
+
+  /** Frees `slotId`'s slot now or after `options.afterMs`; the next waiting submit takes it. */
+  async release(slotId: string, options: ReleaseOptions = {}): Promise<void> {
+    const done = this.#running.get(slotId);
+    if (!done) return;
+    if (options.afterMs !== undefined && options.afterMs > 0) {
+      const timer = setTimeout(() => void this.release(slotId).catch(() => undefined), options.afterMs);
+      (timer as { unref?: () => void }).unref?.();
+      return;
+    }
+    this.#running.delete(slotId);
+    try {
+      await this.#shared?.release(slotId);
+    } finally {
+      done();
+    }
+  }
+
+  renew(slotId: string): Promise<void> | void {
+    if (this.#running.has(slotId)) return this.#shared?.renew?.(slotId);
+  }
+}

@@ -1,0 +1,334 @@
+import { ModellixError, NotFoundError } from "./core/errors.js";
+import { explainExpiry } from "./core/expiry.js";
+import type { LevelledLogger } from "./core/logger.js";
+import { pathOf } from "./core/path.js";
+import type { TaskQueue } from "./core/quota.js";
+import { isRetryableRead } from "./core/retry.js";
+import { type TaskSnapshot, isTerminal, parseTaskData } from "./core/task-data.js";
+import type { RequestOptions, Transport } from "./core/transport.js";
+
+/** How often a task is polled: `initialMs` first, then growing by `factor` up to `maxMs`. */
+export interface PollSchedule {
+  /** Delay before the first poll of a new task, and the first interval (default 2000). */
+  initialMs: number;
+  /** Longest interval between polls (default 5000). */
+  maxMs: number;
+  /** Growth of the interval after each poll (default 1.5). */
+  factor: number;
+}
+
+/** What tasks need from their client. */
+export interface TaskContext {
+  transport: Transport;
+  queue: TaskQueue;
+  poll: PollSchedule;
+  waitTimeouts: Partial<Record<string, number>>;
+  logger: LevelledLogger;
+  /** Overrides {@link quotaHoldFor}'s defaults. */
+  quotaHoldMs?: number | undefined;
+  /** The one poller per task id of this client. */
+  pollers: PollerRegistry;
+}
+
+/** How a task came to be known: submitted by this client (it holds a quota slot) or resumed by id. */
+export interface TaskOrigin {
+  id: string;
+  type?: string | undefined;
+  model?: string | undefined;
+  /** When the task was created; tells an expired task from an unknown one. */
+  createdAt?: Date | undefined;
+  /** The quota slot the task holds until it ends. */
+  slotId?: string | undefined;
+}
+
+/** Someone following a task: every reading in order, or the error that ended the polling. */
+export interface Watcher {
+  onSnapshot(snapshot: TaskSnapshot): void;
+  onError(error: ModellixError): void;
+}
+
+const imageTypes: ReadonlySet<string> = new Set(["t2i", "i2i", "expansion"]);
+
+/** The image figure for image types, else (video, audio and unknown types) the video figure. */
+function byKind(type: string | undefined, image: number, video: number): number {
+  return type !== undefined && imageTypes.has(type) ? image : video;
+}
+
+/** The default `wait()` timeout of a model type: 3 minutes for image types, 10 minutes for the others. */
+export function defaultWaitTimeout(type: string | undefined): number {
+  return byKind(type, 180_000, 600_000);
+}
+
+/**
+ * How long a quota slot stays taken when the SDK cannot tell whether its task
+ * runs: `quotaHoldMs` if set, else about the longest a task of the type usually
+ * takes (images 30–60 s, videos 60–120 s), so the team quota is not over-committed.
+ */
+export function quotaHoldFor(context: Pick<TaskContext, "quotaHoldMs">, type: string | undefined): number {
+  return context.quotaHoldMs ?? byKind(type, 60_000, 120_000);
+}
+
+/**
+ * The one polling loop of a task id: it reads `GET /tasks/{id}`, keeps the
+ * readings in order (an older answer never replaces a newer one, nothing
+ * replaces a final one), tells every watcher, and holds the task's quota slot
+ * until the task ends. It polls while someone watches, or while it holds a
+ * slot (then on timers that do not keep Node alive).
+ */
+export class Poller {
+  readonly id: string;
+  type: string | undefined;
+  model: string | undefined;
+  createdAt: Date | undefined;
+
+  readonly #context: TaskContext;
+  readonly #watchers = new Set<Watcher>();
+  #slotId: string | undefined;
+  #latest: TaskSnapshot | undefined;
+  #latestSeq = 0;
+  #nextSeq = 0;
+  #loop: AbortController | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #polls = 0;
+
+  constructor(context: TaskContext, origin: TaskOrigin) {
+    this.#context = context;
+    this.id = origin.id;
+    this.type = origin.type;
+    this.model = origin.model;
+    this.createdAt = origin.createdAt;
+    this.adopt(origin);
+  }
+
+  /** Fills in what another handle on the same id knows (type, model, creation time, its quota slot). */
+  adopt(origin: Omit<TaskOrigin, "id">): void {
+    this.type ??= origin.type;
+    this.model ??= origin.model;
+    this.createdAt ??= origin.createdAt;
+    if (origin.slotId && !this.#slotId && !this.#ended) {
+      this.#slotId = origin.slotId;
+      this.#ensureLoop();
+    }
+  }
+
+  /** The newest reading, without a request. */
+  get latest(): TaskSnapshot | undefined {
+    return this.#latest;
+  }
+
+  /** True when nothing keeps this poller alive: no watcher, no loop, no slot. */
+  get idle(): boolean {
+    return this.#watchers.size === 0 && !this.#loop && !this.#slotId;
+  }
+
+  get #ended(): boolean {
+    return this.#latest !== undefined && isTerminal(this.#latest.status);
+  }
+
+  /** Reads the task once and publishes the reading in order; resolves with the newest reading. */
+  async read(options: RequestOptions & { background?: boolean } = {}): Promise<TaskSnapshot> {
+    const seq = ++this.#nextSeq;
+    const { background, ...request } = options;
+    let snapshot: TaskSnapshot;
+    try {
+      const response = await this.#context.transport.get(pathOf("tasks", this.id), request, { background });
+      snapshot = parseTaskData(response.data, this.id, this.#openFile);
+    } catch (error) {
+      throw explainExpiry(error, this.id, { createdAt: this.createdAt, expiresAt: this.#latest?.expiresAt });
+    }
+    this.#publish(snapshot, seq);
+    return this.#latest ?? snapshot;
+  }
+
+  /** Starts following the task; returns the function that stops. A finished task's reading is delivered at once. */
+  watch(watcher: Watcher): () => void {
+    if (this.#latest) deliver(watcher, this.#latest);
+    if (this.#ended) return () => undefined;
+    this.#watchers.add(watcher);
+    this.#ensureLoop();
+    return () => this.#unwatch(watcher);
+  }
+
+  #unwatch(watcher: Watcher): void {
+    this.#watchers.delete(watcher);
+    if (this.#watchers.size > 0 || !this.#loop) return;
+    if (this.#slotId) this.#timer?.unref?.();
+    else this.#stopLoop();
+  }
+
+  #ensureLoop(): void {
+    if (this.#loop) {
+      if (this.#watchers.size > 0) this.#timer?.ref?.();
+      return;
+    }
+    const loop = new AbortController();
+    this.#loop = loop;
+    void this.#run(loop.signal);
+  }
+
+  /** Stops polling at once (synchronously), so a watcher added in the same tick starts a fresh loop. */
+  #stopLoop(): void {
+    clearTimeout(this.#timer);
+    this.#loop?.abort();
+    this.#loop = undefined;
+    this.#context.pollers.release(this);
+  }
+
+  async #run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      await this.#pause(signal);
+      if (signal.aborted) return;
+      try {
+        await this.read({ signal, background: this.#watchers.size === 0 });
+        await this.#renewSlot();
+      } catch (error) {
+        if (signal.aborted) return;
+        if (!this.#giveUpOn(error)) continue;
+        return;
+      }
+      if (this.#ended) return;
+    }
+  }
+
+  #pause(signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(this.#timer);
+        signal.removeEventListener("abort", done);
+        resolve();
+      };
+      this.#timer = setTimeout(done, this.#nextDelay());
+      if (this.#watchers.size === 0) this.#timer.unref?.();
+      signal.addEventListener("abort", done, { once: true });
+    });
+  }
+
+  /**
+   * After a failed poll: a retryable failure (outage, 5xx, 429 after the
+   * transport's own retries) keeps the loop going, since each wait has its own
+   * timeout; any other ends it. Returns true when the loop ends.
+   */
+  #giveUpOn(error: unknown): boolean {
+    const failure = error instanceof ModellixError ? error : new ModellixError(String(error), { cause: error });
+    if (isRetryableRead(failure)) {
+      this.#context.logger.log("info", `polling task ${this.id} failed (${failure.message}); polling on`, { taskId: this.id });
+      return false;
+    }
+    this.#context.logger.log("warn", `stopped polling task ${this.id}: ${failure.message}`, { taskId: this.id });
+    // A task that is gone holds no quota; one that may still run keeps its slot a while.
+    this.#releaseSlot(failure instanceof NotFoundError ? undefined : quotaHoldFor(this.#context, this.type));
+    this.#loop = undefined;
+    for (const watcher of [...this.#watchers]) watcher.onError(failure);
+    this.#context.pollers.release(this);
+    return true;
+  }
+
+  #nextDelay(): number {
+    const { initialMs, maxMs, factor } = this.#context.poll;
+    const polls = this.#polls++;
+    if (polls === 0 && !this.#slotId && !this.#latest) return 0;
+    const delay = Math.min(maxMs, initialMs * factor ** polls);
+    // Submits wait for this task's quota slot: notice its end within `initialMs`, not `maxMs`.
+    return this.#slotId && this.#context.queue.waiting > 0 ? Math.min(delay, initialMs) : delay;
+  }
+
+  /** Downloads one of this task's files; a 404 past its retention is a `TaskExpiredError`. */
+  readonly #openFile = (url: string, options: RequestOptions): Promise<Response> =>
+    this.#context.transport.download(url, options).catch((error: unknown) => {
+      throw explainExpiry(error, this.id, { createdAt: this.createdAt, expiresAt: this.#latest?.expiresAt });
+    });
+
+  /** Applies a reading unless a newer one (or a final one) was applied already, then tells every watcher. */
+  #publish(snapshot: TaskSnapshot, seq: number): void {
+    if (this.#ended || seq < this.#latestSeq) return;
+    const changed = snapshot.status !== this.#latest?.status;
+    this.#latest = snapshot;
+    this.#latestSeq = seq;
+    this.model ??= snapshot.model?.includes("/") ? snapshot.model : undefined;
+    if (changed) {
+      const level = isTerminal(snapshot.status) ? "info" : "debug";
+      this.#context.logger.log(level, `task ${this.id} is ${snapshot.rawStatus}`, { taskId: this.id, status: snapshot.status, model: this.model });
+    }
+    if (isTerminal(snapshot.status)) {
+      this.#releaseSlot();
+      if (this.#loop) this.#stopLoop(); // a reading from status() can end the task too: nothing is left to poll for
+    }
+    for (const watcher of [...this.#watchers]) deliver(watcher, snapshot);
+    if (isTerminal(snapshot.status)) {
+      this.#watchers.clear();
+      this.#context.pollers.release(this);
+    }
+  }
+
+  #releaseSlot(afterMs?: number): void {
+    if (!this.#slotId) return;
+    const slotId = this.#slotId;
+    this.#slotId = undefined;
+    Promise.resolve()
+      .then(() => this.#context.queue.release(slotId, { afterMs }))
+      .catch((error: unknown) => {
+        this.#context.logger.log("warn", `could not release the quota slot of task ${this.id}`, { taskId: this.id, error: String(error) });
+      });
+  }
+
+  /** Keeps the slot's lease alive; a coordinator that cannot be reached must not stop the polling. */
+  async #renewSlot(): Promise<void> {
+    if (!this.#slotId) return;
+    try {
+      await this.#context.queue.renew(this.#slotId);
+    } catch (error) {
+      this.#context.logger.log("warn", `could not renew the quota slot of task ${this.id}`, { taskId: this.id, error: String(error) });
+    }
+  }
+}
+
+/** Hands a reading to one watcher; a watcher that throws fails alone, with its own error. */
+function deliver(watcher: Watcher, snapshot: TaskSnapshot): void {
+  try {
+    watcher.onSnapshot(snapshot);
+  } catch (error) {
+    watcher.onError(error instanceof ModellixError ? error : new ModellixError(`A task watcher threw: ${String(error)}`, { cause: error }));
+  }
+}
+
+/**
+ * The pollers of one client, one per task id, so that every handle on an id
+ * (the submit's own Task, `tasks.retrieve`, `batch`) shares one loop. A poller
+ * leaves when nothing keeps it alive; a handle that still has it puts it back.
+ */
+export class PollerRegistry {
+  readonly #byId = new Map<string, Poller>();
+
+  /** The poller of `origin.id`, created or updated with what `origin` knows. */
+  for(context: TaskContext, origin: TaskOrigin): Poller {
+    const current = this.#byId.get(origin.id);
+    if (current) {
+      current.adopt(origin);
+      return current;
+    }
+    const poller = new Poller(context, origin);
+    this.#byId.set(origin.id, poller);
+    return poller;
+  }
+
+  /** The live poller for `poller.id`: `poller` itself put back, or the one that replaced it (told what `poller` knows). */
+  attach(poller: Poller): Poller {
+    const current = this.#byId.get(poller.id);
+    if (!current) {
+      this.#byId.set(poller.id, poller);
+      return poller;
+    }
+    if (current !== poller) current.adopt(poller);
+    return current;
+  }
+
+  /** Forgets an idle poller. */
+  release(poller: Poller): void {
+    if (poller.idle && this.#byId.get(poller.id) === poller) this.#byId.delete(poller.id);
+  }
+
+  /** Pollers alive. */
+  get size(): number {
+    return this.#byId.size;
+  }
+}

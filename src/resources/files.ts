@@ -1,0 +1,128 @@
+import { isRecord } from "../core/envelope.js";
+import { ValidationError } from "../core/errors.js";
+import { pathOf } from "../core/path.js";
+import { dataRecord, invalidResponse, listIn } from "../core/response-data.js";
+import { type ResponsePromise, responsePromise } from "../core/response-promise.js";
+import type { APIResponse, RequestOptions, Transport } from "../core/transport.js";
+
+/** Binary data the SDK can upload: a `Blob`/`File`, bytes, or a stream of bytes. */
+export type FileData = Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
+
+/** A file in the team's media storage (`POST /media/files`). */
+export interface UploadedFile {
+  /** The file's id, for `files.delete(id)`. */
+  fileId: string;
+  /** Its URL: pass it as a model input (`image`, `first_frame_image`, ...). */
+  url: string;
+  /** `"image"`, `"video"` or `"audio"`, as the API classified it. */
+  type: string | undefined;
+  filename: string | undefined;
+  /** Size in bytes. */
+  size: number | undefined;
+  createdAt: Date | undefined;
+  /** The entry as received. */
+  data: Record<string, unknown>;
+}
+
+/** Options of {@link Files.upload}. */
+export interface UploadOptions extends RequestOptions {
+  /** The file name sent (default: a `File`'s own name, else `upload`). */
+  filename?: string | undefined;
+  /** The content type sent (default: a `Blob`'s own type, else `application/octet-stream`). */
+  contentType?: string | undefined;
+}
+
+/**
+ * The team's media files (`/media/files`): upload an image, video or audio
+ * file to pass its URL as a model input. Uploads are retried like reads (429,
+ * 5xx, timeouts, dropped connections): an upload costs nothing, and a repeat
+ * at worst stores a second copy. A stream is read into memory first, so that
+ * it can be sent again.
+ */
+export class Files {
+  readonly #transport: Transport;
+
+  /** @internal */
+  constructor(transport: Transport) {
+    this.#transport = transport;
+  }
+
+  /** Uploads `file` and resolves with its id and URL. */
+  upload(file: FileData, options: UploadOptions = {}): ResponsePromise<UploadedFile> {
+    return responsePromise(
+      (async () => {
+        const { filename, contentType, ...request } = options;
+        const blob = await toBlob(file, contentType);
+        const form = new FormData();
+        form.append("file", blob, filename ?? (blob instanceof File && blob.name ? blob.name : "upload"));
+        const response = await this.#transport.upload(pathOf("media", "files"), form, request);
+        return { data: toUploadedFile(dataRecord(response, "the uploaded file"), response), response: response.response };
+      })(),
+    );
+  }
+
+  /** The team's uploaded files. */
+  list(options: RequestOptions = {}): ResponsePromise<UploadedFile[]> {
+    return responsePromise(
+      this.#transport.get(pathOf("media", "files"), options).then((response) => {
+        const rows = listIn(response.data, ["files", "items", "list", "data"]);
+        if (!rows) throw invalidResponse(response, "a list of files");
+        return { data: rows.filter(isRecord).map((row) => toUploadedFile(row, response)), response: response.response };
+      }),
+    );
+  }
+
+  /** Deletes one uploaded file by id. */
+  delete(fileId: string, options: RequestOptions = {}): ResponsePromise<void> {
+    return responsePromise(
+      this.#transport.delete(pathOf("media", "files", fileId), options).then((response) => ({ data: undefined, response: response.response })),
+    );
+  }
+}
+
+/**
+ * Uploads every binary value of a submit body (top level, or inside a
+ * top-level array) and puts its URL in its place. Runs after validation, so
+ * invalid input uploads nothing.
+ */
+export async function uploadInputFiles(
+  transport: Transport,
+  body: Record<string, unknown>,
+  isBinary: (value: unknown) => boolean,
+  options: RequestOptions,
+): Promise<Record<string, unknown>> {
+  const files = new Files(transport);
+  const { signal, timeout, headers } = options;
+  const upload = async (value: unknown) => (isBinary(value) ? (await files.upload(value as FileData, { signal, timeout, headers })).url : value);
+  const entries = await Promise.all(
+    Object.entries(body).map(async ([name, value]) => [name, Array.isArray(value) ? await Promise.all(value.map(upload)) : await upload(value)] as const),
+  );
+  return Object.fromEntries(entries);
+}
+
+async function toBlob(file: FileData, contentType: string | undefined): Promise<Blob> {
+  if (file instanceof Blob) return contentType && contentType !== file.type ? new Blob([file], { type: contentType }) : file;
+  const type = contentType ?? "application/octet-stream";
+  if (file instanceof ReadableStream) return new Blob([await new Response(file).arrayBuffer()], { type });
+  if (file instanceof ArrayBuffer) return new Blob([file], { type });
+  if (ArrayBuffer.isView(file)) return new Blob([new Uint8Array(file.buffer, file.byteOffset, file.byteLength).slice()], { type });
+  throw new ValidationError([{ path: "file", message: "must be a Blob, File, ArrayBuffer, typed array or ReadableStream" }], "upload");
+}
+
+function toUploadedFile(row: Record<string, unknown>, response: APIResponse): UploadedFile {
+  const fileId = row.file_id ?? row.id;
+  if ((typeof fileId !== "string" && typeof fileId !== "number") || typeof row.url !== "string") {
+    throw invalidResponse(response, "a file with file_id and url");
+  }
+  const created = row.created_at;
+  const createdAt = typeof created === "number" ? new Date(created < 1e11 ? created * 1000 : created) : typeof created === "string" ? new Date(created) : undefined;
+  return {
+    fileId: String(fileId),
+    url: row.url,
+    type: typeof row.type === "string" ? row.type : undefined,
+    filename: typeof row.filename === "string" ? row.filename : undefined,
+    size: typeof row.size === "number" ? row.size : undefined,
+    createdAt: createdAt && !Number.isNaN(createdAt.getTime()) ? createdAt : undefined,
+    data: row,
+  };
+}
