@@ -1,4 +1,4 @@
-/** The JSON envelope every Modellix answer is wrapped in. */
+/** The JSON envelope every Modellix answer except `GET /models` is wrapped in. */
 export interface FakeEnvelope {
   /** 0 on success, otherwise the HTTP status (or an application code). */
   code: number;
@@ -8,10 +8,13 @@ export interface FakeEnvelope {
   data: unknown;
 }
 
-/** An answer before it becomes a `Response`: status, envelope and extra headers. */
+/** An answer before it becomes a `Response`: status, JSON body and extra headers. */
 export interface Reply {
   status: number;
-  body: FakeEnvelope;
+  /** The envelope, or (`GET /models`) a bare JSON object. */
+  body: FakeEnvelope | Record<string, unknown>;
+  /** True when `body` is an envelope (shape faults then work on its `data`). */
+  enveloped: boolean;
   headers?: Record<string, string>;
 }
 
@@ -22,6 +25,7 @@ const CATEGORIES: Readonly<Record<number, string>> = {
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
+  413: "Payload Too Large",
   429: "Too Many Requests",
   500: "Internal Server Error",
   502: "Bad Gateway",
@@ -36,7 +40,12 @@ export function categoryOf(status: number): string {
 
 /** A success answer: HTTP 200, `{ code: 0, message: "success", data }`. */
 export function ok(data: unknown): Reply {
-  return { status: 200, body: { code: 0, message: "success", data } };
+  return { status: 200, body: { code: 0, message: "success", data }, enveloped: true };
+}
+
+/** A success answer without the envelope, as `GET /models` answers: HTTP 200 and `body` itself. */
+export function bare(body: Record<string, unknown>): Reply {
+  return { status: 200, body, enveloped: false };
 }
 
 /** An error answer: the HTTP status, `{ code: status, message: "Category: detail", data: null }`. */
@@ -46,5 +55,5 @@ export function fail(status: number, detail: string, headers?: Record<string, st
 
 /** An error answer whose whole message is given, e.g. by an injected fault. */
 export function errorReply(status: number, message: string, headers?: Record<string, string>): Reply {
-  return { status, body: { code: status, message, data: null }, ...(headers ? { headers } : {}) };
+  return { status, body: { code: status, message, data: null }, enveloped: true, ...(headers ? { headers } : {}) };
 }

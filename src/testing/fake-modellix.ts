@@ -1,17 +1,21 @@
+import { paramsOf } from "./catalog.js";
 import { type FakeClock, systemClock } from "./clock.js";
-import { type Reply, categoryOf, errorReply, fail, ok } from "./envelope.js";
+import { type Reply, bare, categoryOf, errorReply, fail, ok } from "./envelope.js";
 import { type FakeFault, type FakeInjectOptions, FaultQueue } from "./faults.js";
-import { type FakeFileFormat, fileResponse } from "./files.js";
-import { filterModels, toModelEntry } from "./models.js";
+import { type FakeFileFormat, bytesResponse, fileResponse } from "./files.js";
+import { type FakeMediaFile, MediaStore, mediaFileData, readUploadedPart } from "./media.js";
+import { guessModelType, outputOf } from "./model-types.js";
+import { type FakeModelSpec, listModels, lookupModel } from "./models.js";
 import { fetchFailedError, networkFailure, networkFailureOf } from "./network-errors.js";
 import { type FakeModellixOptions, type FakeSettings, type ResolvedSettings, resolveSettings, taskTiming } from "./options.js";
+import { checkSubmitBody } from "./param-check.js";
 import { RateWindow } from "./rate-window.js";
-import { type FakeRequestRecord, parseBody, redactHeaders } from "./request-log.js";
+import { type RequestPayload, readPayload } from "./request-body.js";
+import { type FakeRequestRecord, redactHeaders } from "./request-log.js";
 import { type FakeRequestMatch, matchesRequest } from "./request-match.js";
 import { CORS_HEADERS, jsonResponse, preflightResponse } from "./response.js";
 import { type Route, parseRoute, splitPath } from "./routes.js";
 import { withExtraFields, withoutOptionalFields } from "./shape-faults.js";
-import { validateSubmitBody } from "./submit-validation.js";
 import { resourcesOf, submitData, taskData } from "./task-view.js";
 import { type FakeTask, type FakeTaskInfo, type TaskRecord, TaskStore, statusAt } from "./tasks.js";
 import { untilAborted, waitUnlessAborted } from "./waits.js";
@@ -22,6 +26,8 @@ export interface FakeStats {
   requests: number;
   /** Tasks created by submits. */
   tasksCreated: number;
+  /** Files stored by `POST /media/files` (deleted ones included). */
+  filesUploaded: number;
   /** Requests an injected fault applied to. */
   faultsApplied: number;
   /** 429 answers sent, by reason. */
@@ -36,33 +42,39 @@ export interface FakeHandleContext {
   rawPath?: string;
 }
 
-/** An answer before it becomes a `Response`: a JSON reply, or a generated file. */
-type Answer = Reply | { file: FakeFileFormat };
+/** An answer before it becomes a `Response`: a JSON reply, a generated file, or an uploaded one. */
+type Answer = Reply | { file: FakeFileFormat } | { upload: FakeMediaFile };
 
-type ApiRoute = Exclude<Route, { kind: "file" } | { kind: "outside" }>;
+type ApiRoute = Exclude<Route, { kind: "file" | "upload" | "outside" }>;
 type SubmitRoute = Extract<Route, { kind: "submit" }>;
-type FileRoute = Extract<Route, { kind: "file" }>;
 type StatusFault = Extract<FakeFault, { kind: "status" | "status-after-create" }>;
 type LogEntry = { -readonly [K in keyof FakeRequestRecord]: FakeRequestRecord[K] };
 
 /**
- * An in-process fake of the Modellix API: a state machine over fetch-standard
- * `Request`/`Response`, with tasks that progress on a controllable clock (computed
- * when read, no timers), the team's concurrent-task quota, a per-minute rate
- * window, scripted faults and a request log.
+ * An in-process fake of the Modellix API as it really is (`/api/v1` under an
+ * origin): submits to `POST /api/v1/{provider}/{model_id}` (and the `/async`
+ * alias) checked against each known model's parameters, tasks that progress on a
+ * controllable clock (computed when read, no timers) and expire at their
+ * `result_expires_at`, image, video and audio results, the unenveloped
+ * `GET /models`, key validation, balance, media-file uploads, the team's
+ * concurrent-task quota, a per-minute rate window, scripted faults and a request log.
  *
  * Use it directly through {@link FakeModellix.fetch}, over HTTP with
  * `createFakeServer()`, or inside msw with `createFakeHandlers()` from `modellix/testing/msw`.
+ * The SDK's `baseURL` is the origin the fake is reached at (plus `prefix`, if any).
  *
  * @example
  * ```ts
  * const fake = new FakeModellix();
- * const client = new Modellix({ apiKey: "test", baseURL: "https://api.modellix.ai/api/v1", fetch: fake.fetch });
- * fake.inject({ kind: "status", status: 503 }, { match: { method: "POST" } });
+ * const client = new Modellix({ apiKey: "test", baseURL: "https://api.modellix.ai", fetch: fake.fetch });
+ * fake.inject({ kind: "status", status: 503 }, { match: { route: "submit" } });
  * ```
  */
 export class FakeModellix {
-  /** The path the API lives under, e.g. `/api/v1`. */
+  /** The path in front of `/api/v1`: `""` by default, or e.g. `/api/modellix`. */
+  readonly prefix: string;
+
+  /** The path the API lives under: `{prefix}/api/v1`. */
   readonly basePath: string;
 
   /**
@@ -74,21 +86,24 @@ export class FakeModellix {
   readonly fetch: typeof fetch;
 
   readonly #clock: FakeClock;
-  readonly #baseSegments: string[];
+  readonly #prefixSegments: string[];
   #settings: ResolvedSettings;
   #rate: RateWindow;
   readonly #faults = new FaultQueue();
   readonly #tasks = new TaskStore();
+  readonly #media = new MediaStore();
   #log: FakeRequestRecord[] = [];
   #faultsApplied = 0;
+  #filesUploaded = 0;
   #tooMany = { concurrency: 0, rateLimit: 0, injected: 0 };
   #taskCount = 0;
   #requestCount = 0;
 
   constructor(options: FakeModellixOptions = {}) {
-    const { basePath = "/api/v1", clock = systemClock, ...settings } = options;
-    this.#baseSegments = basePath.split("/").filter(Boolean);
-    this.basePath = this.#baseSegments.length ? `/${this.#baseSegments.join("/")}` : "";
+    const { prefix = "", clock = systemClock, ...settings } = options;
+    this.#prefixSegments = prefix.split("/").filter(Boolean);
+    this.prefix = this.#prefixSegments.length ? `/${this.#prefixSegments.join("/")}` : "";
+    this.basePath = `${this.prefix}/api/v1`;
     this.#clock = clock;
     this.#settings = resolveSettings(settings);
     this.#rate = new RateWindow(this.#settings.rateLimit);
@@ -119,12 +134,14 @@ export class FakeModellix {
     this.#faults.clear();
   }
 
-  /** Forgets tasks, requests, faults, counters and the rate window; settings stay. */
+  /** Forgets tasks, uploaded files, requests, faults, counters and the rate window; settings stay. */
   reset(): void {
     this.#faults.clear();
     this.#tasks.clear();
+    this.#media.clear();
     this.#log = [];
     this.#faultsApplied = 0;
+    this.#filesUploaded = 0;
     this.#tooMany = { concurrency: 0, rateLimit: 0, injected: 0 };
     this.#rate = new RateWindow(this.#settings.rateLimit);
   }
@@ -136,7 +153,7 @@ export class FakeModellix {
 
   /** How many logged requests match (all of them without a filter). */
   countRequests(match?: FakeRequestMatch): number {
-    return this.#log.filter((record) => matchesRequest(match, record.method, record.path)).length;
+    return this.#log.filter((record) => matchesRequest(match, record.method, record.path, record.route)).length;
   }
 
   /** Every created task, with its status at the clock's now. */
@@ -144,16 +161,22 @@ export class FakeModellix {
     return this.#tasks.list(this.#clock.now());
   }
 
+  /** Every uploaded file not deleted, oldest first. */
+  get files(): FakeMediaFile[] {
+    return this.#media.list();
+  }
+
   /** The most tasks ever pending or processing at the same moment (from their intervals on the clock). */
   get maxConcurrentObserved(): number {
     return this.#tasks.maxConcurrent();
   }
 
-  /** Counters of requests, tasks, faults and 429s. */
+  /** Counters of requests, tasks, uploads, faults and 429s. */
   get stats(): FakeStats {
     return {
       requests: this.#log.length,
       tasksCreated: this.#tasks.size,
+      filesUploaded: this.#filesUploaded,
       faultsApplied: this.#faultsApplied,
       tooManyRequests: { ...this.#tooMany },
       maxConcurrentObserved: this.maxConcurrentObserved,
@@ -168,13 +191,16 @@ export class FakeModellix {
     const url = new URL(request.url);
     const rawPath = context.rawPath ?? url.pathname;
     const segments = splitPath(rawPath);
+    const route: Route = segments ? parseRoute(segments, this.#prefixSegments) : { kind: "unknown", rest: [] };
+    const payload = await readPayload(request);
     const record: LogEntry = {
       method: request.method.toUpperCase(),
       path: segments ? `/${segments.join("/")}` : rawPath,
       rawPath,
       query: url.search,
+      route: route.kind,
       headers: redactHeaders(request.headers),
-      body: parseBody(await request.text().catch(() => "")),
+      body: payload.logged,
       at: this.#clock.now(),
       status: 0,
       requestId: `req-${++this.#requestCount}`,
@@ -182,7 +208,7 @@ export class FakeModellix {
     };
     this.#log.push(record);
     const headers: Record<string, string> = { ...CORS_HEADERS, "X-Request-Id": record.requestId };
-    const response = await this.#answer(request, record, segments, url, headers);
+    const response = await this.#answer(request, record, route, payload, url, headers);
     record.status = response.status;
     return response;
   }
@@ -190,20 +216,20 @@ export class FakeModellix {
   async #answer(
     request: Request,
     record: LogEntry,
-    segments: string[] | undefined,
+    route: Route,
+    payload: RequestPayload,
     url: URL,
     headers: Record<string, string>,
   ): Promise<Response> {
     if (record.method === "OPTIONS") return preflightResponse(headers);
-    const fault = this.#faults.take(record.method, record.path);
+    const fault = this.#faults.take(record.method, record.path, route.kind);
     if (fault) {
       record.fault = fault.kind;
       this.#faultsApplied += 1;
     }
     const dropped = await this.#faultBefore(fault, request.signal);
     if (dropped) return dropped;
-    const route: Route = segments ? parseRoute(segments, this.#baseSegments) : { kind: "unknown" };
-    const answer = this.#process(fault, route, request, record, url, headers);
+    const answer = await this.#process(fault, route, request, record, payload, url, headers);
     return this.#faultAfter(fault, answer, request.signal, headers);
   }
 
@@ -224,29 +250,33 @@ export class FakeModellix {
   }
 
   /** Counts the request against the rate window (API paths only) and produces its answer. */
-  #process(
+  async #process(
     fault: FakeFault | undefined,
     route: Route,
     request: Request,
     record: LogEntry,
+    payload: RequestPayload,
     url: URL,
     headers: Record<string, string>,
-  ): Answer {
+  ): Promise<Answer> {
     const now = this.#clock.now();
-    const rate = route.kind === "file" || route.kind === "outside" ? undefined : this.#rate.hit(now);
+    const served = route.kind === "file" || route.kind === "upload" || route.kind === "outside";
+    const rate = served ? undefined : this.#rate.hit(now);
     if (rate) Object.assign(headers, rate.headers);
     if (fault?.kind === "status") return this.#statusFault(fault);
-    if (fault?.kind === "envelope-error") return { status: 200, body: { code: fault.code, message: fault.message, data: null } };
+    if (fault?.kind === "envelope-error") {
+      return { status: 200, body: { code: fault.code, message: fault.message, data: null }, enveloped: true };
+    }
     if (route.kind === "outside") return fail(404, "Unknown endpoint");
-    if (route.kind === "file") {
-      if (record.method === "GET" || record.method === "HEAD") return this.#file(route, url.origin, now);
-      return methodNotAllowed(record.method, "GET, HEAD, OPTIONS");
+    if (route.kind === "file" || route.kind === "upload") {
+      if (record.method !== "GET" && record.method !== "HEAD") return methodNotAllowed(record.method, ["GET", "HEAD"]);
+      return route.kind === "file" ? this.#file(route, url.origin, now) : this.#uploaded(route);
     }
     if (rate && !rate.allowed) {
       this.#tooMany.rateLimit += 1;
       return fail(429, "Rate limit exceeded", { "Retry-After": String(rate.retryAfterSeconds) });
     }
-    return this.#api(route, request, record, url, now);
+    return this.#api(route, request, record, payload, url, now);
   }
 
   /** Applies the faults that act on a processed request, then serialises the answer. */
@@ -267,65 +297,85 @@ export class FakeModellix {
         if (!(await waitUnlessAborted(fault.ms, signal))) return networkFailure("reset");
         break;
       case "extra-fields":
-        if ("body" in final) final = { ...final, body: withExtraFields(final.body) };
+        if ("body" in final) final = withExtraFields(final);
         break;
       case "missing-fields":
-        if ("body" in final) final = { ...final, body: withoutOptionalFields(final.body) };
+        if ("body" in final) final = withoutOptionalFields(final);
         break;
     }
     if ("file" in final) return fileResponse(final.file, headers);
+    if ("upload" in final) return bytesResponse(final.upload.bytes, final.upload.contentType, headers);
     return jsonResponse(final, headers, fault?.kind === "malformed-json");
   }
 
-  #api(route: ApiRoute, request: Request, record: LogEntry, url: URL, now: number): Reply {
+  async #api(route: ApiRoute, request: Request, record: LogEntry, payload: RequestPayload, url: URL, now: number): Promise<Reply> {
     const key = bearerToken(request.headers.get("authorization"));
     if (key === undefined || (route.kind !== "validate" && !this.#accepts(key))) {
       return fail(401, "Invalid or missing API key");
     }
-    if (route.kind === "unknown") return fail(404, "Unknown endpoint");
-    if (record.method !== route.method) return methodNotAllowed(record.method, `${route.method}, OPTIONS`);
+    if (route.kind === "unknown") {
+      // A POST that routes nowhere is a submit to a model the API does not have (e.g. an old typed path).
+      const named = route.rest.join("/").replace(/\/async$/, "");
+      return record.method === "POST" ? fail(404, `Model not found: ${named}`) : fail(404, "Unknown endpoint");
+    }
+    if (!(route.methods as readonly string[]).includes(record.method)) return methodNotAllowed(record.method, route.methods);
     switch (route.kind) {
       case "validate":
         return ok({ is_valid: this.#accepts(key) });
       case "balance":
         return ok({ balance: this.#settings.balance });
       case "models":
-        return ok(filterModels(this.#settings.models.map(toModelEntry), url.searchParams));
+        return bare({ ...listModels(this.#settings.models, url.searchParams) });
       case "task":
         return this.#readTask(route.taskId, url.origin, now);
       case "submit":
-        return this.#submit(route, record.body, url.origin, now);
+        return this.#submit(route, payload.json, url.origin, now);
+      case "media-files":
+        return record.method === "GET" ? ok({ files: this.#media.list().map(mediaFileData) }) : this.#upload(payload, url.origin, now);
+      case "media-file":
+        return this.#media.delete(route.fileId) ? ok({ file_id: route.fileId, deleted: true }) : fail(404, "File not found");
     }
   }
 
+  /** Which model a submit names: a listed one, a guessed one (`strictModels: false`), or none (404). */
+  #modelFor(route: SubmitRoute): FakeModelSpec | undefined {
+    const slug = `${route.provider}/${route.modelId}`;
+    const found = lookupModel(this.#settings.models, slug);
+    if (found && "spec" in found) return found.spec;
+    if (found || this.#settings.strictModels) return undefined;
+    return { slug, type: guessModelType(route.modelId) };
+  }
+
+  /** A submit: 404 unknown model, 400 bad body, 402 no balance, 429 team quota full, else a new pending task. */
   #submit(route: SubmitRoute, body: unknown, origin: string, now: number): Reply {
     const settings = this.#settings;
-    const model = `${route.provider}/${route.modelId}`;
-    if (settings.balance <= 0) return fail(402, "Insufficient balance");
-    if (settings.strictModels && !settings.models.some((spec) => spec.slug === model)) {
-      return fail(404, `Model not found: ${model}`);
-    }
-    const checked = validateSubmitBody(body, route.type, settings.promptRequired);
+    const spec = this.#modelFor(route);
+    if (!spec) return fail(404, `Model not found: ${route.provider}/${route.modelId}`);
+    const checked = checkSubmitBody(body, paramsOf(spec), settings.promptRequired.includes(spec.type));
     if ("error" in checked) return fail(400, checked.error);
+    if (settings.balance <= 0) return fail(402, "Insufficient balance");
     if (this.#tasks.activeAt(now) >= settings.maxConcurrentTasks) {
       this.#tooMany.concurrency += 1;
       return fail(429, "Team concurrent task limit reached", { "Retry-After": "1" });
     }
     const info: FakeTaskInfo = {
       id: `task-${++this.#taskCount}-${Math.random().toString(36).slice(2, 8)}`,
-      type: route.type,
+      type: spec.type,
+      output: outputOf(spec.type),
       provider: route.provider,
       modelId: route.modelId,
-      model,
+      model: spec.slug,
+      viaAlias: route.alias,
       input: checked.input,
       createdAt: now,
     };
     const { pendingMs, durationMs, retentionMs } = taskTiming(settings, info);
+    const finishedAt = now + Math.max(pendingMs, durationMs);
     const task: TaskRecord = {
       ...info,
       startedAt: now + pendingMs,
-      finishedAt: now + Math.max(pendingMs, durationMs),
-      expiresAt: now + retentionMs,
+      finishedAt,
+      expiresAt: finishedAt + retentionMs,
       outcome: settings.outcome(info),
     };
     this.#tasks.add(task);
@@ -339,12 +389,24 @@ export class FakeModellix {
     return ok(taskData(task, now, origin));
   }
 
-  #file(route: FileRoute, origin: string, now: number): Answer {
+  async #upload(payload: RequestPayload, origin: string, now: number): Promise<Reply> {
+    const part = await readUploadedPart(payload.form, this.#settings.maxUploadBytes);
+    if ("detail" in part) return fail(part.status, part.detail);
+    this.#filesUploaded += 1;
+    return ok(mediaFileData(this.#media.add(part, origin, now)));
+  }
+
+  #file(route: Extract<Route, { kind: "file" }>, origin: string, now: number): Answer {
     const task = this.#tasks.get(route.taskId);
     if (task && now >= task.expiresAt) return fail(404, "File expired");
     const resource = task && statusAt(task, now) === "success" ? resourcesOf(task, origin)[route.index] : undefined;
     if (!resource || resource.format !== route.format) return fail(404, "File not found");
     return { file: route.format };
+  }
+
+  #uploaded(route: Extract<Route, { kind: "upload" }>): Answer {
+    const file = this.#media.get(route.fileId);
+    return file && file.filename === route.filename ? { upload: file } : fail(404, "File not found");
   }
 
   #statusFault(fault: StatusFault): Reply {
@@ -364,6 +426,6 @@ function bearerToken(header: string | null): string | undefined {
 }
 
 /** 405 with the `Allow` header. */
-function methodNotAllowed(method: string, allow: string): Reply {
-  return fail(405, `${method} is not allowed here`, { Allow: allow });
+function methodNotAllowed(method: string, allowed: readonly string[]): Reply {
+  return fail(405, `${method} is not allowed here`, { Allow: [...allowed, "OPTIONS"].join(", ") });
 }

@@ -1,4 +1,5 @@
 import { type FakeRequestMatch, matchesRequest } from "./request-match.js";
+import type { FakeRouteKind } from "./routes.js";
 
 /**
  * A scripted failure, applied by {@link FakeModellix.inject} to the next matching requests.
@@ -17,7 +18,9 @@ import { type FakeRequestMatch, matchesRequest } from "./request-match.js";
  * - `envelope-error`: answer HTTP 200 with `{ code, message, data: null }` (nothing is created).
  * - `extra-fields`: process normally, adding unknown fields to every object of the answer.
  * - `missing-fields`: process normally, dropping optional fields (`model_id`, `get_result`,
- *   `created_at`, `width`, `height`, `format`, `duration`, `role`) from the answer's data.
+ *   `created_at`, `result_expires_at`, `extensions`, `metadata`, `width`, `height`, `format`,
+ *   `duration`, `role`, `docs_url`, `description`) from the answer's data (from the whole
+ *   body of the unenveloped `GET /models`).
  */
 export type FakeFault =
   | { kind: "status"; status: number; headers?: Record<string, string>; message?: string }
@@ -59,8 +62,8 @@ export class FaultQueue {
   }
 
   /** Takes one use of the oldest fault matching this request, if any. */
-  take(method: string, path: string): FakeFault | undefined {
-    const index = this.#queue.findIndex((entry) => matchesRequest(entry.match, method, path));
+  take(method: string, path: string, route: FakeRouteKind): FakeFault | undefined {
+    const index = this.#queue.findIndex((entry) => matchesRequest(entry.match, method, path, route));
     const entry = this.#queue[index];
     if (!entry) return undefined;
     entry.remaining -= 1;

@@ -1,6 +1,8 @@
 /**
  * `modellix/testing`: an in-process fake of the Modellix API for tests, soak
- * tests, benchmarks and demos. msw handlers live in `modellix/testing/msw`.
+ * tests, benchmarks and demos. It speaks the real contract (`/api/v1` under an
+ * origin, real model ids, per-model parameter checks, media files, unenveloped
+ * `GET /models`). msw handlers live in `modellix/testing/msw`.
  *
  * @packageDocumentation
  */
@@ -13,14 +15,17 @@ export type { FakeClock } from "./clock.js";
 export type { FakeFault, FakeInjectOptions } from "./faults.js";
 export type { FakeRequestMatch } from "./request-match.js";
 export type { FakeRequestRecord } from "./request-log.js";
+export type { FakeRouteKind } from "./routes.js";
 export type { FakeDuration, FakeModellixOptions, FakeSettings } from "./options.js";
 export { defaultOutcome } from "./options.js";
 export type { FakeOutcome, FakeTask, FakeTaskFailure, FakeTaskInfo, FakeTaskStatus } from "./tasks.js";
-export { FAKE_TASK_TYPES } from "./task-types.js";
-export type { FakeTaskType } from "./task-types.js";
-export { DEFAULT_FAKE_MODELS } from "./models.js";
-export type { FakeModelEntry, FakeModelSpec } from "./models.js";
+export { FAKE_MODEL_TYPES } from "./model-types.js";
+export type { FakeModelType, FakeOutputKind } from "./model-types.js";
+export { DEFAULT_FAKE_MODELS } from "./catalog.js";
+export type { FakeModelEntry, FakeModelSpec, FakeParamSpec } from "./models.js";
+export type { FakeMediaFile, FakeMediaType } from "./media.js";
 export type { FakeEnvelope } from "./envelope.js";
+export { FAKE_TRANSCRIPT } from "./task-view.js";
 export type { FakeResource } from "./task-view.js";
 export type { FakeFileFormat } from "./files.js";
 export { networkFailureOf } from "./network-errors.js";

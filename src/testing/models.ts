@@ -1,61 +1,78 @@
-/** A model the fake lists: its slug `provider/model_id`, type and display name. */
+import type { ParamSpec } from "../models/params.js";
+import type { FakeModelType } from "./model-types.js";
+
+/** One body parameter of a model, as the SDK's generated catalog describes it (`src/models/params.ts`). */
+export type FakeParamSpec = ParamSpec;
+
+/** A model the fake knows: listed by `GET /models`, accepted by submits, its body checked against `params`. */
 export interface FakeModelSpec {
-  /** `provider/model_id`, e.g. `bytedance/seedream-4-5-t2i`. */
+  /** The real `provider/model_id`, dots kept, e.g. `bytedance/seedream-4.5-t2i`. */
   slug: string;
-  /** Task type, e.g. `t2i`; the public catalog also has `other`. */
-  type: string;
-  /** Display name (default: the slug). */
-  name?: string;
+  /** The API type, e.g. `text-to-image`; it decides what the model's tasks produce. */
+  type: FakeModelType;
+  /** The doc-page spelling (`bytedance/seedream-4-5-t2i`), when it differs; it is NOT a valid API path. */
+  docsSlug?: string;
+  /** `GET /models` `description` (default: a sentence from the type and slug). */
+  description?: string;
+  /** `GET /models` `docs_url` (default `https://docs.modellix.ai/{docsSlug ?? slug}`). */
+  docsUrl?: string;
+  /** Listed by `GET /models?featured=true`. Default false. */
+  featured?: boolean;
+  /**
+   * The body parameters a submit is checked against: required ones must be there,
+   * types, enums, ranges and size formats must hold. Default: the catalog's list
+   * for this slug. `[]` checks nothing. Without a list, only `prompt` is checked
+   * (a string; required for the types in `promptRequired`).
+   */
+  params?: readonly FakeParamSpec[];
+  /** More fields for the model's `GET /models` entry, such as prices. */
+  extra?: Readonly<Record<string, unknown>>;
 }
 
-/** One entry of `GET /models`, as the fake answers it. */
+/** One entry of `GET /models`: `{ slug, type, docs_url, description, ...extra }`. */
 export interface FakeModelEntry {
   slug: string;
-  provider: string;
-  model_id: string;
-  type: string;
-  name: string;
+  type: FakeModelType;
+  docs_url: string;
+  description: string;
+  [field: string]: unknown;
 }
 
-/** The built-in model list: real public slugs covering every task type. */
-export const DEFAULT_FAKE_MODELS: readonly FakeModelSpec[] = [
-  { slug: "bytedance/seedream-4-5-t2i", type: "t2i", name: "Seedream 4.5 T2I" },
-  { slug: "google/nano-banana-2-lite", type: "t2i", name: "Nano Banana 2 Lite" },
-  { slug: "alibaba/qwen-image-2-0", type: "t2i", name: "Qwen Image 2.0" },
-  { slug: "bytedance/seedream-5-0-lite-edit", type: "i2i", name: "Seedream 5.0 Lite Edit" },
-  { slug: "bytedance/seedance-2-0-fast-i2v", type: "i2v", name: "Seedance 2.0 Fast I2V" },
-  { slug: "kling/kling-v2-1-i2v", type: "i2v", name: "Kling V2.1 I2V" },
-  { slug: "bytedance/seedance-2-0-mini-t2v", type: "t2v", name: "Seedance 2.0 Mini T2V" },
-  { slug: "google/veo-3-1-fast-t2v", type: "t2v", name: "Veo 3.1 Fast T2V" },
-  { slug: "kling/kling-image-expansion", type: "expansion", name: "Kling Image Expansion" },
-  { slug: "alibaba/wan-2-6-r2v", type: "r2v", name: "Wan 2.6 Reference-to-Video" },
-  { slug: "bytedance/seedance-2-0-fast-v2v", type: "v2v", name: "Seedance 2.0 Fast V2V" },
-];
+const TYPE_LABELS: Readonly<Record<FakeModelType, string>> = {
+  "text-to-image": "Text-to-image",
+  "image-to-image": "Image-to-image",
+  "text-to-video": "Text-to-video",
+  "image-to-video": "Image-to-video",
+  "video-to-video": "Video-to-video",
+  "text-to-speech": "Text-to-speech",
+  "speech-to-text": "Speech-to-text",
+  "speech-to-speech": "Speech-to-speech",
+};
 
-/** Expands a spec into the API's entry shape (provider and model id split from the slug). */
+/** A spec as `GET /models` lists it. */
 export function toModelEntry(spec: FakeModelSpec): FakeModelEntry {
-  const slash = spec.slug.indexOf("/");
   return {
+    ...spec.extra,
     slug: spec.slug,
-    provider: slash < 0 ? "" : spec.slug.slice(0, slash),
-    model_id: slash < 0 ? spec.slug : spec.slug.slice(slash + 1),
     type: spec.type,
-    name: spec.name ?? spec.slug,
+    docs_url: spec.docsUrl ?? `https://docs.modellix.ai/${spec.docsSlug ?? spec.slug}`,
+    description: spec.description ?? `${TYPE_LABELS[spec.type]} model ${spec.slug} (FakeModellix).`,
   };
 }
 
-/**
- * Filters entries by the `GET /models` query: `type` and `provider` match exactly,
- * `search` is a case-insensitive substring of the slug or the name.
- */
-export function filterModels(entries: readonly FakeModelEntry[], query: URLSearchParams): FakeModelEntry[] {
-  const type = query.get("type");
-  const provider = query.get("provider");
-  const search = query.get("search")?.toLowerCase();
-  return entries.filter(
-    (entry) =>
-      (!type || entry.type === type) &&
-      (!provider || entry.provider === provider) &&
-      (!search || entry.slug.toLowerCase().includes(search) || entry.name.toLowerCase().includes(search)),
-  );
+/** The `GET /models` answer for a query: every model, or with `featured=true` the featured ones. */
+export function listModels(specs: readonly FakeModelSpec[], query: URLSearchParams): { models: FakeModelEntry[] } {
+  const featuredOnly = query.get("featured")?.toLowerCase() === "true";
+  return { models: specs.filter((spec) => !featuredOnly || spec.featured === true).map(toModelEntry) };
+}
+
+/** What a submit path's `provider/model_id` names among `specs`: the model, a doc spelling of one, or nothing. */
+export function lookupModel(
+  specs: readonly FakeModelSpec[],
+  slug: string,
+): { spec: FakeModelSpec } | { docsSpellingOf: FakeModelSpec } | undefined {
+  const spec = specs.find((candidate) => candidate.slug === slug);
+  if (spec) return { spec };
+  const spelled = specs.find((candidate) => candidate.docsSlug === slug);
+  return spelled ? { docsSpellingOf: spelled } : undefined;
 }

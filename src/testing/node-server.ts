@@ -14,9 +14,12 @@ export interface FakeServerOptions extends FakeModellixOptions {
 
 /** A {@link FakeModellix} served over real HTTP on 127.0.0.1. */
 export interface FakeServer {
-  /** The SDK's `baseURL`, e.g. `http://127.0.0.1:53124/api/v1`. */
+  /**
+   * The SDK's `baseURL` (and `MODELLIX_BASE_URL`): the origin, e.g. `http://127.0.0.1:53124`,
+   * followed by the fake's `prefix` when it has one. The API answers under `{url}/api/v1`.
+   */
   readonly url: string;
-  /** `http://127.0.0.1:PORT`; generated files are served under `{origin}/files/`. */
+  /** `http://127.0.0.1:PORT`; generated files are served under `{origin}/files/`, uploaded ones under `{origin}/uploads/`. */
   readonly origin: string;
   /** The fake behind the server: inject faults, read the request log and tasks. */
   readonly fake: FakeModellix;
@@ -53,7 +56,7 @@ export async function createFakeServer(options: FakeServerOptions = {}): Promise
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let closing: Promise<void> | undefined;
   return {
-    url: `${origin}${fake.basePath}`,
+    url: `${origin}${fake.prefix}`,
     origin,
     fake,
     close: () => {

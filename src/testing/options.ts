@@ -1,6 +1,7 @@
+import { DEFAULT_FAKE_MODELS } from "./catalog.js";
 import type { FakeClock } from "./clock.js";
-import { DEFAULT_FAKE_MODELS, type FakeModelSpec } from "./models.js";
-import { type FakeTaskType, isVideoType } from "./task-types.js";
+import type { FakeModelType } from "./model-types.js";
+import type { FakeModelSpec } from "./models.js";
 import type { FakeOutcome, FakeTaskInfo } from "./tasks.js";
 
 /** A time span in ms, fixed or computed per task. */
@@ -8,7 +9,10 @@ export type FakeDuration = number | ((task: FakeTaskInfo) => number);
 
 /** Behaviour of a {@link FakeModellix} that {@link FakeModellix.configure} can change at any time. */
 export interface FakeSettings {
-  /** When given, only these keys are valid; other keys get 401 (and `is_valid: false`). Default: any key. */
+  /**
+   * When given, only these keys are valid; other keys get 401, and
+   * `GET /apikey/validate` answers 200 `{ is_valid: false }`. Default: any key.
+   */
   apiKeys?: readonly string[] | undefined;
   /** Team balance answered by `GET /team/balance`; at 0 or below submits answer 402. Default 100. */
   balance?: number;
@@ -20,31 +24,50 @@ export interface FakeSettings {
   pendingMs?: FakeDuration;
   /**
    * Time from submit until the task is `success` or `failed` (it is `processing`
-   * from `pendingMs` until then). Default 3000 ms for images, 8000 ms for videos.
+   * from `pendingMs` until then). Default 3000 ms for images, audio and transcripts,
+   * 8000 ms for videos.
    */
   durationMs?: FakeDuration | undefined;
   /**
-   * How long tasks and files are kept after submit, fixed or per task; reads after
-   * that answer 404 "Task expired". Default 24 h.
+   * How long a finished task and its files are kept, fixed or per task: its
+   * `result_expires_at` is the finish time plus this. Reads after that answer 404
+   * "Task expired". Default 24 h.
    */
   retentionMs?: FakeDuration;
   /**
-   * How each task ends, decided at submit. Default: success, except that a prompt
-   * containing `[fail]` fails with "Content Policy: The prompt was rejected".
+   * How each task ends, decided at submit. Default: success, except that a
+   * `prompt` or `text` containing `[fail]` fails with "Content Policy: The prompt was rejected".
    */
   outcome?: (task: FakeTaskInfo) => FakeOutcome;
-  /** Types whose submits need a non-empty `prompt`. Default `["t2i", "t2v"]`. */
-  promptRequired?: readonly FakeTaskType[];
-  /** Models listed by `GET /models`. Default {@link DEFAULT_FAKE_MODELS}. */
+  /**
+   * Types whose models, when their parameters are not known, need a non-blank
+   * `prompt`. Default `["text-to-image", "text-to-video"]`. Models with a parameter
+   * list are checked against that list instead.
+   */
+  promptRequired?: readonly FakeModelType[];
+  /**
+   * The models the API has: listed by `GET /models`, the only ones a submit may
+   * name. Default {@link DEFAULT_FAKE_MODELS} (the SDK's whole catalog).
+   */
   models?: readonly FakeModelSpec[];
-  /** When true, submits to a slug not in `models` answer 404 "Model not found". Default false. */
+  /**
+   * When true (the default), a submit to a model not in `models` answers 404, as
+   * the API does. When false, any well-formed `provider/model_id` is accepted and
+   * its type guessed from the id's ending (`-t2v`, `-i2v`, `-edit`, ...; else
+   * text-to-image). A doc spelling of a listed model answers 404 either way.
+   */
   strictModels?: boolean;
+  /** Largest file `POST /media/files` accepts; a larger one answers 413. Default 20 MiB. */
+  maxUploadBytes?: number;
 }
 
 /** Options of a {@link FakeModellix}. */
 export interface FakeModellixOptions extends FakeSettings {
-  /** Path the API lives under. Default `/api/v1`. */
-  basePath?: string;
+  /**
+   * A path in front of `/api/v1`, as a proxy mounts the API (e.g. `/api/modellix`
+   * serves `/api/modellix/api/v1/...`). Default none: the API is at `/api/v1` of the origin.
+   */
+  prefix?: string;
   /** Time source for task progression, rate windows, expiry and the request log. Default `Date.now()`. */
   clock?: FakeClock;
 }
@@ -53,15 +76,14 @@ export interface FakeModellixOptions extends FakeSettings {
 export type ResolvedSettings = Required<Omit<FakeSettings, "apiKeys" | "durationMs">> &
   Pick<FakeSettings, "apiKeys" | "durationMs">;
 
-const IMAGE_MS = 3000;
+const SHORT_MS = 3000;
 const VIDEO_MS = 8000;
 
-/** The default outcome: success, unless the prompt contains `[fail]`. */
+/** The default outcome: success, unless the `prompt` or `text` input contains `[fail]`. */
 export function defaultOutcome(task: FakeTaskInfo): FakeOutcome {
-  const { prompt } = task.input;
-  return typeof prompt === "string" && prompt.includes("[fail]")
-    ? { category: "Content Policy", detail: "The prompt was rejected" }
-    : "success";
+  const { prompt, text } = task.input;
+  const marked = [prompt, text].some((value) => typeof value === "string" && value.includes("[fail]"));
+  return marked ? { category: "Content Policy", detail: "The prompt was rejected" } : "success";
 }
 
 /**
@@ -80,16 +102,17 @@ export function resolveSettings(options: FakeSettings, changes: FakeSettings = {
     durationMs: undefined,
     retentionMs: 24 * 60 * 60 * 1000,
     outcome: defaultOutcome,
-    promptRequired: ["t2i", "t2v"],
+    promptRequired: ["text-to-image", "text-to-video"],
     models: DEFAULT_FAKE_MODELS,
-    strictModels: false,
+    strictModels: true,
+    maxUploadBytes: 20 * 1024 * 1024,
     ...defined,
   };
 }
 
 /** A task's pending, total and retention durations (ms) under these settings. */
 export function taskTiming(settings: ResolvedSettings, task: FakeTaskInfo): { pendingMs: number; durationMs: number; retentionMs: number } {
-  const fallback = isVideoType(task.type) ? VIDEO_MS : IMAGE_MS;
+  const fallback = task.output === "video" ? VIDEO_MS : SHORT_MS;
   return {
     pendingMs: resolveDuration(settings.pendingMs, task),
     durationMs: resolveDuration(settings.durationMs ?? fallback, task),

@@ -1,4 +1,5 @@
 import type { FakeFault } from "./faults.js";
+import type { FakeRouteKind } from "./routes.js";
 
 /** One request as the fake received it, for assertions in tests. */
 export interface FakeRequestRecord {
@@ -10,9 +11,14 @@ export interface FakeRequestRecord {
   readonly rawPath: string;
   /** The query string including `?`, or `""`. */
   readonly query: string;
+  /** What the path addresses, e.g. `"submit"` or `"task"` (see {@link FakeRouteKind}). */
+  readonly route: FakeRouteKind;
   /** Headers with lower-case names; `authorization` redacted to `"Bearer ***"`. */
   readonly headers: Readonly<Record<string, string>>;
-  /** The body parsed as JSON, or its text when it is not JSON, or undefined when empty. */
+  /**
+   * The body parsed as JSON, or its text when it is not JSON, or undefined when empty.
+   * A multipart upload shows its fields, a file as `{ filename, contentType, size }`.
+   */
   readonly body: unknown;
   /** Arrival time on the fake's clock (ms). */
   readonly at: number;
@@ -36,14 +42,4 @@ export function redactHeaders(headers: Headers): Record<string, string> {
 function redactCredential(value: string): string {
   const scheme = /^(\S+)\s+\S/.exec(value.trim());
   return scheme ? `${scheme[1]} ***` : "***";
-}
-
-/** A body text as JSON when it parses, else the text itself; undefined when empty. */
-export function parseBody(text: string): unknown {
-  if (text === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }

@@ -1,64 +1,106 @@
 import { type FakeFileFormat, fileURL } from "./files.js";
-import { parseSize } from "./submit-validation.js";
-import { isVideoType } from "./task-types.js";
 import { type TaskRecord, statusAt } from "./tasks.js";
 
 /** One entry of a successful task's `result.resources`. */
 export interface FakeResource {
   url: string;
-  type: "image" | "video";
-  width: number;
-  height: number;
+  type: "image" | "video" | "audio";
+  /** Pixels (images and videos). */
+  width?: number;
+  /** Pixels (images and videos). */
+  height?: number;
   format: FakeFileFormat;
+  /** Seconds (videos and audio). */
   duration?: number;
 }
 
-const IMAGE_SIZE = { width: 1024, height: 1024 };
+/** The transcript a speech-to-text task reports in `result.metadata.text`. */
+export const FAKE_TRANSCRIPT = "This is a transcript from FakeModellix.";
+
+const IMAGE_EDGE = 1024;
 const VIDEO_SIZE = { width: 1280, height: 720 };
 const VIDEO_SECONDS = 5;
-const MAX_IMAGES = 4;
+const AUDIO_SECONDS = 0.1;
+const MAX_IMAGES = 15;
 
-/** The submit answer's `data`. */
+/** The submit answer's `data`: `{ status: "pending", task_id, model_id, get_result: { method, url } }`. */
 export function submitData(task: TaskRecord, taskURL: string): Record<string, unknown> {
   return { status: "pending", task_id: task.id, model_id: task.modelId, get_result: { method: "GET", url: taskURL } };
 }
 
-/** A task read's `data` at `now`: status, plus `result` on success or `error` and `message` on failure. */
+/**
+ * A task read's `data` at `now`: `task_id`, `status`, `model_id`; once finished
+ * `result_expires_at` (epoch ms); on success `result` with `resources`, `extensions`
+ * (`submit_time`, `end_time`, epoch ms) and, for speech-to-text, `metadata.text`;
+ * on failure `message` (`"Category: detail"`), `code` and `error` (`{ code, category, detail }`).
+ */
 export function taskData(task: TaskRecord, now: number, origin: string): Record<string, unknown> {
   const status = statusAt(task, now);
-  const data: Record<string, unknown> = {
-    task_id: task.id,
-    status,
-    model_id: task.modelId,
-    created_at: new Date(task.createdAt).toISOString(),
-  };
-  if (status === "success") data.result = { resources: resourcesOf(task, origin) };
-  if (status === "failed" && task.outcome !== "success") {
-    const { category, detail, code } = task.outcome;
-    data.error = { code: code ?? category.toUpperCase().replace(/\W+/g, "_"), category, detail };
-    data.message = `${category}: ${detail}`;
+  const data: Record<string, unknown> = { task_id: task.id, status, model_id: task.modelId };
+  if (status === "success") {
+    data.result = {
+      resources: resourcesOf(task, origin),
+      ...(task.output === "text" ? { metadata: { text: FAKE_TRANSCRIPT } } : {}),
+      extensions: { submit_time: task.createdAt, end_time: task.finishedAt },
+    };
   }
+  if (status === "failed" && task.outcome !== "success") {
+    const { category, detail } = task.outcome;
+    const code = task.outcome.code ?? category.toUpperCase().replace(/\W+/g, "_");
+    data.message = `${category}: ${detail}`;
+    data.code = code;
+    data.error = { code, category, detail };
+  }
+  if (status === "success" || status === "failed") data.result_expires_at = task.expiresAt;
   return data;
 }
 
 /**
- * The files a successful task produced: one mp4 for videos; for images one png,
- * or `n` of them (1–4) when the input asks for several. Sizes follow the `size` input.
+ * The files a successful task produced: one mp4 for videos, one wav for audio,
+ * none for speech-to-text; for images one png, or several when the input asks
+ * (`n`, or `sequential_image_generation: "auto"` with `sequential_image_generation_max_images`).
+ * Sizes follow `size` (`W*H` or `WxH`), else an aspect ratio (`aspect_ratio`, `aspectRatio`, `ratio`).
  */
 export function resourcesOf(task: TaskRecord, origin: string): FakeResource[] {
-  const video = isVideoType(task.type);
-  const { width, height } = parseSize(task.input.size) ?? (video ? VIDEO_SIZE : IMAGE_SIZE);
-  if (video) {
-    const seconds = typeof task.input.duration === "number" && task.input.duration > 0 ? task.input.duration : VIDEO_SECONDS;
-    return [{ url: fileURL(origin, task.id, 0, "mp4"), type: "video", width, height, format: "mp4", duration: seconds }];
+  const { input } = task;
+  switch (task.output) {
+    case "text":
+      return [];
+    case "audio":
+      return [{ url: fileURL(origin, task.id, 0, "wav"), type: "audio", format: "wav", duration: AUDIO_SECONDS }];
+    case "video": {
+      const seconds = typeof input.duration === "number" && input.duration > 0 ? input.duration : VIDEO_SECONDS;
+      const { width, height } = sizeOf(input, VIDEO_SIZE.width) ?? VIDEO_SIZE;
+      return [{ url: fileURL(origin, task.id, 0, "mp4"), type: "video", width, height, format: "mp4", duration: seconds }];
+    }
+    case "image": {
+      const { width, height } = sizeOf(input, IMAGE_EDGE) ?? { width: IMAGE_EDGE, height: IMAGE_EDGE };
+      return Array.from({ length: imageCount(input) }, (_, index) => ({
+        url: fileURL(origin, task.id, index, "png"),
+        type: "image" as const,
+        width,
+        height,
+        format: "png" as const,
+      }));
+    }
   }
-  const n = task.input.n;
-  const count = typeof n === "number" && Number.isInteger(n) ? Math.min(Math.max(n, 1), MAX_IMAGES) : 1;
-  return Array.from({ length: count }, (_, index) => ({
-    url: fileURL(origin, task.id, index, "png"),
-    type: "image" as const,
-    width,
-    height,
-    format: "png" as const,
-  }));
+}
+
+function imageCount(input: Readonly<Record<string, unknown>>): number {
+  const auto = input.sequential_image_generation === "auto";
+  const asked = input.n ?? (auto ? input.sequential_image_generation_max_images : undefined);
+  return typeof asked === "number" && Number.isInteger(asked) ? Math.min(Math.max(asked, 1), MAX_IMAGES) : 1;
+}
+
+/** Width and height from `size` (`"W*H"` or `"WxH"`), else from an aspect ratio `"W:H"` with `edge` as the long side. */
+function sizeOf(input: Readonly<Record<string, unknown>>, edge: number): { width: number; height: number } | undefined {
+  const size = typeof input.size === "string" ? /^(\d+)[*x](\d+)$/.exec(input.size) : null;
+  if (size) return { width: Number(size[1]), height: Number(size[2]) };
+  const ratioValue = input.aspect_ratio ?? input.aspectRatio ?? input.ratio;
+  const ratio = typeof ratioValue === "string" ? /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(ratioValue) : null;
+  if (!ratio) return undefined;
+  const w = Number(ratio[1]);
+  const h = Number(ratio[2]);
+  if (!(w > 0 && h > 0)) return undefined;
+  return w >= h ? { width: edge, height: Math.round((edge * h) / w) } : { width: Math.round((edge * w) / h), height: edge };
 }

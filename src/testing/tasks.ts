@@ -1,17 +1,21 @@
-import type { FakeTaskType } from "./task-types.js";
+import type { FakeModelType, FakeOutputKind } from "./model-types.js";
 
 /** What the fake knows about a task when it is submitted; passed to the duration and outcome options. */
 export interface FakeTaskInfo {
   /** Task id, e.g. `task-1-k3j9x2`. */
   readonly id: string;
-  /** Task type from the submit path. */
-  readonly type: FakeTaskType;
+  /** The model's API type, e.g. `text-to-image` (from the model list; guessed for unknown models). */
+  readonly type: FakeModelType;
+  /** What the task produces: image, video or audio files, or (speech-to-text) a transcript. */
+  readonly output: FakeOutputKind;
   /** Provider segment of the submit path, decoded. */
   readonly provider: string;
   /** Model id segment of the submit path, decoded. */
   readonly modelId: string;
   /** `provider/modelId`. */
   readonly model: string;
+  /** True when it was submitted through the `/async` alias path. */
+  readonly viaAlias: boolean;
   /** The submitted JSON body. */
   readonly input: Readonly<Record<string, unknown>>;
   /** Submit time on the fake's clock (ms). */
@@ -40,7 +44,10 @@ export interface FakeTask extends FakeTaskInfo {
   readonly startedAt: number;
   /** When the task reaches `success` or `failed` (ms). */
   readonly finishedAt: number;
-  /** When the task is forgotten and reads answer 404 "Task expired" (ms). */
+  /**
+   * When the task and its files are forgotten (ms): its `result_expires_at`, the finish
+   * time plus the retention. Reads from then on answer 404 "Task expired".
+   */
   readonly expiresAt: number;
   /** True once now ≥ `expiresAt`. */
   readonly expired: boolean;

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { FakeModellix } from "../../src/testing/index.js";
-import { call, envelope, readTask, submit } from "./support.js";
+import { IMAGE_MODEL, call, envelope, readTask, submit } from "./support.js";
 
-const submitDefault = (fake: FakeModellix) => submit(fake.fetch, "t2i", "bytedance/seedream-4-5-t2i", { prompt: "x" });
+const submitDefault = (fake: FakeModellix) => submit(fake.fetch, IMAGE_MODEL, { prompt: "x" });
 
 async function rejection(promise: Promise<unknown>): Promise<TypeError & { cause: { code: string; message: string } }> {
   const error = await promise.then(
@@ -44,7 +44,7 @@ describe("FakeModellix injected faults", () => {
 
   it("applies faults FIFO to matching requests only", async () => {
     const fake = new FakeModellix();
-    fake.inject({ kind: "status", status: 502 }, { match: { method: "POST" } });
+    fake.inject({ kind: "status", status: 502 }, { match: { route: "submit" } });
     fake.inject({ kind: "status", status: 504 }, { match: { path: "/tasks/" } });
     fake.inject({ kind: "status", status: 500 });
     expect((await call(fake.fetch, "/tasks/x")).status).toBe(504);
@@ -115,11 +115,23 @@ describe("FakeModellix injected faults", () => {
     fake.inject({ kind: "missing-fields" });
     const read = await readTask(fake, id);
     expect(read).not.toHaveProperty("model_id");
-    expect(read).not.toHaveProperty("created_at");
+    expect(read).not.toHaveProperty("result_expires_at");
+    expect(read.result).not.toHaveProperty("extensions");
     expect(read).toMatchObject({ task_id: id, status: "success" });
     expect((read.result as { resources: object[] }).resources[0]).toEqual({ url: expect.any(String), type: "image" });
     fake.inject({ kind: "missing-fields" });
     expect((await envelope(await submitDefault(fake))).data).toEqual({ status: "pending", task_id: expect.any(String) });
+  });
+
+  it("shape faults act on the whole body of the unenveloped models answer", async () => {
+    const fake = new FakeModellix({ models: [{ slug: "acme/one", type: "text-to-image" }] });
+    fake.inject({ kind: "extra-fields" });
+    expect(await (await call(fake.fetch, "/models")).json()).toEqual({
+      models: [expect.objectContaining({ slug: "acme/one", x_fake_extra: expect.any(Object) })],
+      x_fake_extra: expect.any(Object),
+    });
+    fake.inject({ kind: "missing-fields" });
+    expect(await (await call(fake.fetch, "/models")).json()).toEqual({ models: [{ slug: "acme/one", type: "text-to-image" }] });
   });
 
   it("delay answers after the delay on fake timers", async () => {
@@ -142,7 +154,7 @@ describe("FakeModellix injected faults", () => {
     const fake = new FakeModellix();
     fake.inject({ kind: "delay", ms: 60_000 });
     const controller = new AbortController();
-    const outcome = submit(fake.fetch, "t2i", "a/b", { prompt: "x" }, undefined, controller.signal).catch((error: unknown) => error);
+    const outcome = submit(fake.fetch, IMAGE_MODEL, { prompt: "x" }, { signal: controller.signal }).catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(1000);
     controller.abort();
     expect(await outcome).toMatchObject({ name: "AbortError" });
@@ -167,7 +179,7 @@ describe("FakeModellix injected faults", () => {
     const fake = new FakeModellix();
     fake.inject({ kind: "delay-after-create", ms: 30_000 });
     let answered = false;
-    const outcome = submit(fake.fetch, "t2i", "a/b", { prompt: "x" }).then((response) => {
+    const outcome = submitDefault(fake).then((response) => {
       answered = true;
       return response;
     });

@@ -1,7 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeModellix, type FakeServer, createFakeServer } from "../../src/testing/index.js";
-import { call, envelope, submit } from "./support.js";
+import { IMAGE_MODEL, call, envelope, submit, upload } from "./support.js";
 
 let server: FakeServer | undefined;
 afterEach(async () => {
@@ -32,16 +32,16 @@ function rawGet(origin: string, path: string): Promise<{ status: number; body: s
 }
 
 describe("createFakeServer", () => {
-  it("serves the API on 127.0.0.1 under /api/v1", async () => {
+  it("serves the API on 127.0.0.1 under /api/v1, its url being the origin", async () => {
     const { url, origin, fake } = await start();
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
-    expect(url).toBe(`${origin}/api/v1`);
-    const response = await submit(fetch, "t2i", "bytedance/seedream-4-5-t2i", { prompt: "x" }, url);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(url).toBe(origin);
+    const response = await submit(fetch, IMAGE_MODEL, { prompt: "x" }, { base: url });
     expect(response.status).toBe(200);
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
     expect(response.headers.get("x-ratelimit-limit")).toBe("600");
     const data = (await envelope(response)).data as { task_id: string; get_result: { url: string } };
-    expect(data.get_result.url).toBe(`${url}/tasks/${data.task_id}`);
+    expect(data.get_result.url).toBe(`${url}/api/v1/tasks/${data.task_id}`);
     const read = await call(fetch, `/tasks/${data.task_id}`, {}, url);
     expect((await envelope(read)).data).toMatchObject({ task_id: data.task_id, status: "pending" });
     expect(fake.requests[0]).toMatchObject({ method: "POST", body: { prompt: "x" }, status: 200 });
@@ -50,8 +50,8 @@ describe("createFakeServer", () => {
 
   it("answers 401 without Bearer and 204 to preflights", async () => {
     const { url } = await start();
-    expect((await fetch(`${url}/models`, { headers: { Authorization: "k" } })).status).toBe(401);
-    const preflight = await fetch(`${url}/models`, { method: "OPTIONS" });
+    expect((await fetch(`${url}/api/v1/models`, { headers: { Authorization: "k" } })).status).toBe(401);
+    const preflight = await fetch(`${url}/api/v1/models`, { method: "OPTIONS" });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-headers")).toBe("Authorization, Content-Type");
   });
@@ -59,7 +59,7 @@ describe("createFakeServer", () => {
   it("destroys the socket on reset, creating nothing", async () => {
     const { url, fake } = await start();
     fake.inject({ kind: "reset" });
-    await expect(submit(fetch, "t2i", "a/b", { prompt: "x" }, url)).rejects.toThrow(TypeError);
+    await expect(submit(fetch, IMAGE_MODEL, { prompt: "x" }, { base: url })).rejects.toThrow(TypeError);
     expect(fake.tasks).toHaveLength(0);
     expect((await call(fetch, "/models", {}, url)).status).toBe(200);
     fake.inject({ kind: "reset" });
@@ -70,7 +70,7 @@ describe("createFakeServer", () => {
   it("creates the task, then destroys the socket, on reset-after-create", async () => {
     const { url, fake } = await start();
     fake.inject({ kind: "reset-after-create" });
-    await expect(submit(fetch, "t2i", "a/b", { prompt: "x" }, url)).rejects.toThrow(TypeError);
+    await expect(submit(fetch, IMAGE_MODEL, { prompt: "x" }, { base: url })).rejects.toThrow(TypeError);
     expect(fake.tasks).toHaveLength(1);
   });
 
@@ -104,7 +104,7 @@ describe("createFakeServer", () => {
 
   it("serves generated files with type and length", async () => {
     const { url, origin } = await start({ pendingMs: 0, durationMs: 0 });
-    const data = (await envelope(await submit(fetch, "t2i", "a/b", { prompt: "x" }, url))).data as { task_id: string };
+    const data = (await envelope(await submit(fetch, IMAGE_MODEL, { prompt: "x" }, { base: url }))).data as { task_id: string };
     const read = (await envelope(await call(fetch, `/tasks/${data.task_id}`, {}, url))).data as {
       result: { resources: Array<{ url: string }> };
     };
@@ -129,10 +129,23 @@ describe("createFakeServer", () => {
     expect(fake.requests.map((r) => r.rawPath)).toEqual(["/api/v1/tasks/a%2F..%2Fb", "/api/v1/tasks/../models", "/api/v1/tasks/.."]);
   });
 
-  it("serves a given fake on a given base path", async () => {
-    const fake = new FakeModellix({ basePath: "/v2/" });
-    const { url } = await start({ fake });
-    expect(url.endsWith("/v2")).toBe(true);
+  it("serves a given fake under its prefix", async () => {
+    const fake = new FakeModellix({ prefix: "/api/modellix" });
+    const { url, origin } = await start({ fake });
+    expect(url).toBe(`${origin}/api/modellix`);
     expect((await call(fetch, "/models", {}, url)).status).toBe(200);
+    expect((await call(fetch, "/models", {}, origin)).status).toBe(404);
+  });
+
+  it("takes multipart uploads over HTTP and serves them back, refusing oversized ones", async () => {
+    const { url, fake } = await start({ maxUploadBytes: 1024 });
+    const small = await envelope(await upload(fetch, new Blob([new Uint8Array(1024)], { type: "video/mp4" }), "clip.mp4", url));
+    const { url: fileURL, type } = small.data as { url: string; type: string };
+    expect(type).toBe("video");
+    const back = await fetch(fileURL);
+    expect([back.status, back.headers.get("content-type"), (await back.arrayBuffer()).byteLength]).toEqual([200, "video/mp4", 1024]);
+    const big = await upload(fetch, new Blob([new Uint8Array(1025)], { type: "video/mp4" }), "big.mp4", url);
+    expect(big.status).toBe(413);
+    expect(fake.files).toHaveLength(1);
   });
 });

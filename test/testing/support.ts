@@ -1,33 +1,48 @@
 import type { FakeEnvelope, FakeModellix } from "../../src/testing/index.js";
 
-/** The base URL the fake.fetch tests talk to; nothing listens there. */
-export const BASE = "https://api.modellix.test/api/v1";
+/** The origin the fake.fetch tests talk to (the SDK's baseURL); nothing listens there. */
 export const ORIGIN = "https://api.modellix.test";
+/** Where the API lives under {@link ORIGIN}. */
+export const API = `${ORIGIN}/api/v1`;
+/** A verified text-to-image model with a parameter list: prompt required, size `WIDTHxHEIGHT`. */
+export const IMAGE_MODEL = "bytedance/seedream-4.5-t2i";
 
-/** Calls `fetchImpl` on `base + path` with a valid bearer key and a JSON content type. */
-export function call(fetchImpl: typeof fetch, path: string, init: RequestInit = {}, base = BASE): Promise<Response> {
-  return fetchImpl(`${base}${path}`, {
+/** Calls `fetchImpl` on `{base}/api/v1{path}` with a valid bearer key and a JSON content type. */
+export function call(fetchImpl: typeof fetch, path: string, init: RequestInit = {}, base = ORIGIN): Promise<Response> {
+  return fetchImpl(`${base}/api/v1${path}`, {
     ...init,
     headers: { Authorization: "Bearer test-key", "Content-Type": "application/json", ...(init.headers as Record<string, string>) },
   });
 }
 
-/** Submits `body` to `/{type}/{slug}/async`. */
-export function submit(
-  fetchImpl: typeof fetch,
-  type: string,
-  slug: string,
-  body: unknown,
-  base = BASE,
-  signal?: AbortSignal,
-): Promise<Response> {
-  return call(fetchImpl, `/${type}/${slug}/async`, { method: "POST", body: JSON.stringify(body), signal: signal ?? null }, base);
+/** Options of {@link submit}. */
+export interface SubmitOptions {
+  base?: string;
+  signal?: AbortSignal;
+  /** Post to the `/async` alias. */
+  alias?: boolean;
 }
 
-/** Submits a t2i task through `fake.fetch` and returns its id. */
-export async function submitImage(fake: FakeModellix, body: Record<string, unknown> = { prompt: "a lighthouse" }): Promise<string> {
-  const answer = await envelope(await submit(fake.fetch, "t2i", "bytedance/seedream-4-5-t2i", body));
-  return (answer.data as { task_id: string }).task_id;
+/** Submits `body` to `POST /api/v1/{provider}/{model_id}` (each segment encoded), or its `/async` alias. */
+export function submit(fetchImpl: typeof fetch, slug: string, body: unknown, options: SubmitOptions = {}): Promise<Response> {
+  const path = `/${slug.split("/").map(encodeURIComponent).join("/")}${options.alias ? "/async" : ""}`;
+  return call(fetchImpl, path, { method: "POST", body: JSON.stringify(body), signal: options.signal ?? null }, options.base);
+}
+
+/** Submits to a model through `fake.fetch` and returns the task id (default: a seedream-4.5 image). */
+export async function submitTask(fake: FakeModellix, body: Record<string, unknown> = { prompt: "a lighthouse" }, slug = IMAGE_MODEL): Promise<string> {
+  const answer = await envelope(await submit(fake.fetch, slug, body));
+  const id = (answer.data as { task_id?: string } | null)?.task_id;
+  if (typeof id !== "string") throw new Error(`submit refused: ${answer.message}`);
+  return id;
+}
+
+/** Uploads `blob` as the multipart field `file` to `POST /api/v1/media/files`. */
+export function upload(fetchImpl: typeof fetch, blob: Blob, filename?: string, base = ORIGIN): Promise<Response> {
+  const form = new FormData();
+  if (filename === undefined) form.append("file", blob);
+  else form.append("file", blob, filename);
+  return fetchImpl(`${base}/api/v1/media/files`, { method: "POST", headers: { Authorization: "Bearer test-key" }, body: form });
 }
 
 /** The parsed envelope of a response. */
