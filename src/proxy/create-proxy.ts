@@ -1,91 +1,92 @@
-import { checkBaseURL, defaultBaseURL } from "../core/base-url.js";
-import { readEnv } from "../core/env.js";
-import { errorCode, failedBeforeSending } from "../core/network-errors.js";
-import { isJsonObject, readLimitedText } from "./body.js";
-import { errorResponse, forwardResponse } from "./responses.js";
+import { jsonObjectText, readLimitedBytes, uploadForm } from "./body.js";
+import { crossSiteRefusal, mediaTypeRefusal } from "./csrf.js";
+import { type AuthorizeResult, type ProxyConfig, type ProxyOptions, resolveOptions } from "./options.js";
+import { keyRedactor } from "./redact.js";
+import { errorResponse } from "./responses.js";
 import { type ProxyRoute, matchRoute } from "./routes.js";
-
-/**
- * What {@link ProxyOptions.authorize} answers: `true` (or nothing) lets the
- * call through, `false` answers 403, a `Response` is sent back as it is.
- * Throwing answers 401.
- */
-export type AuthorizeResult = boolean | Response | undefined;
-
-/** Options of {@link createProxy}. */
-export interface ProxyOptions {
-  /** The server-side API key. Default: the `MODELLIX_API_KEY` environment variable, read on every request. */
-  apiKey?: string | undefined;
-  /** Where calls are forwarded. Default `MODELLIX_BASE_URL`, else `https://api.modellix.ai/api/v1`. */
-  baseURL?: string | undefined;
-  /** The fetch used to call Modellix (default `globalThis.fetch`). */
-  fetch?: typeof fetch | undefined;
-  /**
-   * Decides whether a browser request may spend your key, e.g. by checking the
-   * session cookie. Called before the body is read. See {@link AuthorizeResult}.
-   */
-  authorize?: ((request: Request) => AuthorizeResult | Promise<AuthorizeResult>) | undefined;
-  /** Largest request body forwarded, in bytes; larger ones get 413 (default 262144, 256 KiB). */
-  maxBodyBytes?: number | undefined;
-  /** The path the proxy is mounted at (default `/api/modellix`); the client's `baseURL` is this path. */
-  prefix?: string | undefined;
-}
+import { type UpstreamCall, callUpstream } from "./upstream.js";
 
 /** A fetch-standard handler: Next.js route handlers, Hono, Bun, Deno, Cloudflare Workers and `toNodeHandler()`. */
 export type ProxyHandler = (request: Request) => Promise<Response>;
 
-/** The proxy handler, also as `GET` and `POST` for a Next.js route file: `export const { GET, POST } = createProxy();`. */
+/** The proxy handler, also as `GET`, `POST` and `DELETE` for a Next.js route file. */
 export interface ModellixProxy extends ProxyHandler {
-  /** The same handler, for `export const { GET, POST } = createProxy()`. */
+  /** The same handler, for `export const { GET, POST, DELETE } = createProxy()`. */
   readonly GET: ProxyHandler;
-  /** The same handler, for `export const { GET, POST } = createProxy()`. */
+  /** The same handler, for `export const { GET, POST, DELETE } = createProxy()`. */
   readonly POST: ProxyHandler;
+  /** The same handler, for `export const { GET, POST, DELETE } = createProxy()` (deleting an uploaded file). */
+  readonly DELETE: ProxyHandler;
 }
-
-const defaultMaxBodyBytes = 256 * 1024;
 
 /**
  * A server-side proxy that lets a browser use the SDK without an API key:
  * `new Modellix({ baseURL: "/api/modellix" })` in the page, this on the server.
+ * The client requests `{prefix}/api/v1/...`; the proxy strips its prefix, adds
+ * `Authorization: Bearer <key>` and forwards to the Modellix API.
  *
- * It forwards only `POST {prefix}/{type}/{provider}/{model}/async` (submit) and
- * `GET {prefix}/tasks/{id}` (task read), adding `Authorization: Bearer <key>`;
- * other paths answer 404, other methods 405, bodies over `maxBodyBytes` 413.
- * The browser's `Authorization`, cookies and other headers are never forwarded,
- * and the key never appears in a response.
+ * Forwarded, and nothing else (other paths 404, other methods 405):
+ * - `POST /api/v1/{provider}/{model_id}` and `.../async` (a submit; JSON object, at most `maxBodyBytes`);
+ * - `GET /api/v1/tasks/{task_id}`;
+ * - `GET /api/v1/models` (with `?featured=true|false`);
+ * - `POST /api/v1/media/files` (multipart, one `file` field, at most `maxUploadBytes`),
+ *   `GET /api/v1/media/files`, `DELETE /api/v1/media/files/{file_id}`.
  *
+ * `/api/v1/apikey/validate` and `/api/v1/team/balance` are server-side only and
+ * never forwarded. Cross-site requests (`Sec-Fetch-Site`, `Origin`) answer 403,
+ * a submit that is not `application/json` or an upload that is not
+ * `multipart/form-data` answers 415. The browser's `Authorization`, cookies
+ * and other headers are never forwarded; only `Content-Type`, `Retry-After`,
+ * `X-Request-Id` and `X-RateLimit-*` come back, and the key is scrubbed from
+ * them and from the body. Redirects from upstream are not followed (502).
+ *
+ * @throws {ValidationError} when an option is out of range.
+ * @throws {ModellixError} when `baseURL` is not a usable https URL.
  * @example
  * ```ts
  * // app/api/modellix/[...path]/route.ts (Next.js)
  * import { createProxy } from "modellix/proxy";
- * export const { GET, POST } = createProxy({ authorize: (request) => isSignedIn(request) });
+ * export const { GET, POST, DELETE } = createProxy({ authorize: (request) => isSignedIn(request) });
  * ```
  */
 export function createProxy(options: ProxyOptions = {}): ModellixProxy {
-  const baseURL = checkBaseURL(options.baseURL ?? readEnv().MODELLIX_BASE_URL ?? defaultBaseURL);
-  const prefix = `/${(options.prefix ?? "/api/modellix").replace(/^\/+|\/+$/g, "")}`.replace(/^\/$/, "");
-  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
-  const upstreamFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  const config = resolveOptions(options);
+  const handler = (request: Request): Promise<Response> => handle(config, request);
+  return Object.assign(handler, { GET: handler, POST: handler, DELETE: handler });
+}
 
-  const handler = async (request: Request): Promise<Response> => {
-    const pathname = new URL(request.url).pathname;
-    const route = pathname.startsWith(`${prefix}/`) ? matchRoute(pathname.slice(prefix.length + 1)) : undefined;
-    if (!route) return errorResponse(404, "Not Found: the Modellix proxy forwards only task submits and task reads");
-    if (request.method !== route.method) {
-      return errorResponse(405, `Method Not Allowed: use ${route.method} here`, { allow: route.method });
-    }
-    const denied = await checkAuthorization(options.authorize, request);
-    if (denied) return denied;
-    const body = route.method === "POST" ? await readLimitedText(request, maxBodyBytes) : "";
-    if (body === undefined) return errorResponse(413, `Payload Too Large: the body exceeds ${maxBodyBytes} bytes`);
-    if (route.method === "POST" && !isJsonObject(body)) return errorResponse(400, "Bad Request: the body must be a JSON object");
-    const apiKey = options.apiKey ?? readEnv().MODELLIX_API_KEY;
-    if (!apiKey || /[\s\0]/.test(apiKey)) {
-      return errorResponse(500, "Internal Server Error: the Modellix proxy has no usable API key; set MODELLIX_API_KEY on the server");
-    }
-    return forward(upstreamFetch, `${baseURL}/${route.path}`, route, body, apiKey, request.signal);
-  };
-  return Object.assign(handler, { GET: handler, POST: handler });
+async function handle(config: ProxyConfig, request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const prefix = `${config.prefix}/`;
+  const match = url.pathname.startsWith(prefix) ? matchRoute(url.pathname.slice(prefix.length), url.searchParams) : undefined;
+  if (!match) return errorResponse(404, "Not Found: the Modellix proxy forwards only submits, task reads, the model list and media files");
+  const route = (match as Record<string, ProxyRoute | undefined>)[request.method];
+  if (!route) {
+    const allow = Object.keys(match).join(", ");
+    return errorResponse(405, `Method Not Allowed: use ${allow} here`, { allow });
+  }
+  const crossSite = crossSiteRefusal(request, config.allowedOrigins);
+  if (crossSite) return errorResponse(403, `Forbidden: ${crossSite} by the Modellix proxy`);
+  const mediaType = mediaTypeRefusal(request, route.body);
+  if (mediaType) return errorResponse(415, `Unsupported Media Type: ${mediaType}`);
+  const denied = await checkAuthorization(config.authorize, request);
+  if (denied) return denied;
+  const apiKey = config.apiKey();
+  if (!apiKey || /[^\x21-\x7e]/.test(apiKey)) {
+    return errorResponse(500, "Internal Server Error: the Modellix proxy has no usable API key; set MODELLIX_API_KEY on the server");
+  }
+  const body = await readBody(config, request, route);
+  if (body instanceof Response) return body;
+  const headers: Record<string, string> = { accept: "application/json", authorization: `Bearer ${apiKey}` };
+  if (route.body === "json") headers["content-type"] = "application/json";
+  const call: UpstreamCall = { url: `${config.baseURL}/${route.path}`, method: route.method, headers, body };
+  return callUpstream(call, {
+    fetch: config.fetch,
+    timeoutMs: config.timeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
+    signal: request.signal,
+    redact: keyRedactor(apiKey),
+  });
 }
 
 /** Runs the `authorize` hook: undefined to go on, else the answer to send. */
@@ -101,24 +102,13 @@ async function checkAuthorization(authorize: ProxyOptions["authorize"], request:
   return result === false ? errorResponse(403, "Forbidden: this request may not use Modellix through this proxy") : undefined;
 }
 
-/** Sends the allowed call upstream with the server's key and nothing of the browser's but the body. */
-async function forward(
-  upstreamFetch: typeof fetch,
-  url: string,
-  route: ProxyRoute,
-  body: string,
-  apiKey: string,
-  signal: AbortSignal,
-): Promise<Response> {
-  const headers: Record<string, string> = { accept: "application/json", authorization: `Bearer ${apiKey}` };
-  if (route.method === "POST") headers["content-type"] = "application/json";
-  try {
-    const upstream = await upstreamFetch(url, { method: route.method, headers, signal, ...(route.method === "POST" ? { body } : {}) });
-    return await forwardResponse(upstream, apiKey);
-  } catch (error) {
-    // 503 tells the SDK that nothing reached Modellix, so even a paid submit may be retried; 502 may have.
-    return failedBeforeSending(errorCode(error))
-      ? errorResponse(503, "Service Unavailable: the Modellix proxy could not connect to Modellix")
-      : errorResponse(502, "Bad Gateway: the Modellix proxy lost its connection to Modellix");
-  }
+/** The body to forward (the JSON text, a fresh upload form, or none), or the error answer. */
+async function readBody(config: ProxyConfig, request: Request, route: ProxyRoute): Promise<string | FormData | undefined | Response> {
+  if (route.body === "none") return undefined;
+  const limit = route.body === "json" ? config.maxBodyBytes : config.maxUploadBytes;
+  const bytes = await readLimitedBytes(request, limit);
+  if (bytes === undefined) return errorResponse(413, `Payload Too Large: the body exceeds ${limit} bytes`);
+  if (route.body === "json") return jsonObjectText(bytes) ?? errorResponse(400, "Bad Request: the body must be a JSON object");
+  const form = await uploadForm(bytes, request.headers.get("content-type") ?? "");
+  return form ?? errorResponse(400, "Bad Request: the upload must be multipart/form-data with one file in the field `file`");
 }

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export { createProxy } from "./create-proxy.js";
-export type { AuthorizeResult, ModellixProxy, ProxyHandler, ProxyOptions } from "./create-proxy.js";
+export type { ModellixProxy, ProxyHandler } from "./create-proxy.js";
+export type { AuthorizeResult, ProxyOptions } from "./options.js";
 export { toNodeHandler } from "./node.js";
 export type { NodeRequestLike, NodeResponseLike } from "./node.js";

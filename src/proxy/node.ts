@@ -8,6 +8,8 @@ export interface NodeRequestLike extends AsyncIterable<Uint8Array | string> {
   /** Express's full URL, before a mount path was stripped from `url`. */
   originalUrl?: string | undefined;
   headers: Record<string, string | string[] | undefined>;
+  /** The connection: a TLS socket (`encrypted: true`, under `https.createServer`) makes the request's URL https. */
+  socket?: object | undefined;
 }
 
 /** The parts of Node's `ServerResponse` (or Express's `res`) that {@link toNodeHandler} writes. */
@@ -46,16 +48,25 @@ export function toNodeHandler(handler: ProxyHandler): (req: NodeRequestLike, res
   };
 }
 
-/** A `Request` for a Node request; the origin is a placeholder, since the proxy reads only the path. */
+/**
+ * A `Request` for a Node request, addressed to its `Host` (which the proxy
+ * compares with the `Origin` header); HTTP/2 pseudo-headers are left out.
+ */
 function toRequest(req: NodeRequestLike, signal: AbortSignal): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
+    if (name.startsWith(":")) continue;
     for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, item);
   }
+  const authority = req.headers.host ?? req.headers[":authority"];
+  const host = typeof authority === "string" && authority !== "" ? authority : "localhost";
+  const scheme = (req.socket as { encrypted?: unknown } | undefined)?.encrypted === true ? "https" : "http";
   const method = req.method ?? "GET";
   const hasBody = method !== "GET" && method !== "HEAD";
   const init = { method, headers, signal, ...(hasBody ? { body: streamOf(req), duplex: "half" } : {}) };
-  return new Request(`http://localhost${req.originalUrl ?? req.url ?? "/"}`, init);
+  const path = req.originalUrl ?? req.url ?? "/";
+  // Concatenated, never resolved: a request-target such as `//evil.example/...` stays a path on this host.
+  return new Request(`${scheme}://${host}${path.startsWith("/") ? path : `/${path}`}`, init);
 }
 
 /** A web stream over a Node readable, pulled only as fast as the proxy reads (so the size limit holds). */

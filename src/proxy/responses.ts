@@ -1,21 +1,27 @@
-/** Upstream response headers the browser may see; everything else (cookies included) stays behind. */
-const forwardedHeaders = ["content-type", "retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "x-request-id"];
+/** Upstream response headers the browser may see, besides `x-ratelimit-*`; everything else (cookies included) stays behind. */
+const forwardedHeaders = new Set(["content-type", "retry-after", "x-request-id"]);
+
+/** Headers on every answer of the proxy: never cached, never sniffed as another type. */
+const ownHeaders = { "cache-control": "no-store", "x-content-type-options": "nosniff" } as const;
 
 /** An error in the API's own envelope, `{ code, message: "Category: detail", data: null }`, so the SDK reads it as a typed error. */
 export function errorResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify({ code: status, message, data: null }), {
     status,
-    headers: { ...headers, "cache-control": "no-store", "content-type": "application/json; charset=utf-8" },
+    headers: { ...headers, ...ownHeaders, "content-type": "application/json; charset=utf-8" },
   });
 }
 
-/** The upstream answer for the browser: its status, its body with the key scrubbed, and only the headers the SDK reads. */
-export async function forwardResponse(upstream: Response, apiKey: string): Promise<Response> {
-  const text = await upstream.text();
-  const headers = new Headers({ "cache-control": "no-store" });
-  for (const name of forwardedHeaders) {
-    const value = upstream.headers.get(name);
-    if (value !== null) headers.set(name, value);
-  }
-  return new Response(text.split(apiKey).join("[redacted]"), { status: upstream.status, headers });
+/**
+ * The upstream answer for the browser: its status and its body, with `redact`
+ * applied to the body and to each header passed on; only `Content-Type`,
+ * `Retry-After`, `X-Request-Id` and `X-RateLimit-*` are passed on.
+ */
+export function forwardResponse(upstream: Response, body: string, redact: (text: string) => string): Response {
+  const headers = new Headers(ownHeaders);
+  upstream.headers.forEach((value, name) => {
+    if (forwardedHeaders.has(name) || name.startsWith("x-ratelimit-")) headers.set(name, redact(value));
+  });
+  const empty = upstream.status === 204 || upstream.status === 205;
+  return new Response(empty ? null : redact(body), { status: upstream.status, headers });
 }
