@@ -10,11 +10,13 @@ export interface FakeEnvelope {
 
 /** An answer before it becomes a `Response`: status, JSON body and extra headers. */
 export interface Reply {
+  /** The HTTP status. */
   status: number;
   /** The envelope, or (`GET /models`) a bare JSON object. */
   body: FakeEnvelope | Record<string, unknown>;
   /** True when `body` is an envelope (shape faults then work on its `data`). */
   enveloped: boolean;
+  /** Headers beyond the ones every answer carries (`Retry-After`, `Allow`, ...). */
   headers?: Record<string, string>;
 }
 

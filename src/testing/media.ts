@@ -23,15 +23,21 @@ export interface FakeMediaFile {
 
 /** A file part that passed the checks, ready to store. */
 export interface UploadedPart {
+  /** The file's bytes. */
   bytes: Uint8Array<ArrayBuffer>;
+  /** The part's file name. */
   filename: string;
+  /** The part's content type. */
   contentType: string;
+  /** The media kind. */
   type: FakeMediaType;
 }
 
 /** An upload refused: the HTTP status and the detail of the error message. */
 export interface UploadRefusal {
+  /** 413 for a file over the limit, 400 otherwise. */
   status: 400 | 413;
+  /** The message after the category. */
   detail: string;
 }
 

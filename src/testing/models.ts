@@ -31,10 +31,15 @@ export interface FakeModelSpec {
 
 /** One entry of `GET /models`: `{ slug, type, docs_url, description, ...extra }`. */
 export interface FakeModelEntry {
+  /** The real `provider/model_id`. */
   slug: string;
+  /** The API type, a long name such as `text-to-image`. */
   type: FakeModelType;
+  /** The model's documentation page. */
   docs_url: string;
+  /** One line about the model. */
   description: string;
+  /** Fields from {@link FakeModelSpec.extra}, such as prices. */
   [field: string]: unknown;
 }
 

@@ -3,12 +3,15 @@ import { type TaskRecord, statusAt } from "./tasks.js";
 
 /** One entry of a successful task's `result.resources`. */
 export interface FakeResource {
+  /** Where the fake serves the file: `{origin}/files/{task_id}/{index}.{format}`, no key needed. */
   url: string;
+  /** What the file is. */
   type: "image" | "video" | "audio";
   /** Pixels (images and videos). */
   width?: number;
   /** Pixels (images and videos). */
   height?: number;
+  /** `png`, `mp4` or `wav`. */
   format: FakeFileFormat;
   /** Seconds (videos and audio). */
   duration?: number;

@@ -24,7 +24,9 @@ export interface FakeTaskInfo {
 
 /** A task failure: the category and detail the API reports (`"Category: detail"`), and an error code. */
 export interface FakeTaskFailure {
+  /** The first part of the message, e.g. `Content Policy`. */
   category: string;
+  /** The rest of the message, e.g. `The prompt was rejected`. */
   detail: string;
   /** Machine-readable code (default: the category in UPPER_SNAKE_CASE). */
   code?: string;
@@ -57,9 +59,13 @@ export interface FakeTask extends FakeTaskInfo {
 
 /** A stored task: its info plus its precomputed timeline and outcome. */
 export interface TaskRecord extends FakeTaskInfo {
+  /** When it turns `processing` (ms). */
   readonly startedAt: number;
+  /** When it reaches `success` or `failed` (ms). */
   readonly finishedAt: number;
+  /** Its `result_expires_at` (ms). */
   readonly expiresAt: number;
+  /** How it ends. */
   readonly outcome: FakeOutcome;
 }
 
