@@ -10,7 +10,7 @@ import { maxTimerMs } from "../core/http.js";
  */
 export type AuthorizeResult = boolean | Response | undefined;
 
-/** Options of {@link createProxy}. */
+/** Options of `createProxy()`. */
 export interface ProxyOptions {
   /** The server-side API key. Default: the `MODELLIX_API_KEY` environment variable, read on every request. */
   apiKey?: string | undefined;
