@@ -1,26 +1,24 @@
 /**
- * A worker process of test/redis.test.ts: one Modellix client sharing the team
- * quota through RedisQuota. Driven over IPC: `start` → `ready`, `go` → it
- * submits every prompt at once and waits for all → `submitted` per task, then `done`.
+ * A worker process of test/redis.test.ts, driven over IPC. Two kinds:
+ * - `client`: one Modellix client sharing the team quota through RedisQuota.
+ *   `start` → `ready`; `go` → it submits every prompt at once and waits for
+ *   all → `submitted` per task, then `done`.
+ * - `hold`: a RedisQuota alone. `start` → it takes one slot per id, keeps the
+ *   leases alive and reports `held`; the test then kills it.
  */
 import { Redis } from "ioredis";
 import Modellix from "modellix";
 import { RedisQuota } from "modellix/redis";
 
-/** What the test sends a worker. */
-export interface WorkerStart {
-  type: "start";
-  baseURL: string;
-  redisPort: number;
-  key: string;
-  leaseMs: number;
-  pollMs: number;
-  prompts: string[];
-}
+/** What the test sends a worker first. */
+export type WorkerStart =
+  | { type: "start"; kind: "client"; redisPort: number; key: string; leaseMs: number; baseURL: string; pollMs: number; prompts: string[] }
+  | { type: "start"; kind: "hold"; redisPort: number; key: string; leaseMs: number; slots: number; slotIds: string[] };
 
 /** What a worker reports. */
 export type WorkerMessage =
   | { type: "ready" }
+  | { type: "held" }
   | { type: "submitted"; prompt: string; taskId: string }
   | { type: "done"; failures: string[] };
 
@@ -29,6 +27,12 @@ const send = (message: WorkerMessage) => process.send?.(message);
 process.once("message", async (start: WorkerStart) => {
   const redis = new Redis({ host: "127.0.0.1", port: start.redisPort, lazyConnect: true });
   await redis.connect();
+  if (start.kind === "hold") {
+    const quota = new RedisQuota({ redis, slots: start.slots, key: start.key, leaseMs: start.leaseMs, onError: () => undefined });
+    for (const slotId of start.slotIds) await quota.acquire(slotId);
+    send({ type: "held" });
+    return; // The IPC channel keeps the process (and the keep-alive) running until the test kills it.
+  }
   const quota = new RedisQuota({ redis, slots: 3, key: start.key, leaseMs: start.leaseMs, maxPollMs: 250 });
   const client = new Modellix({
     apiKey: "worker-key",

@@ -8,7 +8,7 @@
  * import Modellix from "modellix";
  * import { RedisQuota } from "modellix/redis";
  *
- * const quota = new RedisQuota({ redis: new Redis(process.env.REDIS_URL), slots: 3 });
+ * const quota = new RedisQuota({ redis: new Redis(process.env.REDIS_URL), slots: 3, key: "modellix:quota:my-team" });
  * const client = new Modellix({ quota });
  * ```
  *
@@ -16,3 +16,5 @@
  */
 export { RedisQuota } from "./redis-quota.js";
 export type { RedisQuotaOptions } from "./redis-quota.js";
+export type { RedisConnection } from "./lua.js";
+export { QuotaAcquireTimeoutError, QuotaLeaseLostError } from "./errors.js";
