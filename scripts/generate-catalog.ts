@@ -1,344 +1,149 @@
 /**
- * Generates `src/models/catalog.ts` from the public Modellix model catalog.
+ * Generates the SDK's model catalog — `src/models/catalog.ts`, `entries.ts`,
+ * `params.ts` and `inputs.ts` — from the catalog data (`models.json` and
+ * `params.json`, see the README beside them).
  *
- *   npx tsx scripts/generate-catalog.ts [path-to-models.json] [--out path/to/catalog.ts]
+ *   npm run catalog                      # from ../shared/catalog
+ *   npm run catalog -- --check           # write nothing; fail when a file is out of date
+ *   npm run catalog -- --live            # refresh from GET /api/v1/models + each api_schema first
  *
- * The input defaults to `../shared/catalog/models.json` and the output to
- * `src/models/catalog.ts`, both relative to the repository root. The input has
- * the shape `{ source, models: [{ slug: "provider/model_id", name, type }] }`.
+ * Options: `--data <dir>` (default `../shared/catalog`), `--out-dir <dir>` (default the
+ * repository root), `--save-data <dir>` (with `--live`: also write the merged data files),
+ * `--schema-origin <url>` (default `https://www.modellix.ai`). `--live` needs
+ * `MODELLIX_API_KEY`; `MODELLIX_BASE_URL` sets the API origin.
  *
- * The output is deterministic (no timestamps, entries sorted by type then by
- * slug using plain code-unit order), so re-running the generator on the same
- * input produces a byte-identical file. The generated file carries:
- *
- * - type-only literal unions (`KnownT2IModel`, ...), which cost nothing at runtime;
- * - a compact runtime table — per type, one string per provider of the form
- *   `"provider/first-id second-id ..."` — expanded lazily into a `Map` on the
- *   first lookup, to keep the browser bundle small.
+ * The output is deterministic: the same data gives byte-identical files. Any
+ * problem in the data (a malformed entry, an unknown type or format, a default
+ * model that does not qualify) stops the run with every problem listed.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { buildCatalog } from "./catalog/build.js";
+import { fetchLiveCatalog } from "./catalog/live.js";
+import { GENERATED_FILES, type GeneratedFile, renderAll } from "./catalog/render.js";
 
-/** Every model type the SDK knows, in the order the generated file lists them. */
-export const CATALOG_TYPES = ["t2i", "i2v", "t2v", "i2i", "expansion", "r2v", "v2v", "other"] as const;
+/** The repository root. */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** A model type accepted in the catalog input. */
-export type CatalogType = (typeof CATALOG_TYPES)[number];
+/** Where the catalog data lives by default. */
+export const DEFAULT_DATA_DIR = resolve(ROOT, "../shared/catalog");
 
-/** One validated catalog entry. */
-export interface CatalogEntry {
-  slug: string;
-  provider: string;
-  modelId: string;
-  type: CatalogType;
+/** Reads `models.json` and `params.json` from `dir`. */
+export function readData(dir: string): { models: unknown; params: unknown } {
+  const read = (name: string) => JSON.parse(readFileSync(join(dir, name), "utf8")) as unknown;
+  return { models: read("models.json"), params: read("params.json") };
 }
 
-/** The type-name suffix and TSDoc phrase for each model type. */
-const TYPE_INFO: Record<CatalogType, { name: string; doc: string }> = {
-  t2i: { name: "T2I", doc: "Text-to-image" },
-  i2v: { name: "I2V", doc: "Image-to-video (including first/last-frame and keyframe)" },
-  t2v: { name: "T2V", doc: "Text-to-video" },
-  i2i: { name: "I2I", doc: "Image-to-image (editing)" },
-  expansion: { name: "Expansion", doc: "Image expansion (outpainting)" },
-  r2v: { name: "R2V", doc: "Reference-to-video" },
-  v2v: { name: "V2V", doc: "Video-to-video (editing, extension, motion transfer)" },
-  other: { name: "Other", doc: "Other (avatars, lip-sync, try-on, effects, templates, ...)" },
-};
-
-/**
- * Corrections for slugs whose type in `models.json` (guessed from slug and name) is
- * clearly wrong, each with the reason. Applied to slugs present in the input.
- */
-export const TYPE_OVERRIDES: Readonly<Record<string, { type: CatalogType; reason: string }>> = {
-  "alibaba/happyhorse-1-0-video-edit": { type: "v2v", reason: "edits a video (guessed i2i from \"edit\")" },
-  "alibaba/wan-2-1-vace-plus": { type: "v2v", reason: "VACE is Wan's unified video-editing model" },
-  "google/gemini-omni-flash-video-edit": { type: "v2v", reason: "edits a video (guessed i2i from \"edit\")" },
-  "xai/grok-imagine-video-edit": { type: "v2v", reason: "edits a video (guessed i2i from \"edit\")" },
-  "kling/kling-v3-omni-video": {
-    type: "v2v",
-    reason: "omni model with optional reference videos, documented like kling/kling-video-o1 (v2v), not text-only",
-  },
-  "skyreels/skyreels-omni": { type: "r2v", reason: "generates video from reference images and/or a reference video" },
-};
-
-/** `provider/model_id`: lowercase provider, model id without spaces, quotes or further slashes. */
-const SLUG_PATTERN = /^([a-z0-9][a-z0-9-]*)\/([A-Za-z0-9][A-Za-z0-9._-]*)$/;
-
-/** Line width the generated file is laid out for (matching `biome format --line-width=120`). */
-const LINE_WIDTH = 120;
-
-const HEADER = "Generated by scripts/generate-catalog.ts from the public Modellix catalog — do not edit by hand";
-
-function isCatalogType(value: unknown): value is CatalogType {
-  return typeof value === "string" && (CATALOG_TYPES as readonly string[]).includes(value);
+/** Every generated file's source for the given data. */
+export function generate(data: { models: unknown; params: unknown }): Record<GeneratedFile, string> {
+  return renderAll(buildCatalog(data.models, data.params));
 }
 
-/** Plain code-unit comparison, so the order never depends on the locale. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+interface Args {
+  data: string;
+  outDir: string;
+  saveData: string | undefined;
+  schemaOrigin: string | undefined;
+  live: boolean;
+  check: boolean;
 }
 
-/**
- * Validates the parsed `models.json` and returns its entries sorted by type
- * (in {@link CATALOG_TYPES} order) and then by slug, with `overrides` applied
- * (`corrected` counts the types they changed). Throws one error listing every
- * problem found.
- */
-export function parseCatalog(
-  input: unknown,
-  overrides: typeof TYPE_OVERRIDES = TYPE_OVERRIDES,
-): { source: string | undefined; entries: CatalogEntry[]; corrected: number } {
-  if (typeof input !== "object" || input === null || !Array.isArray((input as { models?: unknown }).models)) {
-    throw new Error("Catalog input must be an object with a `models` array.");
-  }
-  const { models, source } = input as { models: unknown[]; source?: unknown };
-  const problems: string[] = [];
-  const entries: CatalogEntry[] = [];
-  const seen = new Set<string>();
-  let corrected = 0;
-  models.forEach((raw, index) => {
-    const where = `models[${index}]`;
-    if (typeof raw !== "object" || raw === null) {
-      problems.push(`${where}: not an object`);
-      return;
-    }
-    const { slug, type, name } = raw as { slug?: unknown; type?: unknown; name?: unknown };
-    const match = typeof slug === "string" ? SLUG_PATTERN.exec(slug) : null;
-    if (typeof slug !== "string" || !match) {
-      problems.push(`${where}: slug ${JSON.stringify(slug)} is not "provider/model_id"`);
-      return;
-    }
-    if (!isCatalogType(type)) {
-      problems.push(
-        `${where} (${slug}): unknown type ${JSON.stringify(type)}; expected one of ${CATALOG_TYPES.join(", ")}`,
-      );
-      return;
-    }
-    if (name !== undefined && typeof name !== "string") {
-      problems.push(`${where} (${slug}): name must be a string`);
-      return;
-    }
-    if (seen.has(slug)) {
-      problems.push(`${where}: duplicate slug ${slug}`);
-      return;
-    }
-    seen.add(slug);
-    const override = Object.hasOwn(overrides, slug) ? overrides[slug] : undefined;
-    if (override && override.type !== type) corrected += 1;
-    entries.push({ slug, provider: match[1] ?? "", modelId: match[2] ?? "", type: override?.type ?? type });
-  });
-  if (entries.length === 0 && problems.length === 0) problems.push("models: the catalog is empty");
-  if (problems.length > 0) {
-    throw new Error(
-      `Invalid catalog (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n  ${problems.join("\n  ")}`,
-    );
-  }
-  const order = (type: CatalogType) => CATALOG_TYPES.indexOf(type);
-  entries.sort((a, b) => order(a.type) - order(b.type) || compare(a.slug, b.slug));
-  return { source: typeof source === "string" ? source : undefined, entries, corrected };
-}
+const USAGE =
+  "Usage: npm run catalog -- [--data <dir>] [--out-dir <dir>] [--check] [--live [--save-data <dir>] [--schema-origin <url>]]";
 
-/** Keeps a string safe inside a block comment. */
-function commentSafe(text: string): string {
-  return text.replace(/\*\//g, "* /").replace(/\s+/g, " ").trim();
-}
-
-/** Word-wraps `text` into lines of at most `width` characters, each prefixed with `prefix`. */
-function wrap(text: string, prefix: string, width = 100): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    if (line && prefix.length + line.length + 1 + word.length > width) {
-      lines.push(prefix + line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(prefix + line);
-  return lines;
-}
-
-/** Renders the source of `src/models/catalog.ts` from the parsed `models.json`. */
-export function generateCatalog(input: unknown): string {
-  const { source, entries, corrected } = parseCatalog(input);
-  const byType = new Map<CatalogType, CatalogEntry[]>(CATALOG_TYPES.map((type) => [type, []]));
-  for (const entry of entries) byType.get(entry.type)?.push(entry);
-  const count = (type: CatalogType) => byType.get(type)?.length ?? 0;
-
-  const out: string[] = [];
-  const push = (...lines: string[]) => out.push(...lines);
-
-  push(`// ${HEADER}.`);
-  if (source) push(...wrap(`Source: ${commentSafe(source)}.`, "// "));
-  push(
-    "",
-    "/**",
-    " * The typed catalog of models published by Modellix: literal unions of the known",
-    " * slugs per model type (compile-time only) and a compact runtime lookup,",
-    " * {@link knownModelType}.",
-    " *",
-    " * The model type of each entry is inferred from its slug and display name and",
-    " * may be wrong for a few models; the API remains the authority. Slugs that are",
-    " * not listed here are still accepted wherever a {@link ModelSlug} is expected.",
-    ...(corrected > 0 ? [` * The types of ${corrected} models are corrected by TYPE_OVERRIDES in the generator.`] : []),
-    " *",
-    ` * ${entries.length} models: ${CATALOG_TYPES.map((type) => `${type} ${count(type)}`).join(", ")}.`,
-    " */",
-    "",
-    "/** Every model type, in catalog order. */",
-    `export const MODEL_TYPES = [${CATALOG_TYPES.map((type) => JSON.stringify(type)).join(", ")}] as const;`,
-    "",
-    "/**",
-    " * The kind of job a model runs: `t2i` text-to-image, `i2v` image-to-video,",
-    " * `t2v` text-to-video, `i2i` image-to-image, `expansion` image outpainting,",
-    " * `r2v` reference-to-video, `v2v` video-to-video, `other` everything else.",
-    " */",
-    "export type ModelType = (typeof MODEL_TYPES)[number];",
-    "",
-    "/**",
-    " * A model slug of the given known family that still accepts any other string,",
-    " * so editors autocomplete the known slugs without rejecting new models.",
-    " *",
-    " * @example",
-    " * ```ts",
-    ' * const model: ModelSlug<KnownT2IModel> = "bytedance/seedream-4-5-t2i"; // autocompleted',
-    ' * const future: ModelSlug<KnownT2IModel> = "acme/brand-new-model"; // also fine',
-    " * ```",
-    " */",
-    "export type ModelSlug<K extends string> = K | (string & {});",
-  );
-
-  for (const type of CATALOG_TYPES) {
-    const list = byType.get(type) ?? [];
-    const info = TYPE_INFO[type];
-    push("", `/** ${info.doc} models in the public catalog (${list.length}). */`);
-    if (list.length === 0) push(`export type Known${info.name}Model = never;`);
-    else if (list.length === 1) push(`export type Known${info.name}Model = ${JSON.stringify(list[0]?.slug)};`);
-    else {
-      push(`export type Known${info.name}Model =`);
-      for (const [i, entry] of list.entries())
-        push(`  | ${JSON.stringify(entry.slug)}${i === list.length - 1 ? ";" : ""}`);
-    }
-  }
-
-  push(
-    "",
-    `/** Every model in the public catalog (${entries.length}). */`,
-    "export type KnownModel =",
-    ...CATALOG_TYPES.map(
-      (type, i) => `  | Known${TYPE_INFO[type].name}Model${i === CATALOG_TYPES.length - 1 ? ";" : ""}`,
-    ),
-    "",
-    "/**",
-    " * The runtime catalog, compactly encoded: per model type, one string per provider,",
-    ' * `"provider/first-id second-id ..."`. Expanded lazily by {@link knownModelType}.',
-    " */",
-    "const CATALOG: { readonly [T in ModelType]: readonly string[] } = {",
-  );
-  for (const type of CATALOG_TYPES) {
-    const groups = new Map<string, string[]>();
-    for (const entry of byType.get(type) ?? []) {
-      const ids = groups.get(entry.provider) ?? [];
-      ids.push(entry.modelId);
-      groups.set(entry.provider, ids);
-    }
-    const strings = [...groups].map(([provider, ids]) => JSON.stringify(`${provider}/${ids.join(" ")}`));
-    const oneLine = `  ${type}: [${strings.join(", ")}],`;
-    if (oneLine.length <= LINE_WIDTH) push(oneLine);
-    else push(`  ${type}: [`, ...strings.map((text) => `    ${text},`), "  ],");
-  }
-  push(
-    "};",
-    "",
-    "let index: Map<string, ModelType> | undefined;",
-    "",
-    "function catalogIndex(): Map<string, ModelType> {",
-    "  if (!index) {",
-    "    index = new Map();",
-    "    for (const type of MODEL_TYPES) {",
-    "      for (const group of CATALOG[type]) {",
-    '        const [first = "", ...rest] = group.split(" ");',
-    '        const provider = first.slice(0, first.indexOf("/") + 1);',
-    "        index.set(first, type);",
-    "        for (const id of rest) index.set(provider + id, type);",
-    "      }",
-    "    }",
-    "  }",
-    "  return index;",
-    "}",
-    "",
-    "/**",
-    " * The catalog type of a known model slug, or `undefined` when the slug is not in",
-    " * the public catalog (which does not mean the API rejects it).",
-    " *",
-    " * @example",
-    " * ```ts",
-    ' * knownModelType("bytedance/seedream-4-5-t2i"); // "t2i"',
-    ' * knownModelType("acme/unknown"); // undefined',
-    " * ```",
-    " */",
-    "export function knownModelType(slug: string): ModelType | undefined {",
-    "  return catalogIndex().get(slug);",
-    "}",
-    "",
-    "/**",
-    " * The known model slugs, sorted by type and then by slug; only those of `type`",
-    " * when given.",
-    " */",
-    "export function knownModels(): KnownModel[];",
-    "export function knownModels<T extends ModelType>(type: T): KnownModelOf<T>[];",
-    "export function knownModels(type?: ModelType): KnownModel[] {",
-    "  const slugs: string[] = [];",
-    "  for (const [slug, slugType] of catalogIndex()) if (type === undefined || slugType === type) slugs.push(slug);",
-    "  return slugs as KnownModel[];",
-    "}",
-    "",
-    '/** The known-slug union for a model type: `KnownModelOf<"t2i">` is {@link KnownT2IModel}. */',
-    "export type KnownModelOf<T extends ModelType> = {",
-    ...CATALOG_TYPES.map((type) => `  ${type}: Known${TYPE_INFO[type].name}Model;`),
-    "}[T];",
-    "",
-  );
-  return out.join("\n");
-}
-
-/** Parses `[input] [--out path]`; returns absolute paths. */
-function parseArgs(argv: string[], root: string): { input: string; output: string } {
-  let input: string | undefined;
-  let output: string | undefined;
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { data: DEFAULT_DATA_DIR, outDir: ROOT, saveData: undefined, schemaOrigin: undefined, live: false, check: false };
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--out" || arg === "-o") output = argv[++i];
-    else if (arg?.startsWith("--out=")) output = arg.slice("--out=".length);
-    else if (arg === "--help" || arg === "-h") {
-      console.log("Usage: tsx scripts/generate-catalog.ts [path-to-models.json] [--out path/to/catalog.ts]");
-      process.exit(0);
-    } else if (input === undefined && arg !== undefined) input = arg;
-    else throw new Error(`Unexpected argument: ${arg}`);
+    const arg = argv[i] ?? "";
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = () => {
+      const next = inline ?? argv[++i];
+      if (next === undefined || next === "") throw new Error(`${flag} needs a value\n${USAGE}`);
+      return next;
+    };
+    if (flag === "--data") args.data = resolve(value());
+    else if (flag === "--out-dir") args.outDir = resolve(value());
+    else if (flag === "--save-data") args.saveData = resolve(value());
+    else if (flag === "--schema-origin") args.schemaOrigin = value();
+    else if (flag === "--live") args.live = true;
+    else if (flag === "--check") args.check = true;
+    else throw new Error(`Unexpected argument: ${arg}\n${USAGE}`);
   }
-  if (output === "") throw new Error("--out needs a path");
-  return {
-    input: input ? resolve(input) : resolve(root, "../shared/catalog/models.json"),
-    output: output ? resolve(output) : resolve(root, "src/models/catalog.ts"),
-  };
+  if (args.saveData && !args.live) throw new Error("--save-data only makes sense with --live");
+  return args;
 }
 
-function main(): void {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-  const { input, output } = parseArgs(process.argv.slice(2), root);
-  const source = generateCatalog(JSON.parse(readFileSync(input, "utf8")) as unknown);
-  writeFileSync(output, source);
-  console.log(`Wrote ${output} from ${input}`);
+/** What the CLI needs from its surroundings (tests pass their own). */
+export interface CliContext {
+  env: Record<string, string | undefined>;
+  fetch: typeof globalThis.fetch;
+  log: (line: string) => void;
+}
+
+/** Runs the generator; resolves with the exit code. */
+export async function main(argv: readonly string[], context: CliContext): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    context.log(USAGE);
+    return 0;
+  }
+  const args = parseArgs(argv);
+  let data = readData(args.data);
+  if (args.live) {
+    const apiKey = context.env.MODELLIX_API_KEY;
+    if (!apiKey) throw new Error("--live needs MODELLIX_API_KEY (the key is sent to the API origin only)");
+    const live = await fetchLiveCatalog(data, {
+      fetch: context.fetch,
+      apiKey,
+      origin: context.env.MODELLIX_BASE_URL || undefined,
+      schemaOrigin: args.schemaOrigin,
+    });
+    for (const line of live.report) context.log(`live: ${line}`);
+    data = { models: live.models, params: live.params };
+    if (args.saveData) {
+      mkdirSync(args.saveData, { recursive: true });
+      writeFileSync(join(args.saveData, "models.json"), `${JSON.stringify(live.models, null, 1)}\n`);
+      writeFileSync(join(args.saveData, "params.json"), `${JSON.stringify(live.params, null, 1)}\n`);
+      context.log(`Wrote the merged models.json and params.json to ${args.saveData}`);
+    }
+  }
+  const files = generate(data);
+  let stale = 0;
+  for (const file of GENERATED_FILES) {
+    const path = join(args.outDir, file);
+    if (args.check) {
+      let current: string | undefined;
+      try {
+        current = readFileSync(path, "utf8");
+      } catch {
+        current = undefined;
+      }
+      if (current !== files[file]) {
+        stale += 1;
+        context.log(`out of date: ${file}`);
+      }
+      continue;
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, files[file]);
+    context.log(`Wrote ${path}`);
+  }
+  if (args.check && stale > 0) {
+    context.log("Run `npm run catalog` to regenerate.");
+    return 1;
+  }
+  return 0;
 }
 
 const entry = process.argv[1];
 if (entry && import.meta.url === pathToFileURL(resolve(entry)).href) {
-  try {
-    main();
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  }
+  main(process.argv.slice(2), { env: process.env, fetch: globalThis.fetch, log: (line) => console.log(line) }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 1;
+    },
+  );
 }

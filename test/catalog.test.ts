@@ -4,238 +4,372 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { build } from "esbuild";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { TYPE_OVERRIDES, generateCatalog, parseCatalog } from "../scripts/generate-catalog.js";
+import { buildCatalog } from "../scripts/catalog/build.js";
+import { chooseDefaults } from "../scripts/catalog/defaults.js";
+import { fetchLiveCatalog } from "../scripts/catalog/live.js";
+import { readApiSchema } from "../scripts/catalog/openapi.js";
+import { GENERATED_FILES } from "../scripts/catalog/render.js";
+import { readModels } from "../scripts/catalog/source.js";
+import { DEFAULT_DATA_DIR, generate, main, readData } from "../scripts/generate-catalog.js";
 import {
-  type KnownExpansionModel,
-  type KnownI2IModel,
-  type KnownI2VModel,
+  API_TYPES,
+  type DefaultModel,
   type KnownModel,
-  type KnownModelOf,
-  type KnownOtherModel,
-  type KnownR2VModel,
-  type KnownT2IModel,
-  type KnownT2VModel,
-  type KnownV2VModel,
-  MODEL_TYPES,
+  type KnownModels,
   type ModelSlug,
-  type ModelType,
-  knownModelType,
-  knownModels,
+  NAMESPACES,
+  type Namespace,
+  defaultModels,
 } from "../src/models/catalog.js";
+import { findModel, listModelEntries } from "../src/models/entries.js";
+import { modelParams } from "../src/models/params.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const catalogPath = join(root, "src/models/catalog.ts");
-const sharedJson = resolve(root, "../shared/catalog/models.json");
-const generated = readFileSync(catalogPath, "utf8");
+const fixtures = join(root, "test/fixtures/catalog");
+const hasShared = existsSync(join(DEFAULT_DATA_DIR, "models.json")) && existsSync(join(DEFAULT_DATA_DIR, "params.json"));
+const shared = hasShared ? readData(DEFAULT_DATA_DIR) : { models: [], params: {} };
+const sharedModels = (shared.models as { slug: string; docsSlug?: string; type: string; short: string; verified: boolean; status?: string }[]) ?? [];
+const source = (file: string) => readFileSync(join(root, file), "utf8");
 
-/** The string literals of each `export type KnownXxxModel = ...;` union in the generated source. */
-function literalUnions(): Map<string, string[]> {
-  const unions = new Map<string, string[]>();
-  for (const match of generated.matchAll(/^export type (Known\w+Model) =([^;]*);/gms)) {
-    const literals = [...(match[2] ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? "");
-    unions.set(match[1] ?? "", literals);
-  }
-  return unions;
+/** The string literals of `KnownModels[namespace]` in the generated source. */
+function knownUnion(namespace: Namespace): string[] {
+  const body = source("src/models/catalog.ts").split("export interface KnownModels {")[1]?.split("\n}\n")[0] ?? "";
+  const match = new RegExp(`\\n  ${namespace}:([^;]*);`).exec(body);
+  return [...(match?.[1] ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? "");
 }
 
-describe("knownModelType", () => {
-  const samples: Record<ModelType, string[]> = {
-    t2i: ["bytedance/seedream-4-5-t2i", "google/nano-banana-pro", "openai/gpt-image-2", "alibaba/qwen-image"],
-    i2v: ["kling/kling-v2-1-i2v", "google/veo-3-1-i2v", "minimax/hailuo-02-fl2v", "vidu/viduq3-pro-i2v"],
-    t2v: ["bytedance/seedance-2-0-t2v", "google/veo-3-t2v", "xai/grok-imagine-video", "pixverse/v6-t2v"],
-    i2i: ["bytedance/seedream-4-5-i2i", "google/nano-banana-edit", "openai/gpt-image-2-edit", "kling/kling-v3-i2i"],
-    expansion: ["kling/kling-image-expansion"],
-    r2v: ["alibaba/wan-2-6-r2v", "vidu/viduq3-r2v", "pixverse/c1-r2v"],
-    v2v: ["bytedance/seedance-2-0-v2v", "alibaba/wan-2-2-animate-move", "kling/kling-video-o1"],
-    other: ["kling/kling-avatar", "vidu/lip-sync", "skyreels/sky-lipsync"],
-  };
+describe("the generated files", () => {
+  it.skipIf(!hasShared)("are what the generator makes from ../shared/catalog, byte for byte", () => {
+    const files = generate(shared);
+    for (const file of GENERATED_FILES) expect(files[file], file).toBe(source(file));
+  });
 
-  for (const type of MODEL_TYPES) {
-    it(`knows ${type} models`, () => {
-      for (const slug of samples[type]) expect(knownModelType(slug), slug).toBe(type);
-    });
-  }
-
-  it("returns undefined for unknown or malformed slugs", () => {
-    for (const slug of [
-      "",
-      "acme/unknown-model",
-      "bytedance/seedream-4.5-t2i",
-      "seedream-4-5-t2i",
-      "bytedance/",
-      "bytedance",
-      "BYTEDANCE/seedream-4-5-t2i",
-      "bytedance/seedream-4-5-t2i ",
-      "bytedance/seedream-4-5-t2i bytedance/seedream-4-0-t2i",
-      "kling/",
-      "constructor",
-      "__proto__",
-    ]) {
-      expect(knownModelType(slug), JSON.stringify(slug)).toBeUndefined();
+  it.skipIf(!hasShared)("are reproduced by `npm run catalog` (the CLI), and --check finds them current", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "modellix-catalog-"));
+    try {
+      const run = (args: string[]) =>
+        promisify(execFile)(process.execPath, ["--import", "tsx", join(root, "scripts/generate-catalog.ts"), ...args], { cwd: root });
+      await run(["--out-dir", dir]);
+      for (const file of GENERATED_FILES) expect(readFileSync(join(dir, file), "utf8"), file).toBe(source(file));
+      await expect(run(["--check"])).resolves.toBeDefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("start with the generated-file header", () => {
+    for (const file of GENERATED_FILES) expect(source(file).split("\n")[0], file).toMatch(/^\/\/ Generated by scripts\/generate-catalog\.ts .*do not edit by hand\.$/);
+  });
+
+  it("keep the browser entry's part small: catalog.ts imports nothing and bundles to a few hundred bytes", async () => {
+    expect(source("src/models/catalog.ts")).not.toMatch(/^import /m);
+    const result = await build({ entryPoints: [join(root, "src/models/catalog.ts")], bundle: true, minify: true, format: "esm", write: false });
+    expect(result.outputFiles[0]?.text.length).toBeLessThan(1_000);
+    expect(source("src/models/inputs.ts")).not.toMatch(/^import (?!type )/m);
   });
 });
 
-describe("catalog contents", () => {
-  it("lists every slug exactly once, well-formed, in sorted order", () => {
-    const all = knownModels();
-    expect(all.length).toBeGreaterThan(200);
-    expect(new Set(all).size).toBe(all.length);
-    for (const slug of all) expect(slug).toMatch(/^[a-z0-9][a-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/);
-    const byType = MODEL_TYPES.flatMap((type) => knownModels(type));
-    expect(byType).toEqual(all);
-    for (const type of MODEL_TYPES) {
-      const slugs = knownModels(type);
-      expect(slugs).toEqual([...slugs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
-      for (const slug of slugs) expect(knownModelType(slug)).toBe(type);
+describe("findModel", () => {
+  it("finds a model by its real slug and by its doc spelling, and answers the real slug", () => {
+    for (const spelling of ["bytedance/seedream-4.5-t2i", "bytedance/seedream-4-5-t2i"]) {
+      expect(findModel(spelling)).toMatchObject({
+        slug: "bytedance/seedream-4.5-t2i",
+        docsSlug: "bytedance/seedream-4-5-t2i",
+        type: "text-to-image",
+        family: "t2i",
+        namespaces: ["t2i"],
+        verified: true,
+      });
+    }
+    expect(findModel("alibaba/wan-2-6-t2v")?.slug).toBe("alibaba/wan2.6-t2v");
+    expect(findModel("alibaba/wanx-2-1-kf2v-plus")?.slug).toBe("alibaba/wanx2.1-kf2v-plus");
+    expect(findModel("kling/kolors-virtual-try-on-v1-5")).toMatchObject({ slug: "kling/kolors-virtual-try-on-v1-5", verified: true });
+    expect(findModel("kling/kolors-virtual-try-on-v1-5")?.docsSlug).toBeUndefined();
+  });
+
+  it("knows where each family may be submitted", () => {
+    expect(findModel("kling/kling-image-expansion")).toMatchObject({ type: "image-to-image", family: "expansion", namespaces: ["expansion", "i2i"] });
+    expect(findModel("alibaba/wan2.7-r2v")).toMatchObject({ type: "image-to-video", family: "r2v", namespaces: ["i2v"] });
+    expect(findModel("openai/whisper-1")).toMatchObject({ type: "speech-to-text", family: "stt", namespaces: ["stt"] });
+    expect(findModel("alibaba/ai-try-on")).toMatchObject({ retired: true, verified: false });
+  });
+
+  it("answers undefined for an unknown or malformed slug", () => {
+    for (const slug of ["", "acme/unknown", "seedream-4.5-t2i", "bytedance/", "BYTEDANCE/seedream-4.5-t2i", "bytedance/seedream-4.5-t2i ", "__proto__", "constructor"]) {
+      expect(findModel(slug), JSON.stringify(slug)).toBeUndefined();
     }
   });
 
-  it("declares each slug exactly once across the type unions, matching the runtime data", () => {
-    const unions = literalUnions();
-    const runtimeNames: Record<ModelType, string> = {
-      t2i: "KnownT2IModel",
-      i2v: "KnownI2VModel",
-      t2v: "KnownT2VModel",
-      i2i: "KnownI2IModel",
-      expansion: "KnownExpansionModel",
-      r2v: "KnownR2VModel",
-      v2v: "KnownV2VModel",
-      other: "KnownOtherModel",
-    };
-    const declared = MODEL_TYPES.flatMap((type) => unions.get(runtimeNames[type]) ?? []);
-    expect(new Set(declared).size).toBe(declared.length);
-    for (const type of MODEL_TYPES) expect(unions.get(runtimeNames[type]) ?? [], type).toEqual(knownModels(type));
-    // Every slug also appears exactly once in the compact runtime table (as a quoted slug or a bare id).
-    const table = generated.slice(generated.indexOf("const CATALOG"), generated.indexOf("let index"));
-    const tokens = [...table.matchAll(/"([^"]*)"/g)].flatMap((m) => (m[1] ?? "").split(" "));
-    expect(tokens.length).toBe(declared.length);
+  it("returns frozen entries, so a caller cannot corrupt the catalog", () => {
+    const entry = findModel("openai/whisper-1");
+    expect(Object.isFrozen(entry)).toBe(true);
+    expect(Object.isFrozen(listModelEntries())).toBe(true);
+  });
+});
+
+describe.skipIf(!hasShared)("the catalog against ../shared/catalog", () => {
+  it("holds every model once, with its slug, doc spelling, type, family, verified and retired flags", () => {
+    const entries = listModelEntries();
+    expect(entries.map((entry) => entry.slug)).toEqual(sharedModels.map((model) => model.slug).sort());
+    for (const model of sharedModels) {
+      const entry = findModel(model.slug);
+      expect(entry?.slug, model.slug).toBe(model.slug);
+      expect(entry?.type, model.slug).toBe(model.type);
+      expect(entry?.verified, model.slug).toBe(model.verified);
+      expect(entry?.retired ?? false, model.slug).toBe(/retired/.test(model.status ?? ""));
+      expect(entry?.family === "expansion" ? "i2i" : entry?.family, model.slug).toBe(model.short);
+      if (model.docsSlug && model.docsSlug !== model.slug) {
+        expect(entry?.docsSlug, model.slug).toBe(model.docsSlug);
+        expect(findModel(model.docsSlug)?.slug, model.docsSlug).toBe(model.slug);
+      }
+    }
   });
 
-  it("starts with the generated-file header", () => {
-    expect(generated.startsWith("// Generated by scripts/generate-catalog.ts from the public Modellix catalog")).toBe(
-      true,
-    );
-    expect(generated).toContain("do not edit by hand");
+  it("keeps the dots of every verified slug: the real id is what the unions list and what a doc spelling turns into", () => {
+    const verifiedDotted = sharedModels.filter((model) => model.verified && model.slug.includes("."));
+    expect(verifiedDotted.length).toBeGreaterThan(30);
+    const unions = new Set(NAMESPACES.flatMap((namespace) => knownUnion(namespace)));
+    for (const model of verifiedDotted) {
+      expect(findModel(model.slug)?.slug).toBe(model.slug);
+      if (!model.status) expect(unions.has(model.slug), model.slug).toBe(true);
+      if (model.docsSlug) expect(unions.has(model.docsSlug), model.docsSlug).toBe(false);
+    }
+    expect(source("src/models/params.ts")).not.toContain('"bytedance/seedream-4-5-t2i"');
+  });
+
+  it("lists each namespace's current models in KnownModels: r2v under i2v, expansion under i2i and expansion", () => {
+    const current = listModelEntries().filter((entry) => !entry.retired);
+    for (const namespace of NAMESPACES) {
+      const expected = current.filter((entry) => entry.namespaces.includes(namespace)).map((entry) => entry.slug);
+      expect(knownUnion(namespace), namespace).toEqual(expected);
+    }
+    expect(knownUnion("i2v")).toContain("vidu/viduq3-mix-r2v");
+    expect(knownUnion("i2i")).toContain("kling/kling-image-expansion");
+    expect(knownUnion("expansion")).toEqual(["kling/kling-image-expansion"]);
+    expect(knownUnion("t2i")).not.toContain("alibaba/wanx2.0-t2i-turbo");
+  });
+
+  it("has parameters for the 76 models of params.json, keyed by real slug", () => {
+    expect(Object.keys(modelParams)).toEqual(Object.keys(shared.params as object).sort());
+    for (const slug of Object.keys(modelParams)) expect(findModel(slug)?.slug, slug).toBe(slug);
+  });
+});
+
+describe("default models", () => {
+  it("are the earlier choices under their real ids", () => {
+    expect(defaultModels).toEqual({
+      t2i: "google/nano-banana-2-lite",
+      i2i: "bytedance/seedream-5.0-lite-edit",
+      t2v: "bytedance/seedance-2.0-mini-t2v",
+      i2v: "bytedance/seedance-2.0-fast-i2v",
+      v2v: "bytedance/seedance-2.0-fast-v2v",
+      tts: "alibaba/qwen-audio-3.0-tts-flash",
+      stt: "openai/whisper-1",
+      sts: "alibaba/cosyvoice-clone",
+      expansion: "kling/kling-image-expansion",
+    });
+  });
+
+  it("are current models of their namespace, verified and with known parameters (expansion: a documented waiver)", () => {
+    for (const namespace of NAMESPACES) {
+      const entry = findModel(defaultModels[namespace]);
+      expect(entry?.slug, namespace).toBe(defaultModels[namespace]);
+      expect(entry?.namespaces, namespace).toContain(namespace);
+      expect(entry?.retired, namespace).toBeUndefined();
+      if (namespace === "expansion") continue;
+      expect(entry?.verified, namespace).toBe(true);
+      expect(modelParams[defaultModels[namespace]], namespace).toBeDefined();
+    }
+    expect(findModel(defaultModels.expansion)?.family).toBe("expansion");
+    expect(source("src/models/catalog.ts")).toMatch(/`expansion`: kling\/kling-image-expansion is the only current expansion model/);
+  });
+
+  it("fail the generation loudly when a default is missing, retired, unverified or in the wrong namespace", () => {
+    const models = readModels([
+      { slug: "acme/img", type: "text-to-image", short: "t2i", verified: true },
+      { slug: "acme/guess", type: "image-to-image", short: "i2i", verified: false },
+      { slug: "acme/old", type: "text-to-video", short: "t2v", verified: true, status: "probably retired" },
+    ]);
+    const preferred = { t2i: "acme/img", i2i: "acme/guess", t2v: "acme/old", i2v: "acme/img", v2v: "acme/none", tts: "acme/img", stt: "acme/img", sts: "acme/img", expansion: "acme/img" };
+    let message = "";
+    try {
+      chooseDefaults(models, (slug) => slug !== "acme/guess", preferred, {});
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("i2i: default acme/guess is not verified and has no known parameters");
+    expect(message).toContain("t2v: default acme/old is probably retired");
+    expect(message).toContain("i2v: default acme/img is a t2i model, not submittable in i2v");
+    expect(message).toContain("v2v: default acme/none is not in the catalog");
+    expect(message).toContain("expansion: default acme/img is not an expansion model");
+    expect(() => chooseDefaults(models, () => true, { ...preferred, i2i: "acme/guess" }, { i2i: "a reason" })).toThrow(/t2v/);
   });
 });
 
 describe("catalog types", () => {
-  it("types known slugs as literal unions", () => {
-    expectTypeOf<"bytedance/seedream-4-5-t2i">().toExtend<KnownT2IModel>();
-    expectTypeOf<"bytedance/seedream-4-5-t2i">().not.toExtend<KnownI2VModel>();
-    expectTypeOf<"bytedance/seedream-4.5-t2i">().not.toExtend<KnownT2IModel>();
-    expectTypeOf<"kling/kling-v2-1-i2v">().toExtend<KnownI2VModel>();
-    expectTypeOf<"google/veo-3-t2v">().toExtend<KnownT2VModel>();
-    expectTypeOf<"google/nano-banana-edit">().toExtend<KnownI2IModel>();
-    expectTypeOf<"kling/kling-image-expansion">().toEqualTypeOf<KnownExpansionModel>();
-    expectTypeOf<"vidu/viduq3-r2v">().toExtend<KnownR2VModel>();
-    expectTypeOf<"bytedance/seedance-2-0-v2v">().toExtend<KnownV2VModel>();
-    expectTypeOf<"kling/kling-avatar">().toExtend<KnownOtherModel>();
-    expectTypeOf<KnownT2IModel>().toExtend<KnownModel>();
-    expectTypeOf<KnownModelOf<"t2i">>().toEqualTypeOf<KnownT2IModel>();
-    expectTypeOf<string>().not.toExtend<KnownModel>();
-  });
-
-  it("ModelSlug accepts known slugs and arbitrary strings", () => {
-    expectTypeOf<"bytedance/seedream-4-5-t2i">().toExtend<ModelSlug<KnownT2IModel>>();
-    expectTypeOf<"acme/brand-new-model">().toExtend<ModelSlug<KnownT2IModel>>();
-    expectTypeOf<string>().toExtend<ModelSlug<KnownT2IModel>>();
-    const model: ModelSlug<KnownT2IModel> = "acme/brand-new-model";
-    expect(model).toBe("acme/brand-new-model");
-  });
-
-  it("types the runtime lookups", () => {
-    expectTypeOf(knownModelType).returns.toEqualTypeOf<ModelType | undefined>();
-    expectTypeOf(knownModels("t2i")).toEqualTypeOf<KnownT2IModel[]>();
-    expectTypeOf(knownModels()).toEqualTypeOf<KnownModel[]>();
-    expectTypeOf<ModelType>().toEqualTypeOf<"t2i" | "i2v" | "t2v" | "i2i" | "expansion" | "r2v" | "v2v" | "other">();
+  it("types known slugs per namespace, real ids only", () => {
+    expectTypeOf<"bytedance/seedream-4.5-t2i">().toExtend<KnownModels["t2i"]>();
+    expectTypeOf<"bytedance/seedream-4-5-t2i">().not.toExtend<KnownModel>();
+    expectTypeOf<"vidu/viduq3-mix-r2v">().toExtend<KnownModels["i2v"]>();
+    expectTypeOf<"kling/kling-image-expansion">().toEqualTypeOf<KnownModels["expansion"]>();
+    expectTypeOf<"kling/kling-image-expansion">().toExtend<KnownModels["i2i"]>();
+    expectTypeOf<"openai/whisper-1">().toExtend<KnownModels["stt"]>();
+    expectTypeOf<"acme/new-model">().toExtend<ModelSlug<KnownModels["t2i"]>>();
+    expectTypeOf<DefaultModel<"i2v">>().toEqualTypeOf<"bytedance/seedance-2.0-fast-i2v">();
+    expectTypeOf(API_TYPES.i2v).toEqualTypeOf<"text-to-image" | "image-to-image" | "text-to-video" | "image-to-video" | "video-to-video" | "text-to-speech" | "speech-to-text" | "speech-to-speech">();
   });
 });
 
-describe("generate-catalog", () => {
-  const valid = {
-    models: [
-      { slug: "acme/b-t2v", name: "B", type: "t2v" },
-      { slug: "acme/a-t2i", type: "t2i" },
-    ],
-  };
-
-  it("sorts by type, then slug", () => {
-    expect(parseCatalog(valid).entries.map((e) => e.slug)).toEqual(["acme/a-t2i", "acme/b-t2v"]);
-  });
-
-  it("applies type overrides to the slugs present, and counts the types they change", () => {
-    const input = { models: [...valid.models, { slug: "acme/c-video-edit", type: "i2i" }] };
-    const overrides = { "acme/c-video-edit": { type: "v2v" as const, reason: "edits video" }, "acme/absent": { type: "t2i" as const, reason: "" } };
-    const { entries, corrected } = parseCatalog(input, overrides);
-    expect(entries.find((entry) => entry.slug === "acme/c-video-edit")?.type).toBe("v2v");
-    expect(entries.map((entry) => entry.slug)).not.toContain("acme/absent");
-    expect(corrected).toBe(1);
-  });
-
-  it("types video edits as v2v and omni reference models as r2v", () => {
-    for (const slug of ["alibaba/happyhorse-1-0-video-edit", "google/gemini-omni-flash-video-edit", "xai/grok-imagine-video-edit", "alibaba/wan-2-1-vace-plus", "kling/kling-v3-omni-video"]) {
-      expect(knownModelType(slug), slug).toBe("v2v");
-    }
-    expect(knownModelType("skyreels/skyreels-omni")).toBe("r2v");
-    expectTypeOf<"xai/grok-imagine-video-edit">().toExtend<KnownV2VModel>();
-    expectTypeOf<"xai/grok-imagine-video-edit">().not.toExtend<KnownI2IModel>();
-  });
-
-  it("emits an empty union as never", () => {
-    expect(generateCatalog(valid)).toContain("export type KnownExpansionModel = never;");
-  });
-
-  it("rejects malformed input with every problem listed", () => {
-    expect(() => parseCatalog(null)).toThrow(/models/);
-    expect(() => parseCatalog({ models: [] })).toThrow(/empty/);
-    const bad = {
-      models: [
-        { slug: "no-slash", type: "t2i" },
-        { slug: "a/b/c", type: "t2i" },
-        { slug: "acme/has space", type: "t2i" },
-        { slug: 'acme/"quoted"', type: "t2i" },
-        { slug: "acme/x", type: "txt2img" },
-        { slug: "acme/y", type: "t2i" },
-        { slug: "acme/y", type: "i2i" },
-      ],
-    };
+describe("generator input checks", () => {
+  it("refuse a malformed models.json with every problem listed", () => {
     let message = "";
     try {
-      parseCatalog(bad);
+      readModels({
+        models: [
+          { slug: "no-slash", type: "text-to-image", verified: true },
+          { slug: "acme/x", type: "image-to-3d", verified: true },
+          { slug: "acme/y", type: "text-to-image", short: "t2v", verified: true },
+          { slug: "acme/z", type: "text-to-video", short: "r2v", verified: true },
+          { slug: "acme/w", type: "text-to-image", verified: "yes" },
+          { slug: "acme/v-1.0", docsSlug: "other/v-1-0", type: "text-to-image", verified: true },
+          { slug: "acme/t-1.0", docsSlug: "acme/v-1.0", type: "text-to-image", verified: true },
+          { slug: "acme/u", type: "text-to-image", verified: true },
+          { slug: "acme/u", type: "text-to-image", verified: true },
+        ],
+      });
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toMatch(/6 problems/);
-    expect(message).toContain('"no-slash"');
-    expect(message).toContain('unknown type "txt2img"');
-    expect(message).toContain("duplicate slug acme/y");
+    expect(message).toMatch(/8 problems/);
+    expect(message).toContain('"no-slash" is not "provider/model_id"');
+    expect(message).toContain('unknown type "image-to-3d"');
+    expect(message).toContain('short "t2v" does not match type "text-to-image"');
+    expect(message).toContain('short "r2v" needs type "image-to-video"');
+    expect(message).toContain("verified must be true or false");
+    expect(message).toContain("docsSlug other/v-1-0 names another provider");
+    expect(message).toContain("models[6] (acme/t-1.0): acme/v-1.0 is already used by acme/v-1.0");
+    expect(message).toContain("models[8] (acme/u): duplicate slug");
+    expect(() => readModels({ models: [] })).toThrow(/empty/);
   });
 
-  it.skipIf(!existsSync(sharedJson))(
-    "re-running the generator on the shared catalog reproduces src/models/catalog.ts byte for byte",
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), "modellix-catalog-"));
-      try {
-        const out = join(dir, "catalog.ts");
-        await promisify(execFile)(
-          process.execPath,
-          ["--import", "tsx", join(root, "scripts/generate-catalog.ts"), sharedJson, "--out", out],
-          { cwd: root },
-        );
-        expect(readFileSync(out, "utf8")).toBe(generated);
-        expect(generateCatalog(JSON.parse(readFileSync(sharedJson, "utf8")))).toBe(generated);
-        // Every entry of the shared JSON made it into the catalog with its type.
-        const shared = JSON.parse(readFileSync(sharedJson, "utf8")) as { models: { slug: string; type: string }[] };
-        expect(knownModels().length).toBe(shared.models.length);
-        for (const { slug, type } of shared.models) {
-          expect(knownModelType(slug), slug).toBe(TYPE_OVERRIDES[slug]?.type ?? type);
-        }
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  );
+  it.skipIf(!hasShared)("refuse params for an unknown slug, an unknown type or an unknown size format", () => {
+    const params = { "acme/nope": { params: [] }, "openai/whisper-1": { params: [{ name: "url", type: "blob" }, { name: "size", type: "string", format: "W by H" }] } };
+    let message = "";
+    try {
+      buildCatalog(shared.models, params);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("acme/nope: not a real slug of models.json");
+    expect(message).toContain('unknown type "blob"');
+    expect(() => buildCatalog(shared.models, { "openai/whisper-1": { params: [{ name: "size", type: "string", format: "W by H" }] } })).toThrow(/unknown format "W by H"/);
+  });
+});
+
+/** A fetch that answers from the recorded fixtures and records every request; nothing reaches the network. */
+function recordedFetch() {
+  const requests: { url: string; authorization: string | null }[] = [];
+  const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = new URL(String(input instanceof Request ? input.url : input));
+    const headers = new Headers(init?.headers);
+    requests.push({ url: url.href, authorization: headers.get("authorization") });
+    const json = (file: string) => new Response(readFileSync(file, "utf8"), { status: 200, headers: { "content-type": "application/json" } });
+    if (url.origin === "https://api.modellix.ai" && url.pathname === "/api/v1/models") {
+      if (headers.get("authorization") !== "Bearer test-key") return new Response('{"code":401,"message":"Unauthorized"}', { status: 401 });
+      return json(join(fixtures, "models.json"));
+    }
+    const schema = /^\/models\/([^/]+)\/([^/]+)\/api_schema$/.exec(url.pathname);
+    if (url.origin === "https://www.modellix.ai" && schema) {
+      const file = join(fixtures, "api_schema", decodeURIComponent(schema[1] ?? ""), `${decodeURIComponent(schema[2] ?? "")}.json`);
+      return existsSync(file) ? json(file) : new Response("Not Found", { status: 404 });
+    }
+    throw new TypeError(`unexpected request in a test: ${url.href}`);
+  };
+  return { fetch: fetch as typeof globalThis.fetch, requests };
+}
+
+describe("live refresh (recorded answers, no network)", () => {
+  it("reads an api_schema document: $ref, allOf, oneOf, 3.1 type arrays, sizes and the submit URL", () => {
+    const read = (name: string) => readApiSchema(JSON.parse(readFileSync(join(fixtures, "api_schema/bytedance", name), "utf8")));
+    const seedream = read("seedream-4.5-t2i.json");
+    expect(seedream.submitUrl).toBe("https://api.modellix.ai/api/v1/bytedance/seedream-4.5-t2i");
+    expect(seedream.params?.find((p) => p.name === "size")).toMatchObject({ type: "string", format: "WIDTHxHEIGHT", default: "2048x2048" });
+    expect(seedream.params?.find((p) => p.name === "prompt")).toMatchObject({ type: "string", required: true, min: 1, max: 10000 });
+    expect(seedream.params?.find((p) => p.name === "optimize_prompt_mode")).toMatchObject({ enum: ["standard"] });
+    const pro = read("seedream-5.0-pro.json");
+    expect(pro.params?.map((p) => p.name)).toEqual(["prompt", "seed", "image", "size", "output_format", "guidance_scale"]);
+    expect(pro.params?.find((p) => p.name === "image")).toMatchObject({ type: "array<string(uri)>", max: 10 });
+    expect(pro.params?.find((p) => p.name === "size")).toMatchObject({ format: "WIDTHxHEIGHT" });
+    expect(pro.warnings).toEqual(['tags: array items of type "integer" are not supported']);
+    const seedance = read("seedance-2.0-fast-i2v.json");
+    expect(seedance.params?.find((p) => p.name === "first_frame_image")).toMatchObject({ type: "string" });
+    expect(seedance.params?.find((p) => p.name === "ratio")).toMatchObject({ type: "string", default: "adaptive" });
+    expect(() => readApiSchema({ servers: [] })).toThrow(/no post operation/);
+  });
+
+  it("merges GET /models and each api_schema over the shared data, the key sent only to the API", async () => {
+    const { fetch, requests } = recordedFetch();
+    const base = {
+      models: [
+        { slug: "bytedance/seedream-4.5-t2i", docsSlug: "bytedance/seedream-4-5-t2i", type: "text-to-image", short: "t2i", verified: true, name: "Seedream 4.5 T2I" },
+        { slug: "alibaba/wan2.7-r2v", docsSlug: "alibaba/wan-2-7-r2v", type: "image-to-video", short: "r2v", verified: false },
+        { slug: "acme/gone", type: "text-to-image", short: "t2i", verified: true },
+      ],
+      params: {
+        "bytedance/seedream-4.5-t2i": { path: null, params: [{ name: "prompt", type: "string", required: true, description: "shared prompt text" }, { name: "dropped", type: "string" }] },
+        "alibaba/wan2.7-r2v": { path: null, params: [{ name: "prompt", type: "string", required: true }] },
+      },
+    };
+    const live = await fetchLiveCatalog(base, { fetch, apiKey: "test-key", origin: "https://api.modellix.ai/api/v1/" });
+    const bySlug = new Map(live.models.map((model) => [model.slug, model]));
+    expect(bySlug.get("bytedance/seedream-5.0-pro")).toMatchObject({ type: "text-to-image", short: "t2i", verified: true, docsSlug: "bytedance/seedream-5-0-pro", added: true });
+    expect(bySlug.get("alibaba/wan2.7-r2v")).toMatchObject({ short: "r2v", verified: true, docsSlug: "alibaba/wan-2-7-r2v" });
+    expect(bySlug.get("acme/gone")).toMatchObject({ status: expect.stringMatching(/probably retired/) });
+    expect(bySlug.get("kling/kolors-virtual-try-on-v1-5")).not.toHaveProperty("docsSlug");
+    const seedream = live.params["bytedance/seedream-4.5-t2i"];
+    expect(seedream?.path).toBe("/api/v1/bytedance/seedream-4.5-t2i");
+    expect(seedream?.params.map((p) => p.name)).toEqual(["prompt", "size", "sequential_image_generation", "sequential_image_generation_max_images", "optimize_prompt_mode", "watermark"]);
+    expect(seedream?.params[0]?.description).toBe("Text prompt describing the image");
+    expect(live.params["alibaba/wan2.7-r2v"]?.params).toEqual([{ name: "prompt", type: "string", required: true }]);
+    expect(live.report).toContain("added bytedance/seedream-5.0-pro (text-to-image)");
+    expect(live.report).toContain("alibaba/wan2.7-r2v: api_schema answered 404; kept the shared parameters");
+    expect(live.report).toContain("not listed: acme/gone (now marked probably retired)");
+    expect(requests[0]).toEqual({ url: "https://api.modellix.ai/api/v1/models", authorization: "Bearer test-key" });
+    const schemaRequests = requests.slice(1);
+    expect(schemaRequests).toHaveLength(13);
+    for (const request of schemaRequests) {
+      expect(request.url).toMatch(/^https:\/\/www\.modellix\.ai\/models\/[^/]+\/[^/]+\/api_schema$/);
+      expect(request.authorization).toBeNull();
+    }
+  });
+
+  it("fails loudly when the model list cannot be read", async () => {
+    const { fetch } = recordedFetch();
+    await expect(fetchLiveCatalog({ models: [], params: {} }, { fetch, apiKey: "wrong-key" })).rejects.toThrow("GET https://api.modellix.ai/api/v1/models answered 401");
+    await expect(fetchLiveCatalog({ models: [], params: {} }, { fetch, apiKey: "wrong-key" })).rejects.not.toThrow(/wrong-key/);
+  });
+
+  it.skipIf(!hasShared)("`npm run catalog -- --live` regenerates from the merged data (recorded fetch)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "modellix-live-"));
+    try {
+      const { fetch } = recordedFetch();
+      const log: string[] = [];
+      const env = { MODELLIX_API_KEY: "test-key", MODELLIX_BASE_URL: "https://api.modellix.ai" };
+      const code = await main(["--live", "--out-dir", dir, "--save-data", join(dir, "data")], { env, fetch, log: (line) => log.push(line) });
+      expect(code).toBe(0);
+      expect(log).toContain("live: added bytedance/seedream-5.0-pro (text-to-image)");
+      const catalog = readFileSync(join(dir, "src/models/catalog.ts"), "utf8");
+      expect(catalog).toContain('"bytedance/seedream-5.0-pro"');
+      expect(catalog).not.toContain('"alibaba/qwen-image"');
+      const params = readFileSync(join(dir, "src/models/params.ts"), "utf8");
+      expect(params).toContain('{ name: "size", type: "string", format: "WIDTHxHEIGHT" }');
+      const saved = readData(join(dir, "data"));
+      expect(generate(saved)["src/models/catalog.ts"]).toBe(catalog);
+      await expect(main(["--live", "--out-dir", dir], { env: {}, fetch, log: () => {} })).rejects.toThrow(/MODELLIX_API_KEY/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -152,7 +152,8 @@ export function readModels(input: unknown): CatalogModel[] {
     for (const spelling of [slug, model.docsSlug]) {
       if (spelling === undefined) continue;
       const owner = seen.get(spelling);
-      if (owner !== undefined) problems.push(`${at}: ${spelling} is already used by ${owner}`);
+      if (owner === slug) problems.push(`${at}: duplicate slug`);
+      else if (owner !== undefined) problems.push(`${at}: ${spelling} is already used by ${owner}`);
       else seen.set(spelling, slug);
     }
     models.push(model);

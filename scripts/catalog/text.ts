@@ -72,3 +72,8 @@ export function list(items: readonly string[], open: string, close: string, inde
   if (oneLine.length <= width || items.length === 0) return [oneLine];
   return [`${indent}${open.trimEnd()}`, ...items.map((item) => `${indent}  ${item},`), `${indent}${close.trimStart()}`];
 }
+
+/** The members of a multi-line union, `| a`, `| b;`, each on its own line after `indent`. */
+export function unionLines(members: readonly string[], indent: string): string[] {
+  return members.map((member, index) => `${indent}| ${member}${index === members.length - 1 ? ";" : ""}`);
+}

@@ -1,0 +1,27 @@
+/** Renders every generated file of `src/models/` from a {@link Catalog}. */
+import type { Catalog } from "./build.js";
+import { renderCatalog } from "./emit-catalog.js";
+import { renderEntries } from "./emit-entries.js";
+import { renderInputs } from "./emit-inputs.js";
+import { renderParams } from "./emit-params.js";
+
+/** The generated files, by path relative to the repository root. */
+export const GENERATED_FILES = [
+  "src/models/catalog.ts",
+  "src/models/entries.ts",
+  "src/models/params.ts",
+  "src/models/inputs.ts",
+] as const;
+
+/** A generated file's path. */
+export type GeneratedFile = (typeof GENERATED_FILES)[number];
+
+/** Every generated file's source, deterministic for the same catalog. */
+export function renderAll(catalog: Catalog): Record<GeneratedFile, string> {
+  return {
+    "src/models/catalog.ts": renderCatalog(catalog),
+    "src/models/entries.ts": renderEntries(catalog),
+    "src/models/params.ts": renderParams(catalog),
+    "src/models/inputs.ts": renderInputs(catalog),
+  };
+}

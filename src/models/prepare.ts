@@ -1,0 +1,149 @@
+/**
+ * Prepares a submit: picks the model (the namespace's default when the input
+ * names none), turns a doc spelling into the real id, refuses a model that
+ * belongs to another namespace, and checks the body — against the model's own
+ * parameters when the catalog knows them, else only for what is surely wrong.
+ * Loaded lazily with the catalog data, on the first submit.
+ */
+import { ValidationError, type ValidationIssue } from "../core/errors.js";
+import { API_TYPES, type Namespace, NAMESPACES, defaultModels } from "./catalog.js";
+import { describeValue } from "./describe.js";
+import { type ModelEntry, findModel } from "./entries.js";
+import { looseIssues } from "./loose-checks.js";
+import { modelParams } from "./params.js";
+import { checkParams } from "./schema.js";
+
+export { isBinary } from "./binary.js";
+export { findModel, listModelEntries, type ModelEntry } from "./entries.js";
+export { modelParams, type ParamSpec } from "./params.js";
+
+/** `provider/model_id`, e.g. `bytedance/seedream-4.5-t2i`. */
+const SLUG = /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/;
+
+/** A submit ready to send. */
+export interface PreparedInput {
+  /** The real slug to submit to (dots kept). */
+  model: string;
+  /** The body to post: the input's fields, untouched, without `model`. */
+  body: Record<string, unknown>;
+  /** The catalog entry of the model, or `undefined` for a model the catalog does not know. */
+  entry: ModelEntry | undefined;
+  /** The doc spelling the caller used (`bytedance/seedream-4-5-t2i`), when it was turned into the real slug. */
+  spelledAs?: string;
+}
+
+/** Options of {@link prepareInput}. */
+export interface PrepareOptions {
+  /**
+   * The namespace argument is the type a caller passed to `client.run(type, ...)`:
+   * a namespace, an API type (`text-to-image`) or any other type. An unknown type
+   * has no default model and no namespace check.
+   */
+  runType?: boolean;
+}
+
+const LONG_NAMES: Readonly<Record<string, Namespace>> = Object.fromEntries(
+  Object.entries(API_TYPES).map(([namespace, type]) => [type, namespace as Namespace]),
+);
+
+function isNamespace(value: string): value is Namespace {
+  return (NAMESPACES as readonly string[]).includes(value);
+}
+
+/** The namespace a name stands for: itself, an API type's namespace, `i2v` for the `r2v` family. */
+function namespaceOf(name: string): Namespace | undefined {
+  if (isNamespace(name)) return name;
+  if (Object.hasOwn(LONG_NAMES, name)) return LONG_NAMES[name];
+  return name === "r2v" ? "i2v" : undefined;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** How to submit a model of `entry`: `client.i2v.submit()`, or both namespaces of an expansion model. */
+function whereToSubmit(entry: ModelEntry): string {
+  return entry.namespaces.map((namespace) => `client.${namespace}.submit()`).join(" or ");
+}
+
+function familyName(entry: ModelEntry): string {
+  if (entry.family === "expansion") return "an image expansion";
+  if (entry.family === "r2v") return "a reference-to-video (image-to-video)";
+  return /^[aeiou]/.test(entry.type) ? `an ${entry.type}` : `a ${entry.type}`;
+}
+
+/**
+ * Checks a submit input and returns the real slug and the body to send. Throws
+ * a {@link ValidationError} (nothing is sent) when:
+ * - the input is not a plain object;
+ * - it names no model and `namespace` has no default (an unknown `client.run` type);
+ * - `model` is not `provider/model_id`;
+ * - the model is known but belongs to another namespace (the message names the right one);
+ * - a known model's parameters are wrong (required, types, enums, ranges, formats);
+ * - for any model: `prompt` is not a string, or a number anywhere is NaN or infinite.
+ *
+ * A model the catalog does not know passes every other field through untouched.
+ * Binary values are accepted where a field takes a file (and anywhere in an
+ * unknown model's input); the caller uploads them afterwards.
+ *
+ * @example
+ * ```ts
+ * prepareInput("t2i", { model: "bytedance/seedream-4-5-t2i", prompt: "a lighthouse", size: "2048x2048" });
+ * // { model: "bytedance/seedream-4.5-t2i", body: { prompt: "a lighthouse", size: "2048x2048" },
+ * //   entry: {...}, spelledAs: "bytedance/seedream-4-5-t2i" }
+ * ```
+ */
+export function prepareInput(namespace: string, input: unknown, options: PrepareOptions = {}): PreparedInput {
+  const subject = `${namespace} input`;
+  const fail = (issues: ValidationIssue[]): never => {
+    throw new ValidationError(issues, subject);
+  };
+  const resolved = namespaceOf(namespace);
+  if (!resolved && !options.runType) {
+    fail([{ path: "", message: `unknown namespace ${JSON.stringify(namespace)}; expected one of ${NAMESPACES.join(", ")}` }]);
+  }
+  if (!isPlainObject(input)) {
+    return fail([{ path: "", message: `must be an object of parameters (got ${describeValue(input)})` }]);
+  }
+  const { model: requested, ...body } = input;
+  let model: string;
+  if (requested === undefined) {
+    const hasDefault = isNamespace(namespace) || Object.hasOwn(LONG_NAMES, namespace);
+    const fallback = resolved && hasDefault ? defaultModels[resolved] : undefined;
+    if (fallback === undefined) {
+      return fail([{ path: "model", message: `is required: type ${JSON.stringify(namespace)} has no default model` }]);
+    }
+    model = fallback;
+  } else if (typeof requested !== "string" || !SLUG.test(requested)) {
+    return fail([
+      {
+        path: "model",
+        message: `must be a model slug "provider/model_id", e.g. "bytedance/seedream-4.5-t2i" (got ${describeValue(requested)})`,
+      },
+    ]);
+  } else {
+    model = requested;
+  }
+
+  const entry = findModel(model);
+  const prepared: PreparedInput = { model: entry?.slug ?? model, body, entry };
+  if (entry && entry.slug !== model) prepared.spelledAs = model;
+  if (entry && resolved && !entry.namespaces.includes(resolved)) {
+    fail([
+      {
+        path: "model",
+        message: `${JSON.stringify(entry.slug)} is ${familyName(entry)} model: submit it with ${whereToSubmit(entry)}`,
+      },
+    ]);
+  }
+
+  const specs = entry ? modelParams[entry.slug] : undefined;
+  const issues = specs ? checkParams(entry?.slug ?? model, specs, body) : [];
+  const reported = new Set(issues.map((issue) => issue.path));
+  const checkPrompt = !specs?.some((spec) => spec.name === "prompt");
+  for (const issue of looseIssues(body, { checkPrompt })) if (!reported.has(issue.path)) issues.push(issue);
+  if (issues.length > 0) fail(issues);
+  return prepared;
+}
