@@ -4,6 +4,8 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type ProxyOptions, createProxy, toNodeHandler } from "modellix/proxy";
+import { FakeModellix } from "modellix/testing";
+import Modellix, { ModellixError, PermissionDeniedError, ValidationError } from "modellix";
 
 /** The server's key; every test checks that it never reaches the browser. */
 const secretKey = "mlx-test-9f8e7d6c5b4a-secret";
@@ -462,7 +464,8 @@ describe("limits", () => {
       { allowedOrigins: ["https://app.example.test/path"] },
       { allowedOrigins: ["javascript:alert(1)"] },
     ];
-    for (const options of bad) expect(() => proxyWith(options), JSON.stringify(options)).toThrow(/^Invalid proxy options: (timeout|max\w+Bytes|allowedOrigins\.0): must be /);
+    for (const options of bad) expect(() => proxyWith(options), JSON.stringify(options)).toThrow(ValidationError);
+    expect(() => proxyWith({ timeout: Number.NaN, maxUploadBytes: 0 })).toThrow("Invalid proxy options: timeout: must be a whole number of ms from 1 to 2147483647; maxUploadBytes: must be a whole number of bytes, 1 or more");
     expect(() => proxyWith({ timeout: 2 ** 31 - 1, maxResponseBytes: 1 })).not.toThrow();
   });
 });
@@ -548,7 +551,7 @@ describe("createProxy options", () => {
     vi.stubEnv("MODELLIX_BASE_URL", upstream);
     await call(createProxy({ apiKey: secretKey }), api("/tasks/task-2"));
     expect(received.map((request) => request.url)).toEqual([`${upstream}/api/v1/tasks/task-1`, `${upstream}/api/v1/tasks/task-2`]);
-    expect(() => createProxy({ apiKey: secretKey, baseURL: "http://api.modellix.ai" })).toThrow(/must use https/);
+    expect(() => createProxy({ apiKey: secretKey, baseURL: "http://api.modellix.ai" })).toThrow(ModellixError);
     expect(() => createProxy({ apiKey: secretKey, baseURL: "http://127.0.0.1:8080" })).not.toThrow();
   });
 });
@@ -612,5 +615,50 @@ describe("toNodeHandler", () => {
     } finally {
       await close();
     }
+  });
+});
+
+describe("in front of modellix/testing's fake", () => {
+  it("carries a page's whole session: submit, task read to success, model list, upload, list, delete", async () => {
+    const fake = new FakeModellix({ apiKeys: [secretKey], pendingMs: 0, durationMs: 0 });
+    const proxy = createProxy({ apiKey: secretKey, baseURL: "https://api.modellix.ai", fetch: fake.fetch });
+    const submitted = await call(proxy, api("/bytedance/seedream-4.5-t2i"), jsonPost({ prompt: "a lighthouse", size: "2048x2048" }));
+    const taskId = ((await submitted.json()) as { data: { task_id: string } }).data.task_id;
+    const task = await call(proxy, api(`/tasks/${encodeURIComponent(taskId)}`));
+    expect(await task.json()).toMatchObject({ code: 0, data: { task_id: taskId, status: "success" } });
+    const models = (await (await call(proxy, api("/models"))).json()) as { models: { slug: string }[] };
+    expect(models.models.map((model) => model.slug)).toContain("bytedance/seedream-4.5-t2i");
+    const form = new FormData();
+    form.append("file", new File([new Uint8Array([137, 80, 78, 71])], "cat.png", { type: "image/png" }));
+    const uploaded = (await (await call(proxy, api("/media/files"), uploadPost(form))).json()) as { data: { file_id: string; filename: string } };
+    expect(uploaded.data.filename).toBe("cat.png");
+    expect((await call(proxy, api("/media/files"))).status).toBe(200);
+    expect((await call(proxy, api(`/media/files/${encodeURIComponent(uploaded.data.file_id)}`), { method: "DELETE" })).status).toBeLessThan(300);
+    expect(fake.requests.map((request) => `${request.method} ${request.route}`)).toEqual(["POST submit", "GET task", "GET models", "POST media-files", "GET media-files", "DELETE media-file"]);
+    expect(fake.requests.every((request) => request.status < 300)).toBe(true);
+  });
+
+  it("serves the SDK's key-less browser client: submit and wait, a typed error for a refused request", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const fake = new FakeModellix({ apiKeys: [secretKey], pendingMs: 0, durationMs: 0 });
+    const proxy = createProxy({ apiKey: secretKey, baseURL: "https://api.modellix.ai", fetch: fake.fetch, authorize: (request) => request.headers.get("cookie") === "session=ok" });
+    const browserClient = (cookie: string) =>
+      new Modellix({
+        baseURL: `${page}/api/modellix`,
+        fetch: async (input, init) => {
+          const request = new Request(input, init);
+          const headers = new Headers(request.headers);
+          headers.set("cookie", cookie);
+          return proxy(new Request(request, { headers }));
+        },
+        logLevel: "off",
+      });
+    const task = await browserClient("session=ok").textToImage({ model: "bytedance/seedream-4.5-t2i", prompt: "a lighthouse", size: "2048x2048" });
+    const waiting = task.wait();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect((await waiting).resources).toHaveLength(1);
+    expect(fake.countRequests({ method: "POST" })).toBe(1);
+    await expect(browserClient("session=banned").tasks.retrieve(task.id).status()).rejects.toBeInstanceOf(PermissionDeniedError);
+    expect(fake.requests.every((request) => request.status === 200)).toBe(true);
   });
 });
