@@ -1,4 +1,6 @@
-import { defineConfig } from "tsup";
+import { join } from "node:path";
+import { type Options, build, defineConfig } from "tsup";
+import { writeCjsTypes } from "./scripts/cjs-types.js";
 
 /** Public entry points: the browser-safe core and the optional, separately imported extras. */
 export const entries = {
@@ -11,15 +13,47 @@ export const entries = {
   "cli/index": "src/cli/index.ts",
 };
 
-export default defineConfig({
-  entry: entries,
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
+/**
+ * CommonJS: `require("modellix")` must be the client class (as with openai or
+ * replicate), not an `{ default, Modellix, … }` object, while `import` keeps the
+ * ES module's default and named exports. So the CJS build's `index` entry is
+ * src/cjs.ts, whose only export is the class carrying every export of
+ * src/index.ts as a property. The tree-shaking pass (`treeshake`, rollup with
+ * `exports: "auto"`) emits an entry whose only export is `default` as
+ * `module.exports = …`; tsup's `cjsInterop` must stay off, as it would append a
+ * second, broken `module.exports = exports.default`. The ESM build keeps src/index.ts.
+ *
+ * The declaration files are built after the JavaScript (`onSuccess`), because
+ * `dist/index.d.cts` is then rewritten to `export =` a class merged with a
+ * namespace of every export (scripts/cjs-types.ts), and tsup has no hook after its
+ * own declaration build. Both steps read the export list from src/index.ts, so
+ * new exports need no change here.
+ */
+const cjsEntries = { ...entries, index: "src/cjs.ts" };
+
+const shared = {
   target: "es2022",
   platform: "neutral",
-  splitting: true,
-  treeshake: true,
   external: ["msw", "ioredis", /^node:/],
+} satisfies Options;
+
+export default defineConfig((cli) => {
+  const outDir = cli.outDir ?? "dist";
+  return {
+    ...shared,
+    entry: entries,
+    format: ["esm", "cjs"],
+    outDir,
+    sourcemap: true,
+    clean: true,
+    splitting: true,
+    treeshake: true,
+    esbuildOptions(options, { format }) {
+      if (format === "cjs") options.entryPoints = cjsEntries;
+    },
+    async onSuccess() {
+      await build({ ...shared, config: false, entry: entries, format: ["esm", "cjs"], outDir, dts: { only: true } });
+      await writeCjsTypes(join(outDir, "index.d.cts"));
+    },
+  };
 });
