@@ -379,6 +379,18 @@ describe("limits", () => {
     expect(received).toHaveLength(0);
   });
 
+  it("answers 400 when the browser's body breaks off", async () => {
+    const broken = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new TextEncoder().encode('{"prompt":'));
+        controller.error(new Error("connection reset"));
+      },
+    });
+    const response = await call(proxyWith(), api("/bytedance/seedream-4.5-t2i"), { method: "POST", headers: { "content-type": "application/json" }, body: broken, duplex: "half" } as RequestInit);
+    expect(response.status).toBe(400);
+    expect(received).toHaveLength(0);
+  });
+
   it("answers 400 for an upload without one file in the field `file`", async () => {
     const proxy = proxyWith();
     const noFile = new FormData();

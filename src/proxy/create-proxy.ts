@@ -106,7 +106,12 @@ async function checkAuthorization(authorize: ProxyOptions["authorize"], request:
 async function readBody(config: ProxyConfig, request: Request, route: ProxyRoute): Promise<string | FormData | undefined | Response> {
   if (route.body === "none") return undefined;
   const limit = route.body === "json" ? config.maxBodyBytes : config.maxUploadBytes;
-  const bytes = await readLimitedBytes(request, limit);
+  let bytes: Uint8Array<ArrayBuffer> | undefined;
+  try {
+    bytes = await readLimitedBytes(request, limit);
+  } catch {
+    return errorResponse(400, "Bad Request: the request body could not be read");
+  }
   if (bytes === undefined) return errorResponse(413, `Payload Too Large: the body exceeds ${limit} bytes`);
   if (route.body === "json") return jsonObjectText(bytes) ?? errorResponse(400, "Bad Request: the body must be a JSON object");
   const form = await uploadForm(bytes, request.headers.get("content-type") ?? "");
