@@ -5,17 +5,18 @@ import { drive, driveToError, setup, useFakeTimersInEachTest } from "./helpers.j
 useFakeTimersInEachTest();
 
 const image = "https://example.com/a.png";
+const video = "https://example.com/a.mp4";
 
 /** 20 items across seven model types; item 13 is rejected by the content policy. */
 function mixedItems(): BatchItem[] {
   const kinds: BatchItem[] = [
-    { type: "t2i", prompt: "a lighthouse", size: "1024*768" },
-    { type: "i2v", image, prompt: "it waves" },
-    { type: "t2v", prompt: "a storm at sea", duration: 4 },
-    { type: "i2i", prompt: "make it blue", images: [image] },
-    { type: "expansion", image, left_expansion_ratio: 0.5 },
-    { type: "r2v", model: "alibaba/wan-2-6-r2v", prompt: "they dance", images: [image] },
-    { type: "v2v", model: "bytedance/seedance-2-0-fast-v2v", prompt: "make it rain" },
+    { type: "t2i", model: "bytedance/seedream-4.5-t2i", prompt: "a lighthouse", size: "2048x2048" },
+    { type: "i2v", first_frame_image: image, prompt: "it waves" },
+    { type: "t2v", prompt: "a storm at sea", duration: 5 },
+    { type: "i2i", prompt: "make it blue", image: [image] },
+    { type: "expansion", image, prompt: "more sky" },
+    { type: "r2v", model: "vidu/viduq3-mix-r2v", prompt: "they dance", reference_images: [image] },
+    { type: "v2v", prompt: "make it rain", video_urls: [video] },
   ];
   const items = Array.from({ length: 20 }, (_, index) => kinds[index % kinds.length] as BatchItem);
   items[13] = { type: "t2i", prompt: "[fail] rejected" };
@@ -38,10 +39,11 @@ describe("client.batch()", () => {
     expect(failed?.task?.id).toBeDefined();
     const video = results[5];
     expect(video?.ok && video.task.type).toBe("r2v");
+    expect(video?.ok && video.task.model).toBe("vidu/viduq3-mix-r2v");
     expect(video?.ok && video.result.resources[0]?.type).toBe("video");
 
-    expect(progress[0]).toEqual({ total: 20, submitted: 0, running: 0, succeeded: 0, failed: 0 });
-    expect(progress.at(-1)).toEqual({ total: 20, submitted: 20, running: 0, succeeded: 19, failed: 1 });
+    expect(progress[0]).toEqual({ total: 20, submitted: 0, resumed: 0, running: 0, succeeded: 0, failed: 0 });
+    expect(progress.at(-1)).toEqual({ total: 20, submitted: 20, resumed: 0, running: 0, succeeded: 19, failed: 1 });
     expect(Math.max(...progress.map((p) => p.running))).toBe(3);
     for (const [i, p] of progress.entries()) {
       expect(p.submitted).toBeGreaterThanOrEqual(progress[i - 1]?.submitted ?? 0);
@@ -52,7 +54,7 @@ describe("client.batch()", () => {
   it("validates every item before the first POST: one ValidationError listing each bad index", async () => {
     const { fake, client } = setup();
     const items = mixedItems();
-    items[3] = { type: "t2i", prompt: "x", size: "1024x1024" };
+    items[3] = { type: "t2i", model: "bytedance/seedream-4.5-t2i", prompt: "x", size: "1024*1024" };
     items[7] = { type: "t2v" } as BatchItem;
     items[9] = { type: "r2v", prompt: "no model" } as BatchItem;
     items[11] = { type: "../t2i", model: "acme/x" };
@@ -60,8 +62,10 @@ describe("client.batch()", () => {
     const run = client.batch(items);
     const error = await driveToError(run);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual(["3.size", "7.prompt", "9.model", "11.type", "12"]);
-    expect((error as ValidationError).message).toMatch(/^Invalid batch items: 3\.size: must be "W\*H"/);
+    const paths = (error as ValidationError).issues.map((issue) => issue.path);
+    expect(paths.map((path) => path.split(".")[0])).toEqual(["3", "7", "9", "11", "12"]);
+    expect(paths).toEqual(expect.arrayContaining(["3.size", "7.prompt", "9.model"]));
+    expect((error as ValidationError).message).toMatch(/^Invalid batch items: 3\.size: /);
     await expect((async () => {
       for await (const result of run) expect(result).toBeUndefined();
     })()).rejects.toBe(error);
@@ -70,8 +74,8 @@ describe("client.batch()", () => {
 
   it("reports a submit whose outcome is unknown as that item's error, and finishes the others", async () => {
     const { fake, client } = setup();
-    fake.inject({ kind: "status", status: 500 }, { match: { method: "POST", path: "/api/v1/t2v/bytedance/seedance-2-0-mini-t2v/async" } });
-    const results = await drive(client.batch([{ type: "t2i", prompt: "a" }, { type: "t2v", prompt: "b" }, { type: "i2i", prompt: "c", image }]));
+    fake.inject({ kind: "status", status: 500 }, { match: { method: "POST", path: "/api/v1/bytedance/seedance-2.0-mini-t2v" } });
+    const results = await drive(client.batch([{ type: "t2i", prompt: "a" }, { type: "t2v", prompt: "b" }, { type: "i2i", prompt: "c", image: [image] }]));
     expect(results.map((result) => result.ok)).toEqual([true, false, true]);
     const unknown = results[1] as Extract<BatchResult, { ok: false }>;
     expect(unknown.error).toBeInstanceOf(SubmitOutcomeUnknownError);
@@ -104,5 +108,34 @@ describe("client.batch()", () => {
     expect(results.slice(2).map((result) => !result.ok && result.error)).toEqual([expect.any(AbortError), expect.any(AbortError)]);
     expect(fake.stats.tasksCreated).toBeLessThan(4);
     await expect(drive(client.batch(items, { concurrency: 0 }))).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it("uploads the files in an item, then posts their URLs", async () => {
+    const { fake, client } = setup();
+    const photo = new Blob([new Uint8Array([137, 80, 78, 71, 1, 2, 3])], { type: "image/png" });
+    const [result] = await drive(client.batch([{ type: "i2i", prompt: "make it blue", image: [photo] }]));
+    expect(result?.ok).toBe(true);
+    expect(fake.stats.filesUploaded).toBe(1);
+    const submit = fake.requests.find((request) => request.route === "submit");
+    expect(submit?.body).toEqual({ prompt: "make it blue", image: [fake.files[0]?.url] });
+  });
+
+  it("an onProgress that throws neither rejects the batch nor leaves its paid tasks unwatched (issue 11, defect 15)", async () => {
+    const { fake, client } = setup({ maxConcurrentTasks: 3 });
+    const items: BatchItem[] = Array.from({ length: 6 }, (_, i) => ({ type: "t2i", prompt: `image ${i}` }));
+    let calls = 0;
+    const results = await drive(
+      client.batch(items, {
+        onProgress: () => {
+          calls++;
+          throw new Error("progress bar crashed");
+        },
+      }),
+    );
+    expect(results.map((result) => result.ok)).toEqual([true, true, true, true, true, true]);
+    expect(fake.stats.tasksCreated).toBe(6);
+    expect(fake.countRequests({ route: "submit" })).toBe(6);
+    expect(calls).toBeGreaterThan(6);
+    expect(client.queue.running).toBe(0);
   });
 });
