@@ -13,3 +13,4 @@ export type { SavedFile } from "./save.js";
 export { download } from "./download.js";
 export type { DownloadAllOptions } from "./download.js";
 export type { DownloadOptions, DownloadProgress } from "../core/download.js";
+export { fileJournal } from "./journal-file.js";
