@@ -1,8 +1,20 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { type ServerResponse, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import Modellix, { InvalidResponseError, NotFoundError, type Resource, TaskExpiredError, TimeoutError } from "modellix";
+import { basename, join } from "node:path";
+import { http, HttpResponse } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import Modellix, {
+  AbortError,
+  ConnectionError,
+  InvalidResponseError,
+  NotFoundError,
+  type Resource,
+  TaskExpiredError,
+  TimeoutError,
+} from "modellix";
 import { download, saveTo } from "modellix/node";
 import { type FakeServer, createFakeServer } from "modellix/testing";
 import { drive, driveToError, secretKey, setup } from "./helpers.js";
@@ -55,6 +67,14 @@ describe("result files in memory (browser-safe)", () => {
     const error = await resource.arrayBuffer({ maxBytes: 10 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect((error as Error).message).toContain("larger than maxBytes (10)");
+    const boom = new Error("onProgress failed");
+    await expect(
+      resource.arrayBuffer({
+        onProgress: () => {
+          throw boom;
+        },
+      }),
+    ).rejects.toBe(boom);
   });
 
   it("a file host that never answers is a TimeoutError once the read retries are spent", async () => {
@@ -75,7 +95,159 @@ describe("result files in memory (browser-safe)", () => {
     expect(old).toBeInstanceOf(TaskExpiredError);
     const expired = await driveToError(resource.stream());
     expect(expired).toBeInstanceOf(TaskExpiredError);
-    expect((expired as TaskExpiredError).message).toMatch(/has expired: results are kept 24 hours/);
+    expect((expired as TaskExpiredError).message).toMatch(/has expired: its results expired at \S+\. Submit it again\./);
+  });
+});
+
+describe("result files in memory: signal and timeout cover the body too", () => {
+  const origin = "https://stalls.modellix.test";
+  const server = setupServer();
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+
+  /** A finished task whose one file sends its headers at once, then the body `send` writes. */
+  async function fileSending(send: (body: ReadableStreamDefaultController<Uint8Array>) => void): Promise<Resource> {
+    const resources = [{ url: `${origin}/files/clip.mp4`, type: "video" }];
+    server.use(
+      http.get(`${origin}/api/v1/tasks/:id`, ({ params }) =>
+        HttpResponse.json({ code: 0, message: "success", data: { task_id: params.id, status: "success", result: { resources } } }),
+      ),
+      http.get(`${origin}/files/clip.mp4`, () => new HttpResponse(new ReadableStream({ start: send }), { headers: { "content-type": "video/mp4" } })),
+    );
+    vi.useFakeTimers();
+    const client = new Modellix({ apiKey: secretKey, baseURL: `${origin}/api/v1`, logLevel: "off" });
+    const result = await drive(client.tasks.retrieve("task-1").wait());
+    return result.resources[0] as Resource;
+  }
+
+  it("a body that stops sending is a TimeoutError after `timeout` ms without bytes; a slow one that keeps sending is not cut", async () => {
+    const slow = await fileSending((body) => {
+      for (let i = 1; i <= 5; i++) setTimeout(() => body.enqueue(new Uint8Array([i])), i * 600);
+      setTimeout(() => body.close(), 3000);
+    });
+    expect(new Uint8Array(await drive(slow.arrayBuffer({ timeout: 1000 }), { stepMs: 100 }))).toEqual(new Uint8Array([1, 2, 3, 4, 5]));
+
+    const stalled = await fileSending((body) => body.enqueue(new Uint8Array([1, 2, 3])));
+    const error = await driveToError(stalled.arrayBuffer({ timeout: 1000 }), { stepMs: 100, maxMs: 60_000 });
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).timeoutMs).toBe(1000);
+  });
+
+  it("the caller's signal aborts a body being read (AbortError)", async () => {
+    const resource = await fileSending((body) => body.enqueue(new Uint8Array([1, 2, 3])));
+    const controller = new AbortController();
+    const reader = (await resource.stream({ signal: controller.signal })).getReader();
+    expect((await reader.read()).value).toEqual(new Uint8Array([1, 2, 3]));
+    const next = reader.read();
+    controller.abort();
+    await expect(next).rejects.toBeInstanceOf(AbortError);
+  });
+});
+
+/**
+ * A real HTTP server on 127.0.0.1 playing the API and its file host: every task
+ * has succeeded with one file, `/files/<task id>`, answered by `sendFile`.
+ */
+async function apiWithFiles(sendFile: (response: ServerResponse, taskId: string) => void) {
+  let origin = "";
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? "/", origin);
+    const taskId = decodeURIComponent(url.pathname.split("/").pop() ?? "");
+    if (url.pathname.startsWith("/files/")) return sendFile(response, taskId);
+    const resources = [{ url: `${origin}/files/${encodeURIComponent(taskId)}`, type: "file" }];
+    response.setHeader("content-type", "application/json");
+    response.end(JSON.stringify({ code: 0, message: "success", data: { task_id: taskId, status: "success", result: { resources } } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new Modellix({ apiKey: secretKey, baseURL: `${origin}/api/v1`, logLevel: "off" });
+  const close = () => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return { client, close };
+}
+
+/** Paths this process holds open under `dir` (Linux; empty elsewhere). */
+function openFilesUnder(dir: string): string[] {
+  if (!existsSync("/proc/self/fd")) return [];
+  return readdirSync("/proc/self/fd").flatMap((fd) => {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      return target.startsWith(dir) ? [target] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+describe("modellix/node: a file that fails after its headers", () => {
+  let dir: string;
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await close?.();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Serves a 1000-byte file that sends its first 100 bytes, then does what `then` says; resolves `lost` when the client drops the connection. */
+  async function partialFile(then: "stall" | "drop") {
+    dir = mkdtempSync(join(tmpdir(), "modellix-partial-"));
+    let lost: () => void = () => undefined;
+    const connectionLost = new Promise<void>((resolve) => (lost = resolve));
+    const api = await apiWithFiles((response) => {
+      response.on("close", () => response.writableFinished || lost());
+      response.writeHead(200, { "content-type": "video/mp4", "content-length": "1000" });
+      response.write(new Uint8Array(100));
+      if (then === "drop") setImmediate(() => response.socket?.destroy());
+    });
+    close = api.close;
+    const result = await api.client.tasks.retrieve("task-1").wait();
+    return { resource: result.resources[0] as Resource, connectionLost, target: join(dir, "clip.mp4") };
+  }
+
+  it("a body that stalls is a TimeoutError: the partial file is removed and the connection closed", async () => {
+    const { resource, connectionLost, target } = await partialFile("stall");
+    await expect(saveTo(resource, target, { timeout: 100 })).rejects.toBeInstanceOf(TimeoutError);
+    await connectionLost;
+    expect(readdirSync(dir)).toEqual([]);
+    expect(openFilesUnder(dir)).toEqual([]);
+  });
+
+  it("the caller's signal aborts a body being saved: AbortError, the partial file removed, the connection closed", async () => {
+    const { resource, connectionLost, target } = await partialFile("stall");
+    const controller = new AbortController();
+    const saving = saveTo(resource, target, { signal: controller.signal, onProgress: () => controller.abort() });
+    await expect(saving).rejects.toBeInstanceOf(AbortError);
+    await connectionLost;
+    expect(readdirSync(dir)).toEqual([]);
+    expect(openFilesUnder(dir)).toEqual([]);
+  });
+
+  it("a connection dropped mid-file is a ConnectionError (requestSent): the partial file is removed, nothing left open", async () => {
+    const { resource, target } = await partialFile("drop");
+    const error = await saveTo(resource, target).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).requestSent).toBe(true);
+    expect((error as Error).message).not.toContain(secretKey);
+    await expect(resource.arrayBuffer()).rejects.toBeInstanceOf(ConnectionError);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(openFilesUnder(dir)).toEqual([]);
+  });
+
+  it("task ids that clean to the same name get different files: none overwrites another", async () => {
+    dir = mkdtempSync(join(tmpdir(), "modellix-names-"));
+    const ids = ["a/b", "a?b", "a_b", "A_b"];
+    const api = await apiWithFiles((response, taskId) => response.end(JSON.stringify(taskId)));
+    close = api.close;
+    const paths: string[] = [];
+    for (const id of ids) {
+      const [file] = await download(await api.client.tasks.retrieve(id).wait(), dir);
+      paths.push(file?.path ?? "");
+    }
+    expect(new Set(paths.map((path) => path.toLowerCase())).size).toBe(ids.length);
+    expect(paths[2]).toBe(join(dir, "a_b-0.bin"));
+    expect(paths.map((path) => JSON.parse(readFileSync(path, "utf8")))).toEqual(ids);
   });
 });
 
@@ -96,7 +268,7 @@ describe("modellix/node: saving files to disk", () => {
 
   it("download(result, dir) streams every file to <task id>-<index>.<ext>, with progress and no temp files left", async () => {
     const client = await start();
-    const result = await client.t2i.submit({ prompt: "three foxes", n: 3 }).wait();
+    const result = await client.t2i.submit({ model: "alibaba/qwen-image-2.0", prompt: "three foxes", n: 3 }).wait();
     const progress: string[] = [];
     const files = await download(result, join(dir, "out"), { onProgress: (p) => progress.push(`${p.index}:${p.bytes}/${p.total}`) });
     expect(files.map((file) => file.path)).toEqual([0, 1, 2].map((i) => join(dir, "out", `${result.taskId}-${i}.png`)));
@@ -108,7 +280,7 @@ describe("modellix/node: saving files to disk", () => {
 
   it("download(task, dir) waits for the task first; saveTo(resource, path) writes one file", async () => {
     const client = await start();
-    const task = await client.i2v.submit({ image: "https://example.com/a.png" });
+    const task = await client.i2v.submit({ prompt: "the fox runs", first_frame_image: "https://example.com/a.png" });
     const [video] = await download(task, dir);
     expect(video?.path).toBe(join(dir, `${task.id}-0.mp4`));
     const result = await client.tasks.retrieve(task.id).wait();
@@ -139,8 +311,8 @@ describe("modellix/node: saving files to disk", () => {
     const client = await start(hostile);
     const result = await client.tasks.retrieve(evilId).wait();
     const [file] = await download(result, dir);
-    expect(file?.path).toBe(join(dir, "evil_id-0.exe"));
-    expect(readdirSync(dir)).toEqual(["evil_id-0.exe"]);
+    expect(file?.path).toMatch(/[/\\]evil_id~[0-9a-f]{10}-0\.exe$/);
+    expect(readdirSync(dir)).toEqual([basename(file?.path ?? "")]);
     expect(readFileSync(file?.path ?? "", "utf8")).toBe("payload");
   });
 

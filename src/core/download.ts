@@ -1,4 +1,5 @@
 import { ConnectionError, InvalidResponseError, ModellixError, TimeoutError } from "./errors.js";
+import { maxTimerMs } from "./http.js";
 import { limitedBody } from "./limited-body.js";
 import { errorCode } from "./network-errors.js";
 import { abortErrorFrom } from "./sleep.js";
@@ -49,7 +50,7 @@ export type OpenFile = (url: string, options: RequestOptions) => Promise<Respons
 export const defaultMaxDownloadBytes = 1024 ** 3;
 
 /** The default time a download's body may go without a byte, in ms. */
-export const defaultDownloadIdleMs = 30_000;
+const defaultDownloadIdleMs = 30_000;
 
 /** Adds the {@link ResourceFile} methods to `resource`, non-enumerable. */
 export function attachDownloads<T extends { url: string }>(resource: T, open: OpenFile): T & ResourceFile {
@@ -115,7 +116,7 @@ function downloadBody(response: Response, { maxBytes = defaultMaxDownloadBytes, 
     },
     async pull(controller) {
       // Timed only while a read waits for the server: a consumer that reads slowly is not a stalled server.
-      if (Number.isFinite(idleMs)) timer = setTimeout(() => fail(new TimeoutError(idleMs)), Math.min(idleMs, 2 ** 31 - 1));
+      if (Number.isFinite(idleMs)) timer = setTimeout(() => fail(new TimeoutError(idleMs)), Math.min(idleMs, maxTimerMs));
       try {
         const { done, value } = await reader.read();
         if (ended) return;

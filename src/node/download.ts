@@ -12,8 +12,10 @@ export interface DownloadAllOptions extends Omit<DownloadOptions, "onProgress"> 
 
 /**
  * Saves every file of a task into `dir` (created if missing), one after the
- * other, as `<task id>-<index>.<extension>` (see {@link saveTo}). Given a Task,
- * waits for its result first.
+ * other, as `<task id>-<index>.<extension>` (see {@link saveTo}). A task id that
+ * is not a safe, lower-case file name is cleaned and gets `~` and a short hash
+ * of the raw id (`a/b` → `a_b~3f9c…-0.png`), so two tasks never write to the
+ * same file. Given a Task, waits for its result first.
  */
 export async function download(source: TaskResult | Task, dir: string, options: DownloadAllOptions = {}): Promise<SavedFile[]> {
   const result = "wait" in source ? await source.wait({ signal: options.signal }) : source;

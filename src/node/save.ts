@@ -21,9 +21,11 @@ export interface SavedFile {
 /**
  * Streams a generated file to `path` (parent folders are created). The file
  * appears only when complete: it is written to a temporary file beside it,
- * then renamed, so a failed or aborted download leaves `path` untouched. Past
- * the 24 h retention it fails with `TaskExpiredError`; above `maxBytes` with
- * `InvalidResponseError`.
+ * then renamed, so a failed or aborted download leaves `path` untouched and no
+ * temporary file. Past the 24 h retention it fails with `TaskExpiredError`;
+ * above `maxBytes` with `InvalidResponseError`; when `signal` aborts with
+ * `AbortError`, when the file stops arriving for `timeout` ms with
+ * `TimeoutError`, when its connection drops with `ConnectionError`.
  */
 export async function saveTo(resource: Resource, path: string, options: DownloadOptions = {}): Promise<SavedFile> {
   if (typeof resource?.stream !== "function") {
