@@ -2,7 +2,7 @@ import type { Hooks } from "ky";
 import { checkBaseURL, defaultBaseURL } from "./core/base-url.js";
 import { readEnv } from "./core/env.js";
 import { ModellixError, type RateLimitInfo, ValidationError } from "./core/errors.js";
-import { checkMs } from "./core/limits.js";
+import { type DurationRule, durationIssue } from "./core/limits.js";
 import { type LogLevel, type Logger, createLogger } from "./core/logger.js";
 import { type QueueState, type QuotaCoordinator, TaskQueue } from "./core/quota.js";
 import { defaultRetryPolicy } from "./core/retry.js";
@@ -180,11 +180,11 @@ export class Modellix {
   /**
    * Submits to any model by slug, with its type given as a namespace code
    * (`"i2v"`), the API's name (`"image-to-video"`) or a family (`"r2v"`): for
-   * models newer than this SDK, or to pass a body field named `model`.
+   * models newer than this SDK.
    * Returns the same Task promise: `await client.run("i2v", "vidu/viduq3-mix-r2v", { prompt, images }).wait()`.
    */
   run(type: string, model: string, input: Record<string, unknown> = {}, options?: SubmitOptions): TaskPromise {
-    return toTaskPromise(submitTask(this.#context, type, { ...input, model }, options));
+    return toTaskPromise(submitTask(this.#context, type, { ...input, model }, options, true));
   }
 
   /**
@@ -247,29 +247,32 @@ export class Modellix {
   }
 }
 
-/** Refuses numeric options that would make the client misbehave (0 slots, negative or unbounded timers...). */
+/** Refuses numeric options that would make the client misbehave (0 slots, negative or unbounded timers...), naming each. */
 function checkLimits(options: ModellixOptions): void {
-  checkMs("timeout", options.timeout, { infinite: true });
-  checkMs("quotaHoldMs", options.quotaHoldMs, { min: 0 });
-  checkMs("quotaWaitMs", options.quotaWaitMs, { min: 0 });
-  checkMs("modelsCacheMs", options.modelsCacheMs, { min: 0 });
-  for (const [name, value] of Object.entries(options.pollInterval ?? {})) {
-    if (name === "factor") {
-      if (!(typeof value === "number" && value >= 1 && value <= 10)) throw new ValidationError([{ path: "pollInterval.factor", message: "must be a number from 1 to 10" }], "options");
-    } else checkMs(`pollInterval.${name}`, value);
-  }
-  for (const [name, value] of Object.entries(options.waitTimeouts ?? {})) checkMs(`waitTimeouts.${name}`, value, { infinite: true });
+  const durations: Array<[string, unknown, DurationRule]> = [
+    ["timeout", options.timeout, { infinite: true }],
+    ["quotaHoldMs", options.quotaHoldMs, { min: 0 }],
+    ["quotaWaitMs", options.quotaWaitMs, { min: 0 }],
+    ["modelsCacheMs", options.modelsCacheMs, { min: 0 }],
+    ["pollInterval.initialMs", options.pollInterval?.initialMs, {}],
+    ["pollInterval.maxMs", options.pollInterval?.maxMs, {}],
+    ...Object.entries(options.waitTimeouts ?? {}).map(([name, value]): [string, unknown, DurationRule] => [`waitTimeouts.${name}`, value, { infinite: true }]),
+  ];
   const counts: Array<[keyof ModellixOptions, number]> = [
     ["maxRetries", 0],
     ["maxConcurrentTasks", 1],
     ["maxResponseBytes", 1],
   ];
-  const issues = counts
-    .filter(([name, min]) => {
+  const factor = options.pollInterval?.factor;
+  const issues = [
+    ...durations.map(([name, value, rule]) => durationIssue(name, value, rule)),
+    ...counts.map(([name, min]) => {
       const value = options[name];
-      return value !== undefined && !(typeof value === "number" && Number.isSafeInteger(value) && value >= min);
-    })
-    .map(([name, min]) => ({ path: name, message: `must be a whole number, ${min} or more` }));
+      const whole = value === undefined || (typeof value === "number" && Number.isSafeInteger(value) && value >= min);
+      return whole ? undefined : { path: name, message: `must be a whole number, ${min} or more` };
+    }),
+    factor === undefined || (typeof factor === "number" && factor >= 1 && factor <= 10) ? undefined : { path: "pollInterval.factor", message: "must be a number from 1 to 10" },
+  ].filter((issue) => issue !== undefined);
   if (issues.length > 0) throw new ValidationError(issues, "client options");
 }
 

@@ -1,4 +1,4 @@
-import { ModellixError, NotFoundError } from "./core/errors.js";
+import { ModellixError, NotFoundError, TaskExpiredError } from "./core/errors.js";
 import { explainExpiry } from "./core/expiry.js";
 import type { LevelledLogger } from "./core/logger.js";
 import { pathOf } from "./core/path.js";
@@ -140,8 +140,17 @@ export class Poller {
     return this.#latest ?? snapshot;
   }
 
-  /** Starts following the task; returns the function that stops. A finished task's reading is delivered at once. */
+  /**
+   * Starts following the task; returns the function that stops. A finished
+   * task's reading is delivered at once, or, past its `result_expires_at`, a
+   * `TaskExpiredError` (its files are gone).
+   */
   watch(watcher: Watcher): () => void {
+    const expiresAt = this.#latest?.expiresAt;
+    if (this.#ended && expiresAt && Date.now() >= expiresAt.getTime()) {
+      watcher.onError(new TaskExpiredError({ status: 404, message: "Not Found: the task's results expired", taskId: this.id, expiresAt }));
+      return () => undefined;
+    }
     if (this.#latest) deliver(watcher, this.#latest);
     if (this.#ended) return () => undefined;
     this.#watchers.add(watcher);

@@ -47,7 +47,7 @@ describe("caller-supplied path segments", () => {
     await fc.assert(
       fc.asyncProperty(hostile, async (id) => {
         const { fake, sent, fetch } = watchedFake();
-        const client = new Modellix({ apiKey: "k", baseURL: "https://api.modellix.test/api/v1", fetch, maxRetries: 0, logLevel: "off" });
+        const client = new Modellix({ apiKey: "k", baseURL: "https://api.modellix.test", fetch, maxRetries: 0, logLevel: "off" });
         const error = await Promise.resolve()
           .then(() => client.tasks.retrieve(id).status())
           .catch((e: unknown) => e);
@@ -77,7 +77,7 @@ describe("caller-supplied path segments", () => {
     await fc.assert(
       fc.asyncProperty(slug, async (model) => {
         const { fake, sent, fetch } = watchedFake();
-        const client = new Modellix({ apiKey: "k", baseURL: "https://api.modellix.test/api/v1", fetch, maxRetries: 0, logLevel: "off" });
+        const client = new Modellix({ apiKey: "k", baseURL: "https://api.modellix.test", fetch, maxRetries: 0, logLevel: "off" });
         const outcome = await client.t2i.submit({ model, prompt: "x" }).catch((e: unknown) => e);
         if (outcome instanceof ValidationError) {
           expect(sent).toHaveLength(0);
@@ -212,7 +212,7 @@ describe("construction refuses unsafe settings", () => {
         vi.stubEnv("MODELLIX_API_KEY", fromEnv ? apiKey : undefined);
         const refused = (() => {
           try {
-            new Modellix({ ...(fromEnv ? {} : { apiKey }), baseURL: "https://api.modellix.test/api/v1" });
+            new Modellix({ ...(fromEnv ? {} : { apiKey }), baseURL: "https://api.modellix.test" });
           } catch (error) {
             return error;
           }
@@ -231,7 +231,7 @@ describe("construction refuses unsafe settings", () => {
     await fc.assert(
       fc.asyncProperty(fc.stringMatching(/^[\x21-\x7e]{1,40}$/), async (apiKey) => {
         const { sent, fetch } = watchedFake();
-        await new Modellix({ apiKey, baseURL: "https://api.modellix.test/api/v1", fetch, maxRetries: 0, logLevel: "off" }).tasks
+        await new Modellix({ apiKey, baseURL: "https://api.modellix.test", fetch, maxRetries: 0, logLevel: "off" }).tasks
           .retrieve("t")
           .status()
           .catch(() => undefined);

@@ -10,7 +10,7 @@ export function setup(clientOptions: ModellixOptions = {}, fakeOptions: FakeMode
   const fake = new FakeModellix(fakeOptions);
   const client = new Modellix({
     apiKey: secretKey,
-    baseURL: "https://api.modellix.test/api/v1",
+    baseURL: "https://api.modellix.test",
     fetch: fake.fetch,
     logLevel: "off",
     ...clientOptions,

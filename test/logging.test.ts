@@ -21,7 +21,7 @@ function setupLogged(level: LogLevel = "debug", options: ModellixOptions = {}, f
   return { lines, ...setup({ logger, logLevel: level, ...options }, fakeOptions) };
 }
 
-const slug = "bytedance/seedream-4-5-t2i";
+const slug = "bytedance/seedream-4.5-t2i";
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -39,8 +39,8 @@ describe("debug logging", () => {
     const submit = lines.find((line) => line.fields?.method === "POST");
     expect(submit).toMatchObject({
       level: "debug",
-      message: expect.stringMatching(/^modellix: POST \/t2i\/bytedance\/seedream-4-5-t2i\/async → 200 in \d+ ms \(attempt 1\)$/),
-      fields: { method: "POST", path: "t2i/bytedance/seedream-4-5-t2i/async", status: 200, attempt: 1, ms: expect.any(Number) },
+      message: expect.stringMatching(/^modellix: POST \/bytedance\/seedream-4\.5-t2i → 200 in \d+ ms \(attempt 1\)$/),
+      fields: { method: "POST", path: "bytedance/seedream-4.5-t2i", status: 200, attempt: 1, ms: expect.any(Number) },
     });
     expect(submit?.fields?.rateLimit).toMatchObject({ limit: 600, remaining: 599, resetAt: expect.any(Date) });
     const reads = lines.filter((line) => line.fields?.method === "GET");

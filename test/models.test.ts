@@ -1,35 +1,47 @@
 import { describe, expect, it, vi } from "vitest";
 import { InvalidResponseError, type ModelInfo, NotFoundError } from "modellix";
-import { setup, useFakeTimersInEachTest } from "./helpers.js";
+import { secretKey, setup, useFakeTimersInEachTest } from "./helpers.js";
 
 useFakeTimersInEachTest();
 
 const modelReads = (fake: ReturnType<typeof setup>["fake"]) => fake.countRequests({ method: "GET", path: "/api/v1/models" });
 
 describe("client.models", () => {
-  it("lists the active models, typed, filtered by type, provider and search", async () => {
+  it("reads the real, unenveloped GET /models answer and filters by short or long type, provider and search", async () => {
     const { client } = setup();
     const t2i = await client.models.list({ type: "t2i" });
-    expect(t2i.map((model) => model.slug)).toEqual(["bytedance/seedream-4-5-t2i", "google/nano-banana-2-lite", "alibaba/qwen-image-2-0"]);
-    expect(t2i[0]).toEqual<ModelInfo>({
-      slug: "bytedance/seedream-4-5-t2i",
+    expect(t2i.length).toBeGreaterThan(10);
+    expect(t2i.map((model) => model.slug)).toContain("bytedance/seedream-4.5-t2i");
+    expect(await client.models.list({ type: "text-to-image" })).toEqual(t2i);
+    const seedream = t2i.find((model) => model.slug === "bytedance/seedream-4.5-t2i");
+    expect(seedream).toEqual<ModelInfo>({
+      slug: "bytedance/seedream-4.5-t2i",
       provider: "bytedance",
-      modelId: "seedream-4-5-t2i",
-      type: "t2i",
-      name: "Seedream 4.5 T2I",
-      data: { slug: "bytedance/seedream-4-5-t2i", provider: "bytedance", model_id: "seedream-4-5-t2i", type: "t2i", name: "Seedream 4.5 T2I" },
+      modelId: "seedream-4.5-t2i",
+      type: "text-to-image",
+      namespace: "t2i",
+      docsUrl: expect.stringContaining("seedream-4-5-t2i"),
+      description: expect.any(String),
+      data: expect.objectContaining({ slug: "bytedance/seedream-4.5-t2i", type: "text-to-image" }),
     });
-    expect((await client.models.list({ provider: "kling" })).map((model) => model.slug)).toEqual(["kling/kling-v2-1-i2v", "kling/kling-image-expansion"]);
-    expect((await client.models.list({ search: "SEEDANCE 2.0 fast" })).map((model) => model.type)).toEqual(["i2v", "v2v"]);
-    expect(await client.models.list({ type: "t2v", provider: "google", search: "veo" })).toHaveLength(1);
-    expect(await client.models.list()).toHaveLength(11);
+    expect((await client.models.list({ provider: "kling" })).every((model) => model.provider === "kling")).toBe(true);
+    expect((await client.models.list({ search: "seedance-2.0-fast" })).map((model) => model.namespace)).toEqual(expect.arrayContaining(["i2v", "v2v"]));
+    expect((await client.models.list({ type: "speech-to-text" })).map((model) => model.slug)).toEqual(["openai/whisper-1"]);
+  });
+
+  it("featured: true asks GET /models?featured=true", async () => {
+    const { fake, client } = setup();
+    const featured = await client.models.list({ featured: true });
+    expect(featured.length).toBeGreaterThan(0);
+    expect(featured.length).toBeLessThan((await client.models.list()).length);
+    expect(fake.requests.map((request) => `${request.path}${request.query}`)).toContain("/api/v1/models?featured=true");
   });
 
   it("reads GET /models once per cache period; invalidate() and the modelsCacheMs option control it", async () => {
     const { fake, client } = setup();
     await client.models.list();
     await client.models.list({ type: "i2v" });
-    await client.models.retrieve("kling/kling-v2-1-i2v");
+    await client.models.retrieve("kling/kling-v2.1-i2v");
     expect(modelReads(fake)).toBe(1);
     await vi.advanceTimersByTimeAsync(5 * 60_000);
     await client.models.list();
@@ -44,33 +56,41 @@ describe("client.models", () => {
     expect(modelReads(uncached.fake)).toBe(2);
   });
 
-  it("new models show up after the cache period", async () => {
+  it("new models show up after the cache period; retrieve() of one the API does not list is a NotFoundError", async () => {
     const { fake, client } = setup();
     expect(await client.models.list({ search: "brand-new" })).toEqual([]);
-    fake.configure({ models: [{ slug: "acme/brand-new-t2i", type: "t2i" }] });
+    fake.configure({ models: [{ slug: "acme/brand-new-t2i", type: "text-to-image" }] });
     await vi.advanceTimersByTimeAsync(5 * 60_000);
-    expect(await client.models.retrieve("acme/brand-new-t2i")).toMatchObject({ name: "acme/brand-new-t2i", provider: "acme" });
-  });
-
-  it("retrieve() of a slug the API does not list is a NotFoundError", async () => {
-    const { client } = setup();
+    expect(await client.models.retrieve("acme/brand-new-t2i")).toMatchObject({ provider: "acme", namespace: "t2i" });
     await expect(client.models.retrieve("acme/unknown")).rejects.toBeInstanceOf(NotFoundError);
   });
 
-  it("tolerates extra fields and other list shapes; a non-list answer is an InvalidResponseError, and is not cached", async () => {
-    const { fake, client } = setup({ maxRetries: 0 });
-    fake.inject({ kind: "extra-fields" }, { match: { path: "/api/v1/models" } });
-    const models = await client.models.list({ type: "r2v" });
-    expect(models[0]?.slug).toBe("alibaba/wan-2-6-r2v");
-    expect(Object.keys(models[0]?.data ?? {}).length).toBeGreaterThan(5);
+  it("tolerates an envelope and other list shapes; a non-list answer is an InvalidResponseError, and is not cached", async () => {
+    const answer = async (body: unknown) => setup({ maxRetries: 0, fetch: async () => Response.json(body) }).client.models.list();
+    const entry = { slug: "kling/kling-avatar", type: "image-to-video", price: 0.2 };
+    expect(await answer({ models: [entry] })).toMatchObject([{ slug: "kling/kling-avatar", namespace: "i2v", data: { price: 0.2 } }]);
+    expect(await answer({ code: 0, message: "success", data: { models: [entry] } })).toMatchObject([{ slug: "kling/kling-avatar" }]);
+    expect(await answer({ code: 0, data: [{ provider: "vidu", model_id: "viduq3-mix-r2v" }, { name: "no slug" }, 42] })).toMatchObject([{ slug: "vidu/viduq3-mix-r2v" }]);
+    await expect(answer({ unexpected: true })).rejects.toBeInstanceOf(InvalidResponseError);
+  });
 
-    const wrapped = async (data: unknown) => {
-      const other = setup({ fetch: async () => Response.json({ code: 0, message: "success", data }) }).client;
-      return other.models.list();
+  it("models.schema() reads the public api_schema from www.modellix.ai without the key, accepting the docs spelling", async () => {
+    const seen: Request[] = [];
+    const openapi = { openapi: "3.1.0", servers: [{ url: "https://api.modellix.ai/api/v1/bytedance/seedream-4.5-t2i" }], paths: {} };
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      seen.push(request);
+      return Response.json(openapi);
     };
-    const entry = { slug: "kling/kling-avatar", category: "avatar" };
-    expect(await wrapped({ models: [entry], total: 1 })).toMatchObject([{ slug: "kling/kling-avatar", type: "other", name: "kling/kling-avatar" }]);
-    expect(await wrapped({ items: [{ provider: "vidu", model_id: "viduq3-r2v" }, { name: "no slug" }, 42] })).toMatchObject([{ slug: "vidu/viduq3-r2v", type: "r2v" }]);
-    await expect(wrapped({ unexpected: true })).rejects.toBeInstanceOf(InvalidResponseError);
+    const { client } = setup({ fetch });
+    const { data, response } = await client.models.schema("bytedance/seedream-4-5-t2i").withResponse();
+    expect(data).toEqual(openapi);
+    expect(response.status).toBe(200);
+    expect(seen[0]?.url).toBe("https://www.modellix.ai/models/bytedance/seedream-4.5-t2i/api_schema");
+    expect(seen[0]?.headers.get("authorization")).toBeNull();
+    expect(JSON.stringify([...(seen[0]?.headers.entries() ?? [])])).not.toContain(secretKey);
+    const local = setup({ fetch, schemaBaseURL: "http://127.0.0.1:9999" }).client;
+    await local.models.schema("acme/new-model");
+    expect(seen[1]?.url).toBe("http://127.0.0.1:9999/models/acme/new-model/api_schema");
   });
 });

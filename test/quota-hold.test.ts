@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { InternalServerError, SubmitOutcomeUnknownError } from "modellix";
+import { PermissionDeniedError, SubmitOutcomeUnknownError } from "modellix";
 import { drive, driveToError, setup, useFakeTimersInEachTest } from "./helpers.js";
 
 useFakeTimersInEachTest();
@@ -43,8 +43,8 @@ describe("a slot whose task may still run stays taken", () => {
   it("after polling gave up on a running task; a task the API no longer knows frees it at once", async () => {
     const { fake, client } = setup({ maxConcurrentTasks: 1, quotaHoldMs: 30_000, maxRetries: 0 });
     const running = await client.t2i.submit({ prompt: "a" });
-    fake.inject({ kind: "status", status: 500 }, { match: { method: "GET" } });
-    expect(await driveToError(running.wait(), { maxMs: 5_000 })).toBeInstanceOf(InternalServerError);
+    fake.inject({ kind: "status", status: 403 }, { match: { method: "GET" } });
+    expect(await driveToError(running.wait(), { maxMs: 5_000 })).toBeInstanceOf(PermissionDeniedError);
     const next = client.t2i.submit({ prompt: "b" });
     await vi.advanceTimersByTimeAsync(29_000);
     expect(fake.countRequests(POST)).toBe(1);

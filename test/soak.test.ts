@@ -24,7 +24,7 @@ describe("fault-injection soak", () => {
     vi.useFakeTimers();
     const fake = new FakeModellix();
     const run = await runSoak(
-      { fake, baseURL: "https://api.modellix.test/api/v1", fetch: fake.fetch },
+      { fake, baseURL: "https://api.modellix.test", fetch: fake.fetch },
       { ...settings, tick: (ms) => vi.advanceTimersByTimeAsync(ms) },
     );
     const check = checkSoak(run, { earlyMs: 0, lateMs: 1 });
@@ -47,7 +47,7 @@ describe("fault-injection soak", () => {
     vi.useFakeTimers();
     const fake = new FakeModellix();
     const run = await runSoak(
-      { fake, baseURL: "https://api.modellix.test/api/v1", fetch: fake.fetch },
+      { fake, baseURL: "https://api.modellix.test", fetch: fake.fetch },
       { ...settings, quotaHoldMs: 0, tick: (ms) => vi.advanceTimersByTimeAsync(ms) },
     );
     const check = checkSoak(run, { earlyMs: 0, lateMs: 1 });

@@ -53,7 +53,8 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
   readonly #queue: PQueue;
   readonly #shared: QuotaCoordinator | undefined;
   readonly #running = new Map<string, () => void>();
-  #cleared = new AbortController();
+  /** One controller per waiting submit (not one shared signal: thousands of waiters would each add a listener to it). */
+  readonly #waiters = new Set<AbortController>();
 
   /**
    * @param slots How many tasks may run at once (the team quota, typically 3).
@@ -77,25 +78,35 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
   }
 
   clear(): void {
-    this.#cleared.abort(new AbortError("The submit was cancelled before it was sent: client.queue.clear() was called."));
-    this.#cleared = new AbortController();
+    for (const waiter of this.#waiters) waiter.abort(new AbortError("The submit was cancelled before it was sent: client.queue.clear() was called."));
+    this.#waiters.clear();
   }
 
   /** Resolves once `slotId`'s job runs: a slot is taken for it until {@link release}. */
   acquire(slotId: string, signal?: AbortSignal): Promise<void> {
-    const cleared = this.#cleared.signal;
-    const stop = signal ? AbortSignal.any([signal, cleared]) : cleared;
+    const waiter = new AbortController();
+    const onAbort = () => waiter.abort(abortErrorFrom(signal));
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+    this.#waiters.add(waiter);
+    const stop = waiter.signal;
+    const done = () => {
+      this.#waiters.delete(waiter);
+      signal?.removeEventListener("abort", onAbort);
+    };
     return new Promise<void>((granted, refused) => {
       const job = async () => {
         if (this.#shared) await this.#shared.acquire(slotId, stop);
         stop.throwIfAborted();
-        await new Promise<void>((done) => {
-          this.#running.set(slotId, done);
+        await new Promise<void>((release) => {
+          this.#running.set(slotId, release);
+          done();
           granted();
         });
       };
       this.#queue.add(job, { signal: stop }).catch((error: unknown) => {
-        refused(stop.aborted ? (stop.reason instanceof AbortError ? stop.reason : abortErrorFrom(signal)) : error);
+        done();
+        refused(stop.aborted && stop.reason instanceof AbortError ? stop.reason : error);
       });
     });
   }

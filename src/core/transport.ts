@@ -273,6 +273,8 @@ export class Transport {
       this.#log("info", `a submit answered ${status} with code ${error.status} but names task ${data.task_id}: keeping it`, { status: error.status });
       return data;
     }
+    // A 4xx code is a rejection (nothing was created); a 429 or 5xx code on a 2xx cannot be trusted either way.
+    if (error.status < 500 && error.status !== 429) throw error;
     throw new InvalidResponseError({ status, message: `Invalid Response: a ${status} answer with error code ${error.status} (${error.detail})`, requestId: error.requestId });
   }
 
@@ -300,7 +302,7 @@ export class Transport {
   #logAttempt(target: LogTarget, attempt: number, startedAt: number, outcome: { status: number; rateLimit?: RateLimitInfo } | { error: ModellixError }): void {
     if (!this.#config.logger.enabled("debug")) return; // runs for every response: build nothing when nobody reads it
     const ms = Date.now() - startedAt;
-    const where = { method: target.method, ...("url" in target ? { url: target.url } : { path: target.path }) };
+    const where = fieldsOf(target);
     if ("error" in outcome) {
       const { error } = outcome;
       this.#log("debug", `${label(target)} failed after ${ms} ms (attempt ${attempt}): ${error.message}`, { ...where, attempt, ms, error: error.name });
@@ -313,7 +315,7 @@ export class Transport {
   #logRetry(target: LogTarget, { error, attempt, delayMs }: { error: unknown; attempt: number; delayMs: number }): void {
     const reason = error instanceof Error ? error.message : String(error);
     const status = error instanceof APIError ? error.status : undefined;
-    this.#log("info", `${label(target)} attempt ${attempt} failed (${reason}); retrying in ${delayMs} ms`, { method: target.method, status, attempt, delayMs, reason });
+    this.#log("info", `${label(target)} attempt ${attempt} failed (${reason}); retrying in ${delayMs} ms`, { ...fieldsOf(target), status, attempt, delayMs, reason });
   }
 
   /** Logs with the key scrubbed from the message and from every string field. */
@@ -329,6 +331,11 @@ export class Transport {
 
 /** What a log line is about: an API call by its path, or a file by its URL (without the query). */
 type LogTarget = { method: string; path: string } | { method: string; url: string };
+
+/** The fields naming a log line's target (a call's body or form never goes into a log). */
+function fieldsOf(target: LogTarget): Record<string, string> {
+  return "url" in target ? { method: target.method, url: target.url } : { method: target.method, path: target.path };
+}
 
 function label(target: LogTarget): string {
   return "url" in target ? `${target.method} ${target.url}` : `${target.method} /${target.path}`;

@@ -29,10 +29,13 @@ export function loadValidation(): Promise<Validation> {
   return validation;
 }
 
-/** Validates `input` for a namespace or type: the model's real slug and the body. Throws `ValidationError`; sends nothing. */
-export async function prepareSubmit(context: TaskContext, namespace: string, input: unknown): Promise<PreparedSubmit> {
+/**
+ * Validates `input` for a namespace, or for any type given to `client.run`
+ * (`runType`): the model's real slug and the body. Throws `ValidationError`; sends nothing.
+ */
+export async function prepareSubmit(context: TaskContext, namespace: string, input: unknown, runType = false): Promise<PreparedSubmit> {
   const { prepareInput } = await loadValidation();
-  const { model, body, spelledAs } = prepareInput(namespace, input);
+  const { model, body, spelledAs } = prepareInput(namespace, input, { runType });
   if (spelledAs) context.logger.log("debug", `model "${spelledAs}" is the docs spelling; sending "${model}"`, { model, spelledAs });
   return { model, body };
 }
@@ -42,9 +45,15 @@ export async function prepareSubmit(context: TaskContext, namespace: string, inp
  * values in it, waits for a team-quota slot and sends the paid POST once (see
  * the transport's submit safety). Resolves with a tracked {@link Task}.
  */
-export async function submitTask(context: TaskContext, namespace: string, input: unknown, options: SubmitOptions = {}): Promise<WithResponse<Task>> {
+export async function submitTask(
+  context: TaskContext,
+  namespace: string,
+  input: unknown,
+  options: SubmitOptions = {},
+  runType = false,
+): Promise<WithResponse<Task>> {
   checkMs("timeout", options.timeout, { infinite: true });
-  const prepared = await prepareSubmit(context, namespace, input);
+  const prepared = await prepareSubmit(context, namespace, input, runType);
   const { isBinary } = await loadValidation();
   const body = await uploadInputFiles(context.transport, prepared.body, isBinary, options);
   return sendPrepared(context, namespace, { model: prepared.model, body }, options);

@@ -6,25 +6,34 @@ useFakeTimersInEachTest();
 
 const image = "https://example.com/cat.png";
 
-describe("the five namespaces", () => {
-  const cases = [
-    { name: "t2i", submit: (c: ReturnType<typeof setup>["client"]) => c.t2i.submit({ model: "bytedance/seedream-4-5-t2i", prompt: "a fox", size: "1024*768" }), path: "/api/v1/t2i/bytedance/seedream-4-5-t2i/async", resourceType: "image" },
-    { name: "i2i", submit: (c: ReturnType<typeof setup>["client"]) => c.i2i.submit({ prompt: "make it blue", image }), path: "/api/v1/i2i/bytedance/seedream-5-0-lite-edit/async", resourceType: "image" },
-    { name: "i2v", submit: (c: ReturnType<typeof setup>["client"]) => c.i2v.submit({ image, prompt: "it waves", duration: 5 }), path: "/api/v1/i2v/bytedance/seedance-2-0-fast-i2v/async", resourceType: "video" },
-    { name: "t2v", submit: (c: ReturnType<typeof setup>["client"]) => c.t2v.submit({ prompt: "waves at night", aspect_ratio: "16:9" }), path: "/api/v1/t2v/bytedance/seedance-2-0-mini-t2v/async", resourceType: "video" },
-    { name: "expansion", submit: (c: ReturnType<typeof setup>["client"]) => c.expansion.submit({ image, left_expansion_ratio: 0.5 }), path: "/api/v1/expansion/kling/kling-image-expansion/async", resourceType: "image" },
-  ] as const;
+type Client = ReturnType<typeof setup>["client"];
+const audio = "https://example.com/voice.mp3";
+const video = "https://example.com/clip.mp4";
+
+describe("the namespaces", () => {
+  const cases: Array<{ name: string; submit: (c: Client) => Promise<Task>; path: string; resourceType: string }> = [
+    { name: "t2i", submit: (c) => c.t2i.submit({ model: "bytedance/seedream-4.5-t2i", prompt: "a fox", size: "2048x2048" }), path: "/api/v1/bytedance/seedream-4.5-t2i", resourceType: "image" },
+    { name: "i2i", submit: (c) => c.i2i.submit({ prompt: "make it blue", image: [image] }), path: "/api/v1/bytedance/seedream-5.0-lite-edit", resourceType: "image" },
+    { name: "i2v", submit: (c) => c.i2v.submit({ first_frame_image: image, prompt: "it waves", duration: 5 }), path: "/api/v1/bytedance/seedance-2.0-fast-i2v", resourceType: "video" },
+    { name: "t2v", submit: (c) => c.t2v.submit({ prompt: "waves at night", ratio: "16:9" }), path: "/api/v1/bytedance/seedance-2.0-mini-t2v", resourceType: "video" },
+    { name: "v2v", submit: (c) => c.v2v.submit({ prompt: "make it rain", video_urls: [video] }), path: "/api/v1/bytedance/seedance-2.0-fast-v2v", resourceType: "video" },
+    { name: "tts", submit: (c) => c.tts.submit({ text: "hello", voice: "Cherry" }), path: "/api/v1/alibaba/qwen-audio-3.0-tts-flash", resourceType: "audio" },
+    { name: "expansion", submit: (c) => c.expansion.submit({ image, left_expansion_ratio: 0.5 }), path: "/api/v1/kling/kling-image-expansion", resourceType: "image" },
+  ];
 
   for (const { name, submit, path, resourceType } of cases) {
-    it(`${name}: submits once, polls and resolves with typed resources`, async () => {
+    it(`${name}: submits once to POST /api/v1/{provider}/{model_id}, polls and resolves with typed resources`, async () => {
       const { fake, client } = setup();
       const task = await submit(client);
       expect(task).toBeInstanceOf(Task);
       expect(task.type).toBe(name);
       const result = await drive(task.wait());
+      expect(result.id).toBe(task.id);
       expect(result.taskId).toBe(task.id);
+      expect(result.model).toBe(task.model);
       expect(result.resources).toHaveLength(1);
       expect(result.resources[0]).toMatchObject({ type: resourceType, url: expect.stringMatching(/^https?:\/\//) });
+      expect(result.expiresAt).toBeInstanceOf(Date);
       const posts = fake.requests.filter((r) => r.method === "POST");
       expect(posts).toHaveLength(1);
       expect(posts[0]?.path).toBe(path);
@@ -33,20 +42,30 @@ describe("the five namespaces", () => {
     });
   }
 
+  it("stt: speech to text ends with the transcript in the task data", async () => {
+    const { client } = setup();
+    const result = await drive(client.speechToText({ url: audio }).wait());
+    expect(result.model).toBe("openai/whisper-1");
+    expect(JSON.stringify(result.data)).toMatch(/text|transcript/);
+  });
+
   it("the shortcuts return a Task promise with .wait() chained", async () => {
     const { client } = setup();
-    const result = await drive(client.textToImage({ prompt: "a lighthouse at dawn", size: "1024*1024" }).wait());
-    expect(result.resources[0]).toMatchObject({ width: 1024, height: 1024, format: "png" });
-    await expect(drive(client.imageToVideo({ image }).wait())).resolves.toMatchObject({ resources: [{ type: "video" }] });
+    const result = await drive(client.textToImage({ model: "bytedance/seedream-4.5-t2i", prompt: "a lighthouse at dawn", size: "2048x2048" }).wait());
+    expect(result.resources[0]).toMatchObject({ type: "image", format: expect.any(String) });
+    await expect(drive(client.imageToVideo({ first_frame_image: image, prompt: "waves" }).wait())).resolves.toMatchObject({ resources: [{ type: "video" }] });
     await expect(drive(client.textToVideo({ prompt: "x" }).wait())).resolves.toBeDefined();
-    await expect(drive(client.imageToImage({ prompt: "x", images: [image] }).wait())).resolves.toBeDefined();
+    await expect(drive(client.imageToImage({ prompt: "x", image: [image] }).wait())).resolves.toBeDefined();
     await expect(drive(client.expandImage({ image }).wait())).resolves.toBeDefined();
+    await expect(drive(client.videoToVideo({ prompt: "x", video_urls: [video] }).wait())).resolves.toBeDefined();
+    await expect(drive(client.textToSpeech({ text: "hi", voice: "Cherry" }).wait())).resolves.toMatchObject({ resources: [{ type: "audio" }] });
   });
 
   it("passes model-specific fields through untouched", async () => {
     const { fake, client } = setup();
     const motion = { brushes: [{ mask: image, path: [[0, 0], [1, 1]] }] };
-    await client.i2v.submit({ model: "kling/kling-v2-1-i2v", image, motion_brush: motion, camera_motion: "pan_left", cfg_scale: 0.4 });
+    await client.i2v.submit({ model: "kling/kling-v2.1-i2v", image, motion_brush: motion, camera_motion: "pan_left", cfg_scale: 0.4 });
+    expect(fake.requests[0]?.path).toBe("/api/v1/kling/kling-v2.1-i2v");
     expect(fake.requests[0]?.body).toEqual({ image, motion_brush: motion, camera_motion: "pan_left", cfg_scale: 0.4 });
   });
 
@@ -54,17 +73,19 @@ describe("the five namespaces", () => {
     const { fake, client } = setup();
     const task = await client.t2i.submit({ prompt: "a fox" });
     const other = setup({ fetch: fake.fetch }).client;
-    const result = await drive(other.tasks.retrieve(task.id).wait());
-    expect(result.taskId).toBe(task.id);
+    const result = await drive(other.tasks.retrieve(task.id, { model: task.model }).wait());
+    expect(result.id).toBe(task.id);
+    expect(result.model).toBe(task.model);
   });
 
   it("updates() yields each status change, ending at success", async () => {
-    const { client } = setup();
+    const { fake, client } = setup();
     const task = await client.t2v.submit({ prompt: "a storm" });
     const seen: string[] = [];
+    const elsewhere = setup({ fetch: fake.fetch }).client; // resumed in another process: it reads at once
     await drive(
       (async () => {
-        for await (const update of client.tasks.retrieve(task.id).updates()) seen.push(update.status);
+        for await (const update of elsewhere.tasks.retrieve(task.id).updates()) seen.push(update.status);
       })(),
     );
     expect(seen).toEqual(["pending", "processing", "success"]);

@@ -27,8 +27,8 @@ async function closedPort(): Promise<number> {
 
 describe("over a real network connection", () => {
   it("submits, polls and returns the fake's file URLs", async () => {
-    const result = await client.textToImage({ model: "bytedance/seedream-4-5-t2i", prompt: "a lighthouse", size: "512*512" }).wait();
-    expect(result.resources[0]).toMatchObject({ type: "image", width: 512, height: 512 });
+    const result = await client.textToImage({ model: "bytedance/seedream-4.5-t2i", prompt: "a lighthouse", size: "2048x2048" }).wait();
+    expect(result.resources[0]).toMatchObject({ type: "image", width: 2048, height: 2048 });
     const file = await fetch(result.resources[0]!.url);
     expect(file.headers.get("content-type")).toBe("image/png");
     await expect(client.textToImage({ prompt: "[fail] no" }).wait()).rejects.toBeInstanceOf(TaskFailedError);

@@ -9,7 +9,8 @@ import {
   RateLimitError,
   SubmitOutcomeUnknownError,
 } from "modellix";
-import { drive, driveToError, setup, useFakeTimersInEachTest } from "../helpers.js";
+import Modellix from "modellix";
+import { drive, driveToError, secretKey, setup, useFakeTimersInEachTest } from "../helpers.js";
 
 useFakeTimersInEachTest();
 
@@ -32,7 +33,7 @@ describe("errors that are never retried", () => {
   it("the server's 400 names category and detail, with exactly one POST", async () => {
     const { fake, client } = setup();
     fake.inject({ kind: "status", status: 400, message: "Bad Request: Missing required parameter: prompt" });
-    const bad = (await driveToError(client.i2v.submit({ image: "https://e.com/a.png" }))) as BadRequestError;
+    const bad = (await driveToError(client.i2v.submit({ first_frame_image: "https://e.com/a.png", prompt: "waves" }))) as BadRequestError;
     expect(bad).toBeInstanceOf(BadRequestError);
     expect(bad.status).toBe(400);
     expect(bad.category).toBe("Bad Request");
@@ -69,7 +70,7 @@ describe("reads", () => {
 
   it("429 with only X-RateLimit-Reset waits for the reset", async () => {
     const { fake, client } = setup(quiet);
-    const task = await client.t2i.submit({ prompt: "x" });
+    const task = await new Modellix({ apiKey: secretKey, baseURL: "https://api.modellix.test", fetch: fake.fetch, logLevel: "off", ...quiet }).t2i.submit({ prompt: "x" });
     const resetAt = Math.ceil((Date.now() + 12_000) / 1000);
     fake.inject({ kind: "status", status: 429, headers: { "Retry-After": "", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": String(resetAt) } }, { match: GET });
     const result = client.tasks.retrieve(task.id).wait();
@@ -117,9 +118,9 @@ describe("paid submits", () => {
   it.each([500, 502, 504])("%i → SubmitOutcomeUnknownError and exactly one POST", async (status) => {
     const { fake, client } = setup();
     fake.inject({ kind: "status-after-create", status }, { match: POST });
-    const error = (await driveToError(client.t2i.submit({ model: "bytedance/seedream-4-5-t2i", prompt: "x" }))) as SubmitOutcomeUnknownError;
+    const error = (await driveToError(client.t2i.submit({ model: "bytedance/seedream-4.5-t2i", prompt: "x" }))) as SubmitOutcomeUnknownError;
     expect(error).toBeInstanceOf(SubmitOutcomeUnknownError);
-    expect(error).toMatchObject({ reason: "server_error", attempt: 1, status, type: "t2i", model: "bytedance/seedream-4-5-t2i" });
+    expect(error).toMatchObject({ reason: "server_error", attempt: 1, status, type: "t2i", model: "bytedance/seedream-4.5-t2i" });
     expect(error.cause).toBeInstanceOf(InternalServerError);
     expect(fake.countRequests(POST)).toBe(1);
     expect(fake.tasks).toHaveLength(1);
@@ -168,7 +169,7 @@ describe("paid submits", () => {
     expect(fake.countRequests(POST)).toBe(2);
   });
 
-  it("an envelope with code != 0 is a typed APIError, not retried", async () => {
+  it("a 2xx whose envelope carries a 4xx code is that typed APIError, not retried", async () => {
     const { fake, client } = setup();
     fake.inject({ kind: "envelope-error", code: 400, message: "Bad Request: Invalid parameter: style" }, { match: POST });
     const error = await driveToError(client.t2i.submit({ prompt: "x", style: "nope" }));

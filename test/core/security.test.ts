@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import Modellix, { ModellixError } from "modellix";
+import Modellix, { ModellixError, ValidationError } from "modellix";
 import type { FakeFault } from "modellix/testing";
 import { driveToError, secretKey, setup } from "../helpers.js";
 
@@ -33,7 +33,7 @@ describe("the API key never leaks", () => {
       return run();
     };
     const failures: Array<[string, () => Promise<unknown>]> = [
-      ["validation", () => client.t2i.submit({ prompt: "x", size: "big" })],
+      ["validation", () => client.t2i.submit({ prompt: 42 } as never)],
       ["401 echoing the key", withFault({ kind: "status", status: 401, message: echo }, () => client.t2i.submit({ prompt: "x" }))],
       ["400", withFault({ kind: "status", status: 400 }, () => client.t2i.submit({ prompt: "x" }))],
       ["429", withFault({ kind: "status", status: 429 }, () => client.t2i.submit({ prompt: "x" }))],
@@ -82,7 +82,7 @@ describe("the API key never leaks", () => {
       error: (m: string, f?: unknown) => lines.push(m + JSON.stringify(f)),
     };
     const { fake } = setup();
-    const client = new Modellix({ baseURL: "https://api.modellix.test/api/v1", fetch: fake.fetch, logger, logLevel: "debug" });
+    const client = new Modellix({ baseURL: "https://api.modellix.test", fetch: fake.fetch, logger, logLevel: "debug" });
     fake.inject({ kind: "status", status: 503, message: `Service Unavailable: ${secretKey}` });
     await driveToError(client.tasks.retrieve("nope").status());
     expect(lines.length).toBeGreaterThan(2);
@@ -111,8 +111,11 @@ describe("construction refuses unsafe settings", () => {
     expect(() => new Modellix({ apiKey: "k", baseURL: "http://api.modellix.ai/api/v1" })).toThrow(/https/);
     expect(() => new Modellix({ apiKey: "k", baseURL: "ftp://x" })).toThrow(ModellixError);
     expect(() => new Modellix({ apiKey: "k", baseURL: "not a url" })).toThrow(ModellixError);
-    expect(new Modellix({ apiKey: "k", baseURL: "http://127.0.0.1:8080/api/v1/" }).baseURL).toBe("http://127.0.0.1:8080/api/v1");
-    expect(new Modellix({ apiKey: "k", baseURL: "http://localhost:3000/v1" }).baseURL).toBe("http://localhost:3000/v1");
+    expect(new Modellix({ apiKey: "k", baseURL: "http://127.0.0.1:8080" }).baseURL).toBe("http://127.0.0.1:8080");
+    expect(new Modellix({ apiKey: "k", baseURL: "http://127.0.0.1:8080/api/v1/" }).baseURL).toBe("http://127.0.0.1:8080");
+    expect(new Modellix({ apiKey: "k", baseURL: "http://localhost:3000/proxy/" }).baseURL).toBe("http://localhost:3000/proxy");
+    expect(new Modellix({ apiKey: "k" }).baseURL).toBe("https://api.modellix.ai");
+    expect(() => new Modellix({ apiKey: "k", baseURL: "https://api.modellix.ai/?x=1" })).toThrow(ModellixError);
   });
 });
 
@@ -131,8 +134,12 @@ describe("task ids stay one path segment", () => {
 describe("client options", () => {
   it("nonsensical limits are refused with a ValidationError naming each option", () => {
     expect(() => new Modellix({ apiKey: "k", maxConcurrentTasks: 0, timeout: -1, maxRetries: 1.5 })).toThrow(
-      "Invalid client options: timeout: must be a positive number of ms; maxRetries: must be a whole number, 0 or more; maxConcurrentTasks: must be a whole number, 1 or more",
+      "Invalid client options: timeout: must be a number of ms from 1 to 2147483647, or Infinity for no limit (got -1); maxRetries: must be a whole number, 0 or more; maxConcurrentTasks: must be a whole number, 1 or more",
     );
     expect(() => new Modellix({ apiKey: "k", maxConcurrentTasks: Number.POSITIVE_INFINITY })).toThrow(ModellixError);
+    for (const timeout of [Number.NaN, 2 ** 31, 0, -5]) expect(() => new Modellix({ apiKey: "k", timeout }), String(timeout)).toThrow(ValidationError);
+    expect(new Modellix({ apiKey: "k", timeout: Number.POSITIVE_INFINITY })).toBeInstanceOf(Modellix);
+    expect(() => new Modellix({ apiKey: "k", pollInterval: { initialMs: Number.NaN } })).toThrow("pollInterval.initialMs");
+    expect(() => new Modellix({ apiKey: "k", waitTimeouts: { t2v: 2 ** 40 } })).toThrow("waitTimeouts.t2v");
   });
 });

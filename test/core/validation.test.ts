@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ModellixError, ValidationError } from "modellix";
-import { setup, useFakeTimersInEachTest } from "../helpers.js";
+import { drive, setup, useFakeTimersInEachTest } from "../helpers.js";
 
 useFakeTimersInEachTest();
 
@@ -15,35 +15,46 @@ async function rejectsWithValidation(promise: Promise<unknown>): Promise<Validat
 }
 
 describe("input validation happens before any request", () => {
-  it("size must be W*H: names the field and the right format", async () => {
+  it("a known model is checked against its own parameters: size format, enums, required fields", async () => {
     const { fake, client } = setup();
-    const error = await rejectsWithValidation(client.t2i.submit({ prompt: "x", size: "1024x1024" }));
-    expect(error.issues).toEqual([{ path: "size", message: 'must be "W*H" with positive integers, e.g. "1024*1024"' }]);
-    expect(error.message).toContain('size: must be "W*H"');
-    for (const size of ["1024", "0*512", "-1*5", "1024*", "1.5*2"]) {
-      await rejectsWithValidation(client.t2i.submit({ prompt: "x", size }));
-    }
-    expect(fake.requests).toHaveLength(0);
+    await client.t2i.submit({ model: "bytedance/seedream-4.5-t2i", prompt: "x", size: "2048x2048" });
+    const star = await rejectsWithValidation(client.t2i.submit({ model: "bytedance/seedream-4.5-t2i", prompt: "x", size: "2048*2048" as never }));
+    expect(star.issues[0]?.path).toBe("size");
+    expect(star.issues[0]?.message).toContain("2048x2048");
+    const qwen = await rejectsWithValidation(client.t2i.submit({ model: "alibaba/qwen-image", prompt: "x", size: "1024x1024" as never }));
+    expect(qwen.issues[0]?.path).toBe("size");
+    expect(qwen.issues[0]?.message).toContain("1328*1328");
+    const missing = await rejectsWithValidation(client.tts.submit({ text: "hi" } as never));
+    expect(missing.issues).toEqual([{ path: "voice", message: expect.stringContaining("required") }]);
+    const listed = await rejectsWithValidation(client.t2v.submit({ prompt: "x", resolution: "720P" as never, seed: 1.5 }));
+    expect(listed.issues.map((issue) => issue.path).sort()).toEqual(["resolution"]);
+    expect(listed.issues[0]?.message).toContain("720p");
+    expect(fake.countRequests({ method: "POST" })).toBe(1);
   });
 
-  it("prompt is required where the type needs it; seed must be an integer; every bad field is listed", async () => {
+  it("accepts what each family really takes: image arrays for edit models, first_frame_image for Seedance, Hailuo and Vidu", async () => {
     const { fake, client } = setup();
-    const error = await rejectsWithValidation(client.t2v.submit({ seed: 1.5, duration: -2 } as never));
-    expect(error.issues.map((i) => i.path).sort()).toEqual(["duration", "prompt", "seed"]);
-    expect(error.issues.find((i) => i.path === "prompt")?.message).toBe("is required");
-    expect(error.issues.find((i) => i.path === "seed")?.message).toBe("must be an integer (got 1.5)");
-    await rejectsWithValidation(client.t2i.submit({ prompt: "" }));
-    expect(fake.requests).toHaveLength(0);
+    const image = "https://example.com/a.png";
+    await drive(client.i2i.submit({ model: "bytedance/seedream-5.0-lite-edit", prompt: "x", image: [image, image] }).wait());
+    await drive(client.i2v.submit({ model: "bytedance/seedance-2.0-fast-i2v", prompt: "x", first_frame_image: image }).wait());
+    await drive(client.i2v.submit({ model: "minimax/hailuo-2.3-i2v", prompt: "x", first_frame_image: image }).wait());
+    await drive(client.i2v.submit({ model: "vidu/viduq3-turbo-i2v", prompt: "x", first_frame_image: image } as never).wait());
+    expect(fake.requests.filter((r) => r.method === "POST").map((r) => r.path)).toEqual([
+      "/api/v1/bytedance/seedream-5.0-lite-edit",
+      "/api/v1/bytedance/seedance-2.0-fast-i2v",
+      "/api/v1/minimax/hailuo-2.3-i2v",
+      "/api/v1/vidu/viduq3-turbo-i2v",
+    ]);
   });
 
-  it("image inputs must be http(s) URLs; i2v needs an image", async () => {
-    const { fake, client } = setup();
-    const bad = await rejectsWithValidation(client.i2i.submit({ prompt: "x", images: ["https://ok.example/a.png", "file:///etc/passwd"] }));
-    expect(bad.issues).toEqual([{ path: "images.1", message: "must be an http(s) URL" }]);
-    const missing = await rejectsWithValidation(client.i2v.submit({ prompt: "no image" }));
-    expect(missing.issues[0]?.message).toContain("needs `image` or `start_image`");
-    await rejectsWithValidation(client.expansion.submit({ image: "javascript:alert(1)" }));
-    expect(fake.requests).toHaveLength(0);
+  it("the docs spelling of a slug is accepted and sent as the real id", async () => {
+    const lines: string[] = [];
+    const logger = { debug: (m: string) => lines.push(m), info: () => {}, warn: () => {}, error: () => {} };
+    const { fake, client } = setup({ logger, logLevel: "debug" });
+    const task = await client.t2i.submit({ model: "bytedance/seedream-4-5-t2i", prompt: "x" });
+    expect(fake.requests[0]?.path).toBe("/api/v1/bytedance/seedream-4.5-t2i");
+    expect(task.model).toBe("bytedance/seedream-4.5-t2i");
+    expect(lines.some((line) => line.includes('"bytedance/seedream-4-5-t2i" is the docs spelling'))).toBe(true);
   });
 
   it("model must be provider/model_id, and a known model must be used in its own namespace", async () => {
@@ -52,16 +63,23 @@ describe("input validation happens before any request", () => {
       const error = await rejectsWithValidation(client.t2i.submit({ model, prompt: "x" }));
       expect(error.issues[0]?.path).toBe("model");
     }
-    const wrong = await rejectsWithValidation(client.t2i.submit({ model: "bytedance/seedance-2-0-t2v", prompt: "x" }));
-    expect(wrong.message).toContain("is a t2v model: use client.t2v.submit()");
+    const wrong = await rejectsWithValidation(client.t2i.submit({ model: "bytedance/seedance-2.0-mini-t2v", prompt: "x" } as never));
+    expect(wrong.message).toContain("client.t2v.submit()");
     expect(fake.requests).toHaveLength(0);
   });
 
-  it("unknown models and unknown fields go through", async () => {
-    const { fake, client } = setup();
-    await client.t2i.submit({ model: "acme/brand-new-model", prompt: "x", brand_new_param: { a: 1 } });
-    expect(fake.requests[0]?.path).toBe("/api/v1/t2i/acme/brand-new-model/async");
-    expect(fake.requests[0]?.body).toEqual({ prompt: "x", brand_new_param: { a: 1 } });
+  it("an unknown model: only what is surely wrong is refused, every other field passes through untouched", async () => {
+    const { fake, client } = setup({}, { strictModels: false });
+    const fields = { prompt: "x", size: "1024x1024", image: ["a", "b"], nested: { deep: [1, { two: 2 }] }, flag: true };
+    await client.t2i.submit({ model: "acme/brand-new-model", ...fields });
+    expect(fake.requests[0]?.path).toBe("/api/v1/acme/brand-new-model");
+    expect(fake.requests[0]?.body).toEqual(fields);
+    await rejectsWithValidation(client.t2i.submit({ model: "acme/brand-new-model", prompt: 42 } as never));
+    await rejectsWithValidation(client.t2i.submit({ model: "acme/brand-new-model", prompt: "x", strength: Number.NaN }));
+    await rejectsWithValidation(client.t2i.submit({ model: "acme/brand-new-model", prompt: "x", nested: { a: [Number.POSITIVE_INFINITY] } }));
+    await rejectsWithValidation(client.t2i.submit("a prompt" as never));
+    await rejectsWithValidation(client.t2i.submit([{ prompt: "x" }] as never));
+    expect(fake.requests).toHaveLength(1);
   });
 
   it("a task id that would change the path is refused; retrieve of an empty id too", async () => {
