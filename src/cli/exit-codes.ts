@@ -22,8 +22,9 @@ export class UsageError extends Error {
 /** No API key was found, so nothing was sent. */
 export class MissingKeyError extends Error {
   override name = "MissingKeyError";
-  constructor() {
-    super("No API key: set MODELLIX_API_KEY (run `modellix doctor` to check the setup).");
+  /** `problem`: why no saved key could be used (an unknown profile, an unreadable config file). */
+  constructor(problem?: string) {
+    super(`No API key${problem ? ` (${problem})` : ""}: set MODELLIX_API_KEY, or save one with \`modellix auth login\` (\`modellix doctor\` checks the setup).`);
   }
 }
 
@@ -44,7 +45,7 @@ export const exitCodes = {
 export const exitCodeHelp: ReadonlyArray<readonly [number, string]> = [
   [exitCodes.ok, "success"],
   [exitCodes.taskFailed, "the task ended `failed` (or an unexpected error)"],
-  [exitCodes.usage, "bad arguments or invalid input (nothing was paid for)"],
+  [exitCodes.usage, "bad arguments, invalid input or an unreadable config file (nothing was paid for)"],
   [exitCodes.auth, "no API key, key rejected (401), not allowed (403) or balance exhausted (402)"],
   [exitCodes.network, "network error, timeout of a request, rate limited, or a server error (5xx)"],
   [exitCodes.timeout, "--timeout elapsed before the task ended (it keeps running: `modellix task wait <id>`)"],

@@ -3,8 +3,10 @@
  * The `modellix` command line. Run `modellix --help`.
  * @packageDocumentation
  */
-import { runCli } from "./main.js";
+import { main } from "./main.js";
 
+// Ctrl-C stops waiting (the command then prints the id of a task already created, and how to resume it);
+// a second Ctrl-C ends the process at once.
 const interrupt = new AbortController();
 process.once("SIGINT", () => interrupt.abort(new Error("interrupted")));
 // `modellix models | head -1`: a reader that stops early is not an error.
@@ -13,7 +15,7 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
-runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: interrupt.signal }).then(
+main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, signal: interrupt.signal }).then(
   (code) => {
     process.exitCode = code;
   },

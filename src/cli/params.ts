@@ -26,10 +26,10 @@ export function parseParams(pairs: readonly string[]): Record<string, unknown> {
   return params;
 }
 
-/** Merges the parameters set by dedicated flags with `--param` ones, refusing a key set both ways. */
-export function mergeParams(fromFlags: Record<string, unknown>, fromParams: Record<string, unknown>): Record<string, unknown> {
+/** Merges the parameters set by dedicated flags (or `--body`) with `--param` ones, refusing a key set both ways. */
+export function mergeParams(fromFlags: Record<string, unknown>, fromParams: Record<string, unknown>, source = "a flag"): Record<string, unknown> {
   for (const key of Object.keys(fromParams)) {
-    if (fromFlags[key] !== undefined) throw new UsageError(`${key} is given both as a flag and as --param ${key}=...; keep one`);
+    if (fromFlags[key] !== undefined) throw new UsageError(`${key} is given both by ${source} and as --param ${key}=...; keep one`);
   }
   return { ...definedOnly(fromFlags), ...fromParams };
 }

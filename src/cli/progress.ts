@@ -13,6 +13,8 @@ export interface Progress {
   detail(text: string): void;
   /** A line that stays, e.g. the id of a submitted task. */
   note(text: string): void;
+  /** Runs `write` (which prints a result line on stdout) with the spinner's line cleared first and drawn again after. */
+  above(write: () => void): void;
   /** Stops the spinner and clears its line. */
   stop(): void;
 }
@@ -22,7 +24,7 @@ const clearLine = "\r\x1b[2K";
 
 /** A spinner with the elapsed time on a terminal, plain lines when piped, nothing at all when `enabled` is false. */
 export function createProgress(stream: ProgressStream, enabled: boolean): Progress {
-  if (!enabled) return { update: () => {}, detail: () => {}, note: () => {}, stop: () => {} };
+  if (!enabled) return { update: () => {}, detail: () => {}, note: () => {}, above: (write) => write(), stop: () => {} };
   return stream.isTTY ? spinner(stream) : plainLines(stream);
 }
 
@@ -37,6 +39,9 @@ function plainLines(stream: ProgressStream): Progress {
     detail() {},
     note(text) {
       stream.write(`${text}\n`);
+    },
+    above(write) {
+      write();
     },
     stop() {},
   };
@@ -65,6 +70,11 @@ function spinner(stream: ProgressStream): Progress {
     },
     note(line) {
       stream.write(`${clearLine}${line}\n`);
+      if (timer !== undefined) draw();
+    },
+    above(write) {
+      if (timer !== undefined) stream.write(clearLine);
+      write();
       if (timer !== undefined) draw();
     },
     stop() {

@@ -1,4 +1,3 @@
-import { type ParseArgsConfig, parseArgs } from "node:util";
 import { UsageError } from "./exit-codes.js";
 import type { CliIO, Output } from "./io.js";
 
@@ -27,6 +26,8 @@ export interface CommandContext {
 export interface CommandSpec {
   /** As typed: `t2i`, `task wait`. */
   name: string;
+  /** Other spellings that run it, not listed in help: `models` for `models list`, the vendor CLI's `model run`. */
+  aliases?: readonly string[];
   /** Positional arguments in usage, e.g. `<prompt>`. */
   args: string;
   summary: string;
@@ -39,28 +40,20 @@ export interface CommandSpec {
 /** Options every command takes. */
 export const globalOptions: Record<string, OptionSpec> = {
   json: { type: "boolean", description: "print one JSON document on stdout (no progress), for scripts" },
-  "base-url": { type: "string", value: "<url>", description: "API base URL (default MODELLIX_BASE_URL, else https://api.modellix.ai/api/v1)" },
+  "base-url": { type: "string", value: "<url>", description: "API origin (default MODELLIX_BASE_URL, else https://api.modellix.ai)" },
   help: { type: "boolean", short: "h", description: "show this help" },
+};
+
+/** The option of the commands that use a saved API key. */
+export const profileOptions: Record<string, OptionSpec> = {
+  profile: { type: "string", value: "<name>", description: "saved key profile (default MODELLIX_PROFILE, else the current one); MODELLIX_API_KEY wins" },
 };
 
 /** Options of the commands that call the API through the client. */
 export const clientOptions: Record<string, OptionSpec> = {
+  ...profileOptions,
   "max-retries": { type: "string", value: "<n>", description: "retries of a failed request (default 3; a paid submit is never resent when its outcome is unknown)" },
 };
-
-/** Parses `args` against a command's options plus the global ones; unknown options are usage errors. */
-export function parseCommandArgs(spec: CommandSpec, args: readonly string[]): { positionals: string[]; values: OptionValues } {
-  const options: NonNullable<ParseArgsConfig["options"]> = {};
-  for (const [name, option] of Object.entries({ ...spec.options, ...globalOptions })) {
-    options[name] = { type: option.type, ...(option.short ? { short: option.short } : {}), ...(option.multiple ? { multiple: true } : {}) };
-  }
-  try {
-    const parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-    return { positionals: parsed.positionals, values: parsed.values };
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
 
 /** A string option's value, if given. */
 export function stringOption(values: OptionValues, name: string): string | undefined {
@@ -84,26 +77,33 @@ export function secondsOption(values: OptionValues, name: string): number | unde
   const text = stringOption(values, name);
   if (text === undefined) return undefined;
   const seconds = Number(text);
-  if (text.trim() === "" || !Number.isFinite(seconds) || seconds <= 0) {
+  if (text.trim() === "" || !Number.isFinite(seconds) || seconds <= 0 || seconds > 2_000_000) {
     throw new UsageError(`--${name} must be a positive number of seconds (got ${JSON.stringify(text)})`);
   }
   return Math.round(seconds * 1000);
 }
 
-/** A whole number of 0 or more; a usage error otherwise. */
-export function countOption(values: OptionValues, name: string): number | undefined {
+/** A whole number from `min` to 999; a usage error otherwise. */
+export function countOption(values: OptionValues, name: string, min = 0): number | undefined {
   const text = stringOption(values, name);
   if (text === undefined) return undefined;
-  if (!/^\d{1,3}$/.test(text)) throw new UsageError(`--${name} must be a whole number from 0 to 999 (got ${JSON.stringify(text)})`);
+  if (!/^\d{1,3}$/.test(text) || Number(text) < min) throw new UsageError(`--${name} must be a whole number from ${min} to 999 (got ${JSON.stringify(text)})`);
   return Number(text);
 }
 
 /** The one positional argument a command needs, e.g. a task id. */
+export function onePositional(positionals: readonly string[], what: string, required: true): string;
+export function onePositional(positionals: readonly string[], what: string, required: boolean): string | undefined;
 export function onePositional(positionals: readonly string[], what: string, required: boolean): string | undefined {
   if (positionals.length > 1) {
     throw new UsageError(`expected one ${what}, got ${positionals.length} arguments (quote a ${what} that contains spaces)`);
   }
   const value = positionals[0];
-  if (required && value === undefined) throw new UsageError(`missing ${what}`);
+  if (required && (value === undefined || value.trim() === "")) throw new UsageError(`missing ${what}`);
   return value;
+}
+
+/** Refuses positional arguments for a command that takes none. */
+export function noPositionals(positionals: readonly string[], command: string): void {
+  if (positionals.length > 0) throw new UsageError(`${command} takes no arguments (got ${JSON.stringify(positionals[0]?.slice(0, 80))})`);
 }

@@ -1,7 +1,10 @@
+import { TaskFailedError } from "../core/errors.js";
 import type { Resource } from "../core/task-data.js";
-import type { Task } from "../task.js";
-import type { Progress } from "./progress.js";
 import { download } from "../node/download.js";
+import type { Task, TaskResult } from "../task.js";
+import type { History } from "./history.js";
+import type { Progress } from "./progress.js";
+import { safeText } from "./safe-text.js";
 import { type CommandContext, type OptionSpec, secondsOption, stringOption } from "./spec.js";
 
 /** Options of every command that waits for a task. */
@@ -18,39 +21,59 @@ export interface ResultJSON {
   model: string | undefined;
   status: "success";
   resources: Resource[];
+  expiresAt: string | undefined;
   /** Paths of the downloaded files, with `--out`. */
   files?: string[];
+}
+
+/**
+ * Waits for `task` (recording its end in the history), then downloads its
+ * files into `outDir` when given. Rejects as `Task.wait()` does: every error
+ * names the task.
+ */
+export async function settle(task: Task, context: CommandContext, history: History, progress: Progress, outDir: string | undefined): Promise<ResultJSON> {
+  const { values, io } = context;
+  let result: TaskResult;
+  try {
+    result = await task.wait({
+      timeout: secondsOption(values, "timeout"),
+      signal: io.signal,
+      onProgress: (snapshot) => progress.update(`${safeText(task.id, 200)} ${safeText(snapshot.rawStatus || snapshot.status, 40)}`),
+    });
+  } catch (error) {
+    if (error instanceof TaskFailedError) await history.ended(task.id, "failed", task);
+    throw error;
+  }
+  await history.ended(task.id, "success", task);
+  const json: ResultJSON = {
+    taskId: result.id,
+    type: task.type,
+    model: result.model,
+    status: "success",
+    resources: result.resources,
+    expiresAt: result.expiresAt?.toISOString(),
+  };
+  if (outDir === undefined) return json;
+  progress.update(`${safeText(task.id, 200)} downloading ${result.resources.length} file(s) into ${outDir}`);
+  const saved = await download(result, outDir, {
+    signal: io.signal,
+    onProgress: ({ index, bytes }) => progress.detail(`(file ${index + 1}: ${formatBytes(bytes)})`),
+  });
+  return { ...json, files: saved.map((file) => file.path) };
 }
 
 /**
  * Waits for `task` with a progress display, downloads its files into `--out`
  * (or `outDefault`), and prints the file paths, else the result URLs, one a line.
  */
-export async function waitAndReport(task: Task, context: CommandContext, progress: Progress, outDefault?: string): Promise<number> {
-  const { values, io, output } = context;
-  const outDir = stringOption(values, "out") ?? outDefault;
+export async function waitAndReport(task: Task, context: CommandContext, history: History, progress: Progress, outDefault?: string): Promise<number> {
   let json: ResultJSON;
-  let files: string[] | undefined;
   try {
-    const result = await task.wait({
-      timeout: secondsOption(values, "timeout"),
-      signal: io.signal,
-      onProgress: (snapshot) => progress.update(`${task.id} ${snapshot.status}`),
-    });
-    json = { taskId: result.taskId, type: task.type, model: result.model, status: "success", resources: result.resources };
-    if (outDir !== undefined) {
-      const count = result.resources.length;
-      progress.update(`${task.id} downloading ${count} file(s) into ${outDir}`);
-      const saved = await download(result, outDir, {
-        signal: io.signal,
-        onProgress: ({ index, bytes }) => progress.detail(`(file ${index + 1}: ${formatBytes(bytes)})`),
-      });
-      files = saved.map((file) => file.path);
-    }
+    json = await settle(task, context, history, progress, stringOption(context.values, "out") ?? outDefault);
   } finally {
     progress.stop();
   }
-  output.result(files ?? json.resources.map((resource) => resource.url), files ? { ...json, files } : json);
+  context.output.result(json.files ?? json.resources.map((resource) => safeText(resource.url, 4000)), json);
   return 0;
 }
 

@@ -1,9 +1,11 @@
 import type { Modellix } from "../../client.js";
 import type { RateLimitInfo } from "../../core/errors.js";
 import { createClient } from "../client.js";
+import { resolveCredentials } from "../credentials.js";
 import { exitCodeOf, exitCodes } from "../exit-codes.js";
-import type { CliIO } from "../io.js";
-import type { CommandSpec } from "../spec.js";
+import { safeText } from "../safe-text.js";
+import { type CommandContext, type CommandSpec, noPositionals, profileOptions } from "../spec.js";
+import { keySourceText } from "./auth.js";
 
 /** One line of the doctor's report; a failed check carries the exit code it stands for. */
 interface Check {
@@ -16,11 +18,11 @@ interface Check {
 const minimumNode = 20;
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return safeText(error instanceof Error ? error.message : String(error));
 }
 
 /** Runs the checks in order; one that fails skips those that depend on it. */
-async function diagnose(io: CliIO, client: Modellix): Promise<Check[]> {
+async function diagnose(context: CommandContext): Promise<Check[]> {
   const checks: Check[] = [];
   const ok = (name: string, detail: string) => checks.push({ name, status: "ok", detail });
   const fail = (name: string, detail: string, exitCode: number) => checks.push({ name, status: "fail", detail, exitCode });
@@ -29,13 +31,19 @@ async function diagnose(io: CliIO, client: Modellix): Promise<Check[]> {
   const node = process.versions.node;
   if (Number(node.split(".")[0]) >= minimumNode) ok("node", `Node.js ${node}`);
   else fail("node", `Node.js ${node}: version ${minimumNode} or newer is needed`, exitCodes.taskFailed);
-  const hasKey = Boolean(io.env.MODELLIX_API_KEY);
-  if (hasKey) ok("key", "API key found in MODELLIX_API_KEY");
-  else fail("key", "no API key: set MODELLIX_API_KEY", exitCodes.auth);
 
-  const once = { maxRetries: 0, signal: io.signal };
+  const credentials = await resolveCredentials(context.io, context.values);
+  context.output.secrets.add(credentials.apiKey);
+  if (credentials.apiKey) ok("key", `API key found: ${keySourceText(credentials)}`);
+  else {
+    fail("key", `no API key: set MODELLIX_API_KEY or run \`modellix auth login\`${credentials.problem ? ` (${credentials.problem})` : ""}`, exitCodes.auth);
+    for (const name of ["connection", "key valid", "balance"]) skip(name, `${name} skipped: needs an API key`);
+    return checks;
+  }
+  const client = createClient(context, credentials.apiKey);
+  const once = { maxRetries: 0, signal: context.io.signal };
   const startedAt = Date.now();
-  let valid = false;
+  let valid: boolean;
   try {
     valid = await client.account.validateKey(once);
     ok("connection", `API reachable at ${client.baseURL} (${Date.now() - startedAt} ms)`);
@@ -46,8 +54,7 @@ async function diagnose(io: CliIO, client: Modellix): Promise<Check[]> {
     return checks;
   }
   if (valid) ok("key valid", "the API accepts the key");
-  else if (hasKey) fail("key valid", "the API rejects the key (401): check MODELLIX_API_KEY", exitCodes.auth);
-  else skip("key valid", "key check skipped: no API key");
+  else fail("key valid", "the API rejects the key (is_valid: false, or 401)", exitCodes.auth);
 
   if (valid) {
     try {
@@ -58,11 +65,12 @@ async function diagnose(io: CliIO, client: Modellix): Promise<Check[]> {
       fail("balance", `balance could not be read: ${messageOf(error)}`, exitCodeOf(error));
     }
   } else skip("balance", "balance skipped: needs a valid key");
-  ok("rate limit", describeRateLimit(client.rateLimit));
+  ok("rate limit", describeRateLimit(client));
   return checks;
 }
 
-function describeRateLimit(info: RateLimitInfo | undefined): string {
+function describeRateLimit(client: Modellix): string {
+  const info: RateLimitInfo | undefined = client.rateLimit;
   if (info?.limit === undefined) return "rate limit: the API sent no X-RateLimit headers";
   const reset = info.resetAt ? `; the window resets at ${info.resetAt.toISOString()}` : "";
   return `rate limit: ${info.remaining ?? "?"} of ${info.limit} requests left this minute${reset}`;
@@ -79,11 +87,12 @@ export const doctorCommand: CommandSpec = {
     "Sends at most two GET requests (key check, balance), each once, and never prints the key.",
     "Exits 0 when every check passes, else with the code of the first failed check (3 key or balance, 4 network).",
   ],
-  options: {},
-  async run({ values, io, output }) {
-    const checks = await diagnose(io, createClient(io, values, { requireKey: false }));
+  options: profileOptions,
+  async run(context) {
+    noPositionals(context.positionals, "doctor");
+    const checks = await diagnose(context);
     const exitCode = checks.find((check) => check.status === "fail")?.exitCode ?? exitCodes.ok;
-    output.result(
+    context.output.result(
       checks.map((check) => `${marks[check.status]} ${check.detail}`),
       { ok: exitCode === exitCodes.ok, checks: checks.map(({ name, status, detail }) => ({ name, status, detail })) },
     );
