@@ -1,4 +1,4 @@
-import { ModellixError, TaskFailedError, WaitTimeoutError, withTask } from "./core/errors.js";
+import { TaskFailedError, WaitTimeoutError, withTask } from "./core/errors.js";
 import { checkMs } from "./core/limits.js";
 import { type ResponsePromise, type WithResponse, responsePromise } from "./core/response-promise.js";
 import { abortErrorFrom } from "./core/sleep.js";
@@ -103,21 +103,21 @@ export class Task {
           stop.abort();
         }, timeoutMs)
       : undefined;
+    let last: TaskSnapshot | undefined;
     try {
-      let last: TaskSnapshot | undefined;
       for await (const snapshot of this.updates({ signal: stop.signal })) {
         last = snapshot;
         onProgress?.(snapshot);
       }
-      return this.#settle(last);
     } catch (error) {
       if (timedOut) throw new WaitTimeoutError({ task: this, timeoutMs });
       if (signal?.aborted) throw withTask(abortErrorFrom(signal), this);
-      throw withTask(error instanceof ModellixError ? error : new ModellixError(`onProgress threw: ${String(error)}`, { cause: error }), this);
+      throw withTask(error, this); // the SDK's errors, or what onProgress threw (this wait alone fails)
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
     }
+    return this.#settle(last);
   }
 
   /**
@@ -185,6 +185,7 @@ export class Task {
     return (Object.hasOwn(waitTimeouts, type) ? waitTimeouts[type] : undefined) ?? defaultWaitTimeout(this.type);
   }
 
+  /** The result of a finished task, or its {@link TaskFailedError} (naming this task). */
   #settle(snapshot: TaskSnapshot | undefined): TaskResult {
     if (snapshot?.status === "success") {
       const { id, resources, expiresAt, data } = snapshot;
@@ -192,7 +193,7 @@ export class Task {
     }
     const { category, detail, code } = snapshot?.error ?? { category: undefined, detail: "The task failed without a reason", code: undefined };
     const { redact } = this.#context.transport;
-    throw new TaskFailedError({ taskId: this.id, category: category && redact(category), detail: redact(detail), code: code && redact(code) });
+    throw withTask(new TaskFailedError({ taskId: this.id, category: category && redact(category), detail: redact(detail), code: code && redact(code) }), this);
   }
 }
 

@@ -17,8 +17,9 @@ export function readEnvelope(text: string, response: Response, redact: (text: st
   const header = response.headers.get("x-request-id");
   const requestId = header === null ? undefined : redact(header);
   const parsed = parseJson(text);
+  const envelope = parsed.ok && isRecord(parsed.value) ? parsed.value : undefined;
   const fail = (status: number, message: string): Envelope => ({
-    data: undefined,
+    data: envelope?.data,
     requestId,
     error: errorForStatus({
       status,
@@ -29,7 +30,6 @@ export function readEnvelope(text: string, response: Response, redact: (text: st
       rateLimit: parseRateLimit(response.headers),
     }),
   });
-  const envelope = parsed.ok && isRecord(parsed.value) ? parsed.value : undefined;
   const message = typeof envelope?.message === "string" && envelope.message ? envelope.message : undefined;
   if (!response.ok) return fail(response.status, message ?? `${statusCategory(response.status)}: ${response.statusText || "no detail"}`);
   if (!envelope || !("data" in envelope || "code" in envelope)) {
