@@ -1,7 +1,11 @@
-import { describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { AbortError, type BatchItem, type BatchProgress, type BatchResult, SubmitOutcomeUnknownError, TaskFailedError, ValidationError } from "modellix";
 import { drive, driveToError, setup, useFakeTimersInEachTest } from "./helpers.js";
 
+// The first submit loads the validation chunk (a dynamic import): load it with real timers, before any test fakes them.
+beforeAll(async () => {
+  await expect(setup().client.batch([{ type: "t2i", prompt: 1 }])).rejects.toBeInstanceOf(ValidationError);
+});
 useFakeTimersInEachTest();
 
 const image = "https://example.com/a.png";
