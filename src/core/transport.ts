@@ -98,6 +98,7 @@ interface Call {
 export class Transport {
   readonly #apiKey: string | undefined;
   readonly #headers: Record<string, string>;
+  readonly #auth: Record<string, string>;
   readonly #api: KyInstance;
   readonly #external: KyInstance;
   readonly #config: TransportConfig;
@@ -113,11 +114,8 @@ export class Transport {
     const shared = { retry: 0, timeout: false as const, throwHttpErrors: false, fetch: boundFetch, hooks: config.hooks };
     this.#external = ky.create(shared);
     this.#api = this.#external.extend({ prefixUrl: `${config.baseURL}/${apiPrefix}` });
-    this.#headers = {
-      ...withoutAuthorization(config.headers),
-      accept: "application/json",
-      ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}),
-    };
+    this.#auth = config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {};
+    this.#headers = { ...withoutAuthorization(config.headers), accept: "application/json", ...this.#auth };
   }
 
   /** The rate-limit headers of the latest response, if any carried them. */
@@ -280,7 +278,7 @@ export class Transport {
 
   #request(call: Call, extra: Record<string, string> | undefined, signal: AbortSignal): Promise<Response> {
     const absolute = /^https?:\/\//i.test(call.path);
-    const headers = extra ? { ...withoutAuthorization(extra), ...this.#headers } : this.#headers;
+    const headers = extra ? { ...this.#headers, ...withoutAuthorization(extra), ...this.#auth } : this.#headers;
     const options = { method: call.method, signal, redirect: call.method === "POST" ? ("manual" as const) : ("follow" as const) };
     if (absolute) return this.#external(call.path, { ...options, headers: { accept: "application/json", ...withoutAuthorization(extra) } });
     return this.#api(call.path, { ...options, headers, json: call.json, body: call.body });

@@ -1,5 +1,6 @@
 /**
- * `modellix/node`: Node-only helpers that write generated files to disk.
+ * `modellix/node`: Node-only helpers: write generated files to disk, upload
+ * local files, keep a batch journal in a file.
  *
  * ```ts
  * import { download, saveTo } from "modellix/node";
@@ -14,3 +15,4 @@ export { download } from "./download.js";
 export type { DownloadAllOptions } from "./download.js";
 export type { DownloadOptions, DownloadProgress } from "../core/download.js";
 export { fileJournal } from "./journal-file.js";
+export { uploadFile } from "./upload.js";

@@ -100,13 +100,29 @@ export async function uploadInputFiles(
   return Object.fromEntries(entries);
 }
 
+/** The file as a Blob with a content type: `contentType`, else its own, else sniffed from its first bytes. */
 async function toBlob(file: FileData, contentType: string | undefined): Promise<Blob> {
-  if (file instanceof Blob) return contentType && contentType !== file.type ? new Blob([file], { type: contentType }) : file;
-  const type = contentType ?? "application/octet-stream";
-  if (file instanceof ReadableStream) return new Blob([await new Response(file).arrayBuffer()], { type });
-  if (file instanceof ArrayBuffer) return new Blob([file], { type });
-  if (ArrayBuffer.isView(file)) return new Blob([new Uint8Array(file.buffer, file.byteOffset, file.byteLength).slice()], { type });
-  throw new ValidationError([{ path: "file", message: "must be a Blob, File, ArrayBuffer, typed array or ReadableStream" }], "upload");
+  let blob: Blob;
+  if (file instanceof Blob) blob = file;
+  else if (file instanceof ReadableStream) blob = new Blob([await new Response(file).arrayBuffer()]);
+  else if (file instanceof ArrayBuffer) blob = new Blob([file]);
+  else if (ArrayBuffer.isView(file)) blob = new Blob([new Uint8Array(file.buffer, file.byteOffset, file.byteLength).slice()]);
+  else throw new ValidationError([{ path: "file", message: "must be a Blob, File, ArrayBuffer, typed array or ReadableStream" }], "upload");
+  const type = contentType ?? (blob.type || sniff(new Uint8Array(await blob.slice(0, 12).arrayBuffer())));
+  return type === blob.type ? blob : new Blob([blob], { type });
+}
+
+/** The media type of common image, video and audio files by their signature (the API refuses octet-stream). */
+function sniff(head: Uint8Array): string {
+  const text = String.fromCharCode(...head);
+  if (text.startsWith("\x89PNG")) return "image/png";
+  if (head[0] === 0xff && head[1] === 0xd8) return "image/jpeg";
+  if (text.startsWith("GIF8")) return "image/gif";
+  if (text.startsWith("RIFF") && text.slice(8) === "WEBP") return "image/webp";
+  if (text.startsWith("RIFF") && text.slice(8) === "WAVE") return "audio/wav";
+  if (text.slice(4, 8) === "ftyp") return "video/mp4";
+  if (text.startsWith("ID3") || (head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0)) return "audio/mpeg";
+  return "application/octet-stream";
 }
 
 function toUploadedFile(row: Record<string, unknown>, response: APIResponse): UploadedFile {

@@ -1,0 +1,41 @@
+import { openAsBlob } from "node:fs";
+import { basename, extname } from "node:path";
+import type { Modellix } from "../client.js";
+import { type ResponsePromise, responsePromise } from "../core/response-promise.js";
+import type { UploadOptions, UploadedFile } from "../resources/files.js";
+
+/** Content types by file extension, for the media the API takes. */
+const contentTypes: Readonly<Record<string, string>> = {
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".webp": "image/webp",
+  ".gif": "image/gif",
+  ".mp4": "video/mp4",
+  ".mov": "video/quicktime",
+  ".webm": "video/webm",
+  ".mp3": "audio/mpeg",
+  ".wav": "audio/wav",
+  ".m4a": "audio/mp4",
+  ".ogg": "audio/ogg",
+};
+
+/**
+ * Uploads a local file to the team's media storage and resolves with its id
+ * and URL (`client.files.upload` for a path). The file is read lazily from
+ * disk; its name and, from the extension, its content type are sent unless
+ * `options` say otherwise.
+ *
+ * ```ts
+ * const { url } = await uploadFile(client, "./cat.png");
+ * await client.i2v.submit({ first_frame_image: url, prompt: "the cat waves" }).wait();
+ * ```
+ */
+export function uploadFile(client: Modellix, path: string, options: UploadOptions = {}): ResponsePromise<UploadedFile> {
+  const contentType = options.contentType ?? contentTypes[extname(path).toLowerCase()];
+  return responsePromise(
+    openAsBlob(path, contentType ? { type: contentType } : {}).then((blob) =>
+      client.files.upload(blob, { filename: basename(path), ...options, contentType }).withResponse(),
+    ),
+  );
+}
