@@ -493,6 +493,34 @@ describe("modellix batch", () => {
     expect(submits()).toHaveLength(4);
     expect(await readFile(ownJournal, "utf8")).toContain('"intent"');
   });
+
+  it("stopped half way by Ctrl-C, says how to follow the running tasks; the rerun sends zero duplicate POSTs", async () => {
+    let skew = 0;
+    const slow = await createFakeServer({ apiKeys: [key], pendingMs: 20, durationMs: 60_000, clock: { now: () => Date.now() + skew } });
+    try {
+      const file = await batchFile([lines[0] ?? "", lines[2] ?? "", lines[4] ?? ""]);
+      const env = { MODELLIX_BASE_URL: slow.url };
+      const interrupt = new AbortController();
+      const stopped = await run(["batch", file, ...fast], {
+        env,
+        signal: interrupt.signal,
+        onStderr: (text) => {
+          if (text.includes("3 running")) interrupt.abort(new Error("interrupted"));
+        },
+      });
+      expect(stopped.code).toBe(130);
+      expect(stopped.stderr).toContain(`\`modellix batch ${file}\` follows them without paying again`);
+      expect(slow.fake.tasks).toHaveLength(3);
+      skew = 120_000; // the three tasks have ended meanwhile
+      const rerun = await run(["batch", file, ...fast], { env });
+      expect(rerun.code).toBe(0);
+      expect(rerun.stdout.trim().split("\n")).toHaveLength(3);
+      expect(slow.fake.requests.filter((request) => request.route === "submit")).toHaveLength(3);
+      expect(slow.fake.tasks).toHaveLength(3);
+    } finally {
+      await slow.close();
+    }
+  });
 });
 
 describe("modellix auth and config", () => {

@@ -36,6 +36,7 @@ async function readKey(context: CommandContext, profile: string): Promise<string
 export const authCommands: CommandSpec[] = [
   {
     name: "auth login",
+    aliases: ["init"],
     args: "",
     summary: "Check an API key and save it for a profile (file mode 0600)",
     notes: [

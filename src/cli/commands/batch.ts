@@ -110,6 +110,10 @@ export const batchCommand: CommandSpec = {
     } finally {
       progress.stop();
     }
+    if (io.signal.aborted) {
+      const again = ["modellix batch", source, ...(journalPath === undefined ? [] : ["--journal", journalPath])].join(" ");
+      output.note(`interrupted; the tasks already created keep running. \`${again}\` follows them without paying again`);
+    }
     const failed = items.filter((item) => item.ok === false).length;
     if (!output.json) output.note(`${items.length - failed} succeeded, ${failed} failed`);
     output.result([], { total: items.length, succeeded: items.length - failed, failed, items });

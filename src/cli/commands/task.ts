@@ -1,3 +1,4 @@
+import { TaskFailedError } from "../../core/errors.js";
 import type { TaskSnapshot } from "../../core/task-data.js";
 import { openSession } from "../client.js";
 import { UsageError, exitCodeOf } from "../exit-codes.js";
@@ -53,6 +54,10 @@ async function waitMany(context: CommandContext, ids: readonly string[]): Promis
   );
   progress.stop();
   const failures = outcomes.filter((outcome) => !outcome.ok);
+  if (io.signal.aborted) {
+    const open = failures.filter((outcome) => !(outcome.error instanceof TaskFailedError)).map((outcome) => safeText(outcome.taskId, 200));
+    if (open.length > 0) output.note(`interrupted; resume with: modellix task wait ${open.join(" ")}`);
+  }
   output.result([], {
     tasks: outcomes.map((outcome) =>
       outcome.ok
