@@ -7,7 +7,7 @@
  * under a lock, so test files running in parallel do not build over each other.
  */
 import { execFile } from "node:child_process";
-import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -24,7 +24,7 @@ const inputs = ["src", "tsup.config.ts", "scripts/cjs-types.ts", "package.json",
 /** Written last by the build (tsup.config.ts `onSuccess`), so its time is the build's end. */
 const lastOutput = join(dist, "index.d.cts");
 const lock = join(root, "test-output", "dist-build.lock");
-/** A lock older than this is left over from a killed run. */
+/** A lock older than this is left over, whoever holds it. */
 const staleLockMs = 10 * 60_000;
 
 /** Newest modification time (ms) of a file or of any file under a directory. */
@@ -44,6 +44,21 @@ async function isFresh(): Promise<boolean> {
   return built.mtimeMs >= changed;
 }
 
+/** True when the lock's holder has exited (a killed run) or the lock is older than {@link staleLockMs}. */
+async function isAbandoned(): Promise<boolean> {
+  const held = await stat(lock).catch(() => undefined);
+  if (!held) return false;
+  if (Date.now() - held.mtimeMs > staleLockMs) return true;
+  const pid = Number(await readFile(join(lock, "pid"), "utf8").catch(() => ""));
+  if (!pid) return false; // just created: the pid is being written
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
 async function acquire(): Promise<void> {
   await mkdir(join(root, "test-output"), { recursive: true });
   for (;;) {
@@ -53,8 +68,7 @@ async function acquire(): Promise<void> {
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const held = await stat(lock).catch(() => undefined);
-      if (held && Date.now() - held.mtimeMs > staleLockMs) await rm(lock, { recursive: true, force: true });
+      if (await isAbandoned()) await rm(lock, { recursive: true, force: true });
       else await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
