@@ -289,6 +289,8 @@ describe("modellix models", () => {
     const featured = await run(["models", "list", "--featured", "--json"]);
     expect(server.fake.requests.at(-1)?.query).toBe("?featured=true");
     expect((JSON.parse(featured.stdout) as unknown[]).length).toBeLessThan((JSON.parse((await run(["models", "--json"])).stdout) as unknown[]).length);
+    const vendorSpelling = await run(["model", "list", "--type", "t2v", "--json"]);
+    expect(slugs(vendorSpelling.stdout)).toEqual(slugs(short.stdout));
     const typo = await run(["models", "--type", "t2vv"]);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain('(did you mean "t2v"?)');
