@@ -49,11 +49,6 @@ export function renderCatalog(catalog: Catalog): string {
     "export type ApiType =",
     ...unionLines(Object.values(API_TYPES).map((type) => JSON.stringify(type)), "  "),
     "",
-    "/** The API type of each namespace (the `expansion` models are `image-to-image`). */",
-    'export const API_TYPES: Record<Exclude<Namespace, "expansion">, ApiType> = {',
-    ...Object.entries(API_TYPES).map(([namespace, type]) => `  ${namespace}: ${JSON.stringify(type)},`),
-    "};",
-    "",
     ...docBlock([
       "The known, current model slugs of each namespace (real ids, dots kept). An expansion model is also " +
         "an image-to-image model; the reference-to-video models (`r2v`) are image-to-video models.",
@@ -81,6 +76,11 @@ export function renderCatalog(catalog: Catalog): string {
         "work before the SDK lists them.",
     ]),
     "export type ModelSlug<K extends string> = K | (string & {});",
+    "",
+    "/** The API type of each namespace (the `expansion` models are `image-to-image`). */",
+    'export const API_TYPES: Record<Exclude<Namespace, "expansion">, ApiType> = {',
+    ...Object.entries(API_TYPES).map(([namespace, type]) => `  ${namespace}: ${JSON.stringify(type)},`),
+    "};",
     "",
     ...docBlock([
       "The model a submit uses when it names none. Each is verified (its id was seen in a real submit URL " +

@@ -34,18 +34,6 @@ export type ApiType =
   | "speech-to-text"
   | "speech-to-speech";
 
-/** The API type of each namespace (the `expansion` models are `image-to-image`). */
-export const API_TYPES: Record<Exclude<Namespace, "expansion">, ApiType> = {
-  t2i: "text-to-image",
-  i2i: "image-to-image",
-  t2v: "text-to-video",
-  i2v: "image-to-video",
-  v2v: "video-to-video",
-  tts: "text-to-speech",
-  stt: "speech-to-text",
-  sts: "speech-to-speech",
-};
-
 /**
  * The known, current model slugs of each namespace (real ids, dots kept). An expansion model is also an image-to-image
  * model; the reference-to-video models (`r2v`) are image-to-video models.
@@ -302,6 +290,18 @@ export type KnownModel = KnownModels[Namespace];
  * SDK lists them.
  */
 export type ModelSlug<K extends string> = K | (string & {});
+
+/** The API type of each namespace (the `expansion` models are `image-to-image`). */
+export const API_TYPES: Record<Exclude<Namespace, "expansion">, ApiType> = {
+  t2i: "text-to-image",
+  i2i: "image-to-image",
+  t2v: "text-to-video",
+  i2v: "image-to-video",
+  v2v: "video-to-video",
+  tts: "text-to-speech",
+  stt: "speech-to-text",
+  sts: "speech-to-speech",
+};
 
 /**
  * The model a submit uses when it names none. Each is verified (its id was seen in a real submit URL or the vendor's

@@ -1769,12 +1769,26 @@ export type ModelInput<M extends TypedModel> = { model: M } & ModelInputs[M];
  * The input of a model the SDK has no schema for: any fields, passed through untouched (only a non-string `prompt` and
  * non-finite numbers are refused).
  */
-export type UntypedInput<M extends string = string> = { model?: M; prompt?: string; [field: string]: unknown };
+export type UntypedInput<M extends string = string> = { model?: M } & UntypedFields;
+
+/** The fields of an {@link UntypedInput} besides `model`. */
+export type UntypedFields = { prompt?: string; [field: string]: unknown };
+
+/**
+ * The fields of a submit for model `M` in namespace `N`, besides the optional `model`: a typed model's own parameters
+ * (and a required `model` unless it is the namespace's default), or {@link UntypedFields} for any other slug.
+ */
+export type SubmitFields<N extends Namespace, M extends string> = M extends TypedModel
+  ? M extends DefaultModel<N>
+    ? ModelInputs[M]
+    : { model: M } & ModelInputs[M]
+  : UntypedFields;
 
 /**
  * What `client[N].submit()` accepts for model `M`: a typed model's own parameters (its `model` may be left out when it
  * is the namespace's default), or, for any other slug, an {@link UntypedInput}.
+ *
+ * `M` is inferred from `model` alone (the rest is `NoInfer`, TypeScript 5.4 or later), so leaving `model` out picks the
+ * namespace's default model and its input, and naming a model narrows the completions to its fields.
  */
-export type SubmitInput<N extends Namespace, M extends string> = M extends TypedModel
-  ? (M extends DefaultModel<N> ? { model?: M } : { model: M }) & ModelInputs[M]
-  : UntypedInput<M>;
+export type SubmitInput<N extends Namespace, M extends string> = { model?: M } & NoInfer<SubmitFields<N, M>>;

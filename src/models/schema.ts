@@ -68,7 +68,7 @@ function stringChecks(spec: ParamSpec): z.core.$ZodCheck<unknown>[] {
   const values = spec.enum;
   if (values) {
     checks.push(
-      refineWhen(isString, (v) => values.includes(v), (v) => `must be one of ${describeChoices(values)} (got ${describeValue(v)})`),
+      refineWhen(isString, (v) => values.includes(v), (v) => `must be ${describeChoices(values)} (got ${describeValue(v)})`),
     );
   }
   const { min, max, format } = spec;
@@ -106,7 +106,7 @@ function numberSchema(spec: ParamSpec): Schema {
   const values = spec.enum;
   if (values) {
     checks.push(
-      refineWhen(isNumber, (v) => values.includes(v), (v) => `must be one of ${describeChoices(values)} (got ${describeValue(v)})`),
+      refineWhen(isNumber, (v) => values.includes(v), (v) => `must be ${describeChoices(values)} (got ${describeValue(v)})`),
     );
   }
   const { min, max } = spec;
