@@ -1,11 +1,7 @@
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AbortError, type BatchItem, type BatchProgress, type BatchResult, SubmitOutcomeUnknownError, TaskFailedError, ValidationError } from "modellix";
 import { drive, driveToError, setup, useFakeTimersInEachTest } from "./helpers.js";
 
-// The first submit loads the validation chunk (a dynamic import): load it with real timers, before any test fakes them.
-beforeAll(async () => {
-  await expect(setup().client.batch([{ type: "t2i", prompt: 1 }])).rejects.toBeInstanceOf(ValidationError);
-});
 useFakeTimersInEachTest();
 
 const image = "https://example.com/a.png";
@@ -61,14 +57,14 @@ describe("client.batch()", () => {
     items[3] = { type: "t2i", model: "bytedance/seedream-4.5-t2i", prompt: "x", size: "1024*1024" };
     items[7] = { type: "t2v" } as BatchItem;
     items[9] = { type: "r2v", prompt: "no model" } as BatchItem;
-    items[11] = { type: "../t2i", model: "acme/x" };
+    items[11] = { type: "t2i", model: "../x" };
     items[12] = "not an item" as unknown as BatchItem;
     const run = client.batch(items);
     const error = await driveToError(run);
     expect(error).toBeInstanceOf(ValidationError);
     const paths = (error as ValidationError).issues.map((issue) => issue.path);
     expect(paths.map((path) => path.split(".")[0])).toEqual(["3", "7", "9", "11", "12"]);
-    expect(paths).toEqual(expect.arrayContaining(["3.size", "7.prompt", "9.model"]));
+    expect(paths).toEqual(expect.arrayContaining(["3.size", "7.prompt", "9.model", "11.model"]));
     expect((error as ValidationError).message).toMatch(/^Invalid batch items: 3\.size: /);
     await expect((async () => {
       for await (const result of run) expect(result).toBeUndefined();

@@ -8,9 +8,9 @@ import type { FakeModellix } from "modellix/testing";
 import { type JournalEntry, type JournalStore, MemoryJournal, journalHistory } from "../src/resources/journal.js";
 import { drive, secretKey, setup, useFakeTimersInEachTest } from "./helpers.js";
 
-// The first submit loads the validation chunk (a dynamic import): load it with real timers, before any test fakes them.
+// The first batch with a journal loads the journal code (a dynamic import): load it with real timers, before any test fakes them.
 beforeAll(async () => {
-  await expect(setup().client.batch([{ type: "t2i", prompt: 1 }])).rejects.toBeInstanceOf(ValidationError);
+  await expect(setup().client.batch([], { journal: new MemoryJournal() })).resolves.toEqual([]);
 });
 useFakeTimersInEachTest();
 
@@ -104,6 +104,24 @@ describe("client.batch() with a journal", () => {
     expect(interrupted?.ok === false && interrupted.error).toBeInstanceOf(SubmitOutcomeUnknownError);
     expect(interrupted?.task).toBeUndefined();
     expect(progress.at(-1)).toEqual({ total: 6, submitted: 5, resumed: 3, running: 0, succeeded: 5, failed: 1 });
+  });
+
+  it("a batch aborted by its signal after three tasks were created reruns without sending them again", async () => {
+    const { fake, client } = setup();
+    const journal = new MemoryJournal();
+    const items = imageItems(5);
+    const controller = new AbortController();
+    const stopped = await drive(
+      client.batch(items, { journal, signal: controller.signal, onProgress: (p) => p.submitted === 3 && controller.abort() }),
+    );
+    expect(stopped.map((result) => result.ok)).toEqual([false, false, false, false, false]);
+    expect(stopped.slice(0, 3).every((result) => result.task !== undefined)).toBe(true);
+    expect(fake.stats.tasksCreated).toBe(3);
+
+    const rerun = await drive(clientFor(fake.fetch).batch(items, { journal }));
+    expect(rerun.every((result) => result.ok)).toBe(true);
+    expect(rerun.slice(0, 3).map((result) => result.task?.id)).toEqual(stopped.slice(0, 3).map((result) => result.task?.id));
+    expect(postsByPrompt(fake)).toEqual(Object.fromEntries(items.map((item) => [item.prompt, 1])));
   });
 
   it("a rerun takes quota slots for the resumed tasks still running, before any new submit: no 429", async () => {
