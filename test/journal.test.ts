@@ -257,6 +257,8 @@ describe("client.batch() with a journal", () => {
 
     const same = await drive(clientFor(fake.fetch).batch([edit(bytes.slice())], { journal }));
     expect(same[0]?.task?.id).toBe(first[0]?.task?.id);
+    const streamed = await drive(clientFor(fake.fetch).batch([{ type: "i2i", prompt: "make it blue", image: [new Blob([bytes]).stream()] }], { journal }));
+    expect(streamed[0]?.task?.id).toBe(first[0]?.task?.id);
     expect(fake.stats.filesUploaded).toBe(1);
 
     const other = await drive(clientFor(fake.fetch).batch([edit(new Blob([bytes, new Uint8Array([4])], { type: "image/png" }))], { journal }));
