@@ -18,7 +18,7 @@ export const entries = {
  * replicate), not an `{ default, Modellix, … }` object, while `import` keeps the
  * ES module's default and named exports. So the CJS build's `index` entry is
  * src/cjs.ts, whose only export is the class carrying every export of
- * src/index.ts as a property. The tree-shaking pass (`treeshake`, rollup with
+ * src/index.ts as a property (built from its own entry list below). The tree-shaking pass (`treeshake`, rollup with
  * `exports: "auto"`) emits an entry whose only export is `default` as
  * `module.exports = …`; tsup's `cjsInterop` must stay off, as it would append a
  * second, broken `module.exports = exports.default`. The ESM build keeps src/index.ts.
@@ -37,23 +37,29 @@ const shared = {
   external: ["msw", "ioredis", /^node:/],
 } satisfies Options;
 
+/**
+ * The runtime libraries (ky, p-retry, p-queue and what they import) are ES
+ * modules only. The ESM build imports them as dependencies, so a bundler
+ * shares them with the app; the CommonJS build carries its own copy, so that
+ * `require("modellix")` works on every Node ≥ 20, also those that cannot
+ * `require()` an ES module.
+ */
+const bundledForCommonJS = ["ky", "p-retry", "p-queue", "eventemitter3", "p-timeout", "is-network-error"];
+
 export default defineConfig((cli) => {
   const outDir = cli.outDir ?? "dist";
-  return {
-    ...shared,
-    entry: entries,
-    format: ["esm", "cjs"],
-    outDir,
-    sourcemap: true,
-    clean: true,
-    splitting: true,
-    treeshake: true,
-    esbuildOptions(options, { format }) {
-      if (format === "cjs") options.entryPoints = cjsEntries;
+  const common = { ...shared, outDir, sourcemap: true, splitting: true, treeshake: true } satisfies Options;
+  return [
+    { ...common, entry: entries, format: ["esm"] },
+    {
+      ...common,
+      entry: cjsEntries,
+      format: ["cjs"],
+      noExternal: bundledForCommonJS,
+      async onSuccess() {
+        await build({ ...shared, config: false, entry: entries, format: ["esm", "cjs"], outDir, dts: { only: true } });
+        await writeCjsTypes(join(outDir, "index.d.cts"));
+      },
     },
-    async onSuccess() {
-      await build({ ...shared, config: false, entry: entries, format: ["esm", "cjs"], outDir, dts: { only: true } });
-      await writeCjsTypes(join(outDir, "index.d.cts"));
-    },
-  };
+  ];
 });

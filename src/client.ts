@@ -1,4 +1,3 @@
-import type { Hooks } from "ky";
 import { checkBaseURL, defaultBaseURL } from "./core/base-url.js";
 import { readEnv } from "./core/env.js";
 import { ModellixError, type RateLimitInfo, ValidationError } from "./core/errors.js";
@@ -6,9 +5,9 @@ import { type DurationRule, durationIssue } from "./core/limits.js";
 import { type LogLevel, type Logger, createLogger } from "./core/logger.js";
 import { type QueueState, type QuotaCoordinator, TaskQueue } from "./core/quota.js";
 import { defaultRetryPolicy } from "./core/retry.js";
-import { Transport } from "./core/transport.js";
+import { type RequestHooks, Transport } from "./core/transport.js";
 import { userAgent } from "./core/user-agent.js";
-import type { DefaultModel, KnownModels, ModelSlug, Namespace } from "./models/catalog.js";
+import type { KnownModels, ModelSlug, Namespace } from "./models/catalog.js";
 import type { SubmitInput } from "./models/inputs.js";
 import { type PollSchedule, PollerRegistry, type TaskContext } from "./poller.js";
 import { Account } from "./resources/account.js";
@@ -65,8 +64,8 @@ export interface ModellixOptions {
   schemaBaseURL?: string | undefined;
   /** Headers sent with every request. They cannot replace `Authorization`. */
   defaultHeaders?: Record<string, string> | undefined;
-  /** ky hooks (`beforeRequest`, `afterResponse`, ...), e.g. for tracing. */
-  hooks?: Hooks | undefined;
+  /** Hooks around every HTTP request, e.g. for tracing (`beforeRequest`, `afterResponse`). */
+  hooks?: RequestHooks | undefined;
   /** Where log lines go (default `console`). */
   logger?: Logger | undefined;
   /** Log level (default `MODELLIX_LOG`, else `warn`). */
@@ -124,12 +123,11 @@ export class Modellix {
   readonly #context: TaskContext;
 
   constructor(options: ModellixOptions = {}) {
-    const env = readEnv();
-    const apiKey = options.apiKey ?? env.MODELLIX_API_KEY;
-    this.baseURL = checkBaseURL(options.baseURL ?? env.MODELLIX_BASE_URL ?? defaultBaseURL);
+    const apiKey = options.apiKey ?? readEnv("MODELLIX_API_KEY");
+    this.baseURL = checkBaseURL(options.baseURL ?? readEnv("MODELLIX_BASE_URL") ?? defaultBaseURL);
     checkApiKey(apiKey || undefined, this.baseURL, options.dangerouslyAllowBrowser === true);
     checkLimits(options);
-    const logger = createLogger(options.logger, options.logLevel, env.MODELLIX_LOG);
+    const logger = createLogger(options.logger, options.logLevel, readEnv("MODELLIX_LOG"));
     const agent = userAgent();
     this.#transport = new Transport({
       apiKey: apiKey || undefined,
@@ -202,42 +200,42 @@ export class Modellix {
   }
 
   /** Shortcut for `client.t2i.submit(input, options)`. */
-  textToImage<M extends Slug<"t2i"> = DefaultModel<"t2i">>(input: Input<"t2i", M>, options?: SubmitOptions): TaskPromise {
+  textToImage<M extends Slug<"t2i">>(input: Input<"t2i", M>, options?: SubmitOptions): TaskPromise {
     return this.t2i.submit(input, options);
   }
 
   /** Shortcut for `client.i2i.submit(input, options)`. */
-  imageToImage<M extends Slug<"i2i"> = DefaultModel<"i2i">>(input: Input<"i2i", M>, options?: SubmitOptions): TaskPromise {
+  imageToImage<M extends Slug<"i2i">>(input: Input<"i2i", M>, options?: SubmitOptions): TaskPromise {
     return this.i2i.submit(input, options);
   }
 
   /** Shortcut for `client.t2v.submit(input, options)`. */
-  textToVideo<M extends Slug<"t2v"> = DefaultModel<"t2v">>(input: Input<"t2v", M>, options?: SubmitOptions): TaskPromise {
+  textToVideo<M extends Slug<"t2v">>(input: Input<"t2v", M>, options?: SubmitOptions): TaskPromise {
     return this.t2v.submit(input, options);
   }
 
   /** Shortcut for `client.i2v.submit(input, options)`. */
-  imageToVideo<M extends Slug<"i2v"> = DefaultModel<"i2v">>(input: Input<"i2v", M>, options?: SubmitOptions): TaskPromise {
+  imageToVideo<M extends Slug<"i2v">>(input: Input<"i2v", M>, options?: SubmitOptions): TaskPromise {
     return this.i2v.submit(input, options);
   }
 
   /** Shortcut for `client.v2v.submit(input, options)`. */
-  videoToVideo<M extends Slug<"v2v"> = DefaultModel<"v2v">>(input: Input<"v2v", M>, options?: SubmitOptions): TaskPromise {
+  videoToVideo<M extends Slug<"v2v">>(input: Input<"v2v", M>, options?: SubmitOptions): TaskPromise {
     return this.v2v.submit(input, options);
   }
 
   /** Shortcut for `client.expansion.submit(input, options)`. */
-  expandImage<M extends Slug<"expansion"> = DefaultModel<"expansion">>(input: Input<"expansion", M>, options?: SubmitOptions): TaskPromise {
+  expandImage<M extends Slug<"expansion">>(input: Input<"expansion", M>, options?: SubmitOptions): TaskPromise {
     return this.expansion.submit(input, options);
   }
 
   /** Shortcut for `client.tts.submit(input, options)`. */
-  textToSpeech<M extends Slug<"tts"> = DefaultModel<"tts">>(input: Input<"tts", M>, options?: SubmitOptions): TaskPromise {
+  textToSpeech<M extends Slug<"tts">>(input: Input<"tts", M>, options?: SubmitOptions): TaskPromise {
     return this.tts.submit(input, options);
   }
 
   /** Shortcut for `client.stt.submit(input, options)`. */
-  speechToText<M extends Slug<"stt"> = DefaultModel<"stt">>(input: Input<"stt", M>, options?: SubmitOptions): TaskPromise {
+  speechToText<M extends Slug<"stt">>(input: Input<"stt", M>, options?: SubmitOptions): TaskPromise {
     return this.stt.submit(input, options);
   }
 

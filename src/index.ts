@@ -31,7 +31,7 @@ export {
 export type { APIErrorInit, RateLimitInfo, SubmitOutcomeReason, ValidationIssue } from "./core/errors.js";
 export type { LogLevel, Logger } from "./core/logger.js";
 export type { QueueState, QuotaCoordinator, ReleaseOptions } from "./core/quota.js";
-export type { RequestOptions } from "./core/transport.js";
+export type { RequestHooks, RequestOptions } from "./core/transport.js";
 export type { ResponsePromise, WithResponse } from "./core/response-promise.js";
 export type { Resource, TaskErrorInfo, TaskSnapshot, TaskStatus } from "./core/task-data.js";
 export type { DownloadOptions, DownloadProgress, ResourceFile } from "./core/download.js";

@@ -332,7 +332,7 @@ describe("the API key never leaks, even when the server echoes it everywhere", (
   function failures(client: Modellix, key: string): Array<[string, () => Promise<unknown> | unknown]> {
     const read = (scenario: string) => () => client.tasks.retrieve(scenario).status();
     return [
-      ["validation", () => client.t2i.submit({ prompt: "x", size: "big" })],
+      ["validation", () => client.t2i.submit({ prompt: 42 } as never)],
       ["bad option", () => new Modellix({ apiKey: key, baseURL: "ftp://x" })],
       ...[...Object.keys(statuses), "code", "garbage", "drop", "hang"].map((s): [string, () => unknown] => [s, read(s)]),
       ["unknown submit outcome", () => client.t2i.submit({ model: "echo/s500", prompt: "x" })],

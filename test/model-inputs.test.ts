@@ -235,7 +235,7 @@ describe("typed inputs", () => {
     const text = [
       'import type { DefaultModel, KnownModels, ModelSlug, Namespace } from "../src/models/catalog.js";',
       'import type { SubmitInput } from "../src/models/inputs.js";',
-      "declare function submit<N extends Namespace>(namespace: N): <M extends ModelSlug<KnownModels[N]> = DefaultModel<N>>(input: SubmitInput<N, M>) => void;",
+      "declare function submit<N extends Namespace>(namespace: N): <M extends ModelSlug<KnownModels[N]>>(input: SubmitInput<N, M>) => void;",
       'submit("t2i")({ model: "bytedance/seedream-4.5-t2i", /*seedream*/ });',
       'submit("t2i")({ /*default*/ });',
     ].join("\n");

@@ -101,7 +101,7 @@ describe("typed catalog at the call site", () => {
 
   it("after a known model, an editor completes that model's own fields", () => {
     const names = completionsAt(`${preamble}void client.t2i.submit({ model: "bytedance/seedream-4.5-t2i", `);
-    expect(names).toEqual(expect.arrayContaining(["prompt", "size", "seed"]));
+    expect(names).toEqual(expect.arrayContaining(["prompt", "size", "optimize_prompt_mode"]));
     expect(names).not.toContain("aspectRatio"); // a Google field, not Seedream's
   }, 30_000);
 });

@@ -1,3 +1,5 @@
 // Submits load the validation chunk with a dynamic import on first use. Under fake
 // timers that import can stall on file reads, so every test file loads it up front.
 await import("../src/models/prepare.js");
+
+export {};

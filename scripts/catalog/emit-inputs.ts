@@ -202,11 +202,13 @@ export function renderInputs(catalog: Catalog): string {
     ...docBlock([
       "What `client[N].submit()` accepts for model `M`: a typed model's own parameters (its `model` may be " +
         "left out when it is the namespace's default), or, for any other slug, an {@link UntypedInput}.",
-      "`M` is inferred from `model` alone (the rest is `NoInfer`, TypeScript 5.4 or later), so leaving " +
-        "`model` out picks the namespace's default model and its input, and naming a model narrows the " +
-        "completions to its fields.",
+      "`M` is inferred from `model` alone (the rest is `NoInfer`, TypeScript 5.4 or later). Declared without " +
+        "a default (`submit<M extends ModelSlug<KnownModels[N]>>`), so that an editor completes every known " +
+        "slug at `model: \"`; leaving `model` out leaves `M` at that whole constraint, which this type reads " +
+        "as the namespace's default model and its input. Naming a model narrows the completions to its fields.",
     ]),
-    "export type SubmitInput<N extends Namespace, M extends string> = { model?: M } & NoInfer<SubmitFields<N, M>>;",
+    "export type SubmitInput<N extends Namespace, M extends string> = { model?: M } &",
+    "  NoInfer<SubmitFields<N, (string & {}) extends M ? DefaultModel<N> : M>>;",
     "",
   );
   return out.join("\n");

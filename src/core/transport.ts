@@ -34,6 +34,17 @@ export interface RequestOptions {
   headers?: Record<string, string> | undefined;
 }
 
+/**
+ * Hooks around every HTTP request the client sends (API calls, uploads, file
+ * downloads), e.g. for tracing. Each runs once per attempt; retries run them again.
+ */
+export interface RequestHooks {
+  /** Before an attempt is sent: return a changed `Request` to send that instead, or a `Response` to answer without the network. */
+  beforeRequest?: Array<(request: Request) => Request | Response | undefined | Promise<Request | Response | undefined>>;
+  /** After an answer arrives: return a `Response` to use that instead. */
+  afterResponse?: Array<(request: Request, response: Response) => Response | undefined | Promise<Response | undefined>>;
+}
+
 /** A successful API answer: its data, and the HTTP response it came in. */
 export interface APIResponse {
   /** The envelope's `data` (or the whole JSON body for an unenveloped answer), as received. */
@@ -66,8 +77,8 @@ export interface TransportConfig {
   logger: LevelledLogger;
   /** Headers sent with every request (never `Authorization`). */
   headers: Record<string, string>;
-  /** ky hooks, for tracing. */
-  hooks: Hooks | undefined;
+  /** Hooks around every request, for tracing. */
+  hooks: RequestHooks | undefined;
 }
 
 /** The model a submit is for, named in a {@link SubmitOutcomeUnknownError}. */
@@ -111,7 +122,7 @@ export class Transport {
     const fetchImpl = config.fetch;
     // Called on globalThis: browsers throw "Illegal invocation" for a detached window.fetch.
     const boundFetch: typeof fetch = (input, init) => (fetchImpl ?? globalThis.fetch).call(globalThis, input, init);
-    const shared = { retry: 0, timeout: false as const, throwHttpErrors: false, fetch: boundFetch, hooks: config.hooks };
+    const shared = { retry: 0, timeout: false as const, throwHttpErrors: false, fetch: boundFetch, hooks: kyHooks(config.hooks) };
     this.#external = ky.create(shared);
     this.#api = this.#external.extend({ prefixUrl: `${config.baseURL}/${apiPrefix}` });
     this.#auth = config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {};
@@ -337,6 +348,15 @@ function fieldsOf(target: LogTarget): Record<string, string> {
 
 function label(target: LogTarget): string {
   return "url" in target ? `${target.method} ${target.url}` : `${target.method} /${target.path}`;
+}
+
+/** The client's hooks in ky's shapes (ky's own types stay out of the public API). */
+function kyHooks(hooks: RequestHooks | undefined): Hooks | undefined {
+  if (!hooks) return undefined;
+  return {
+    beforeRequest: hooks.beforeRequest?.map((hook) => (request: Request) => hook(request)),
+    afterResponse: hooks.afterResponse?.map((hook) => (request: Request, _options: unknown, response: Response) => hook(request, response)),
+  };
 }
 
 /** A 401 to a client that sends no key says so: the proxy in front was meant to add it. */

@@ -99,7 +99,7 @@ export function resolveOptions(options: ProxyOptions): ProxyConfig {
     else allowedOrigins.add(parsed);
   }
   const config = {
-    baseURL: checkBaseURL(options.baseURL ?? readEnv().MODELLIX_BASE_URL ?? defaultBaseURL),
+    baseURL: checkBaseURL(options.baseURL ?? readEnv("MODELLIX_BASE_URL") ?? defaultBaseURL),
     prefix: `/${(options.prefix ?? "/api/modellix").replace(/^\/+|\/+$/g, "")}`.replace(/^\/$/, ""),
     allowedOrigins,
     maxBodyBytes: size("maxBodyBytes"),
@@ -108,7 +108,7 @@ export function resolveOptions(options: ProxyOptions): ProxyConfig {
     timeoutMs,
     fetch: options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
     authorize: options.authorize,
-    apiKey: () => options.apiKey ?? readEnv().MODELLIX_API_KEY,
+    apiKey: () => options.apiKey ?? readEnv("MODELLIX_API_KEY"),
   };
   if (issues.length > 0) throw new ValidationError(issues, "proxy options");
   return config;

@@ -54,7 +54,7 @@ export class Files {
         const { filename, contentType, ...request } = options;
         const blob = await toBlob(file, contentType);
         const form = new FormData();
-        form.append("file", blob, filename ?? (blob instanceof File && blob.name ? blob.name : "upload"));
+        form.append("file", blob, filename ?? (file instanceof File && file.name ? file.name : "upload"));
         const response = await this.#transport.upload(pathOf("media", "files"), form, request);
         return { data: toUploadedFile(dataRecord(response, "the uploaded file"), response), response: response.response };
       })(),

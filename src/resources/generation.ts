@@ -1,4 +1,4 @@
-import type { DefaultModel, KnownModels, ModelSlug, Namespace } from "../models/catalog.js";
+import type { KnownModels, ModelSlug, Namespace } from "../models/catalog.js";
 import type { SubmitInput } from "../models/inputs.js";
 import type { TaskContext } from "../poller.js";
 import { type TaskPromise, toTaskPromise } from "../task.js";
@@ -27,7 +27,7 @@ export class Generation<N extends Namespace> {
    * {@link Task}; chain `.wait()` for its result. `model` defaults to the
    * namespace's default model; the docs spelling of a slug is accepted.
    */
-  submit<M extends ModelSlug<KnownModels[N]> = DefaultModel<N>>(input: SubmitInput<N, M>, options?: SubmitOptions): TaskPromise {
+  submit<M extends ModelSlug<KnownModels[N]>>(input: SubmitInput<N, M>, options?: SubmitOptions): TaskPromise {
     return toTaskPromise(submitTask(this.#context, this.namespace, input, options));
   }
 }

@@ -23,6 +23,18 @@ describe("headers", () => {
     expect(fake.requests[0]?.status).toBe(200); // accepted with the client's own key
   });
 
+  it("hooks see every request and answer, for tracing", async () => {
+    const traced: string[] = [];
+    const { client } = setup({
+      hooks: {
+        beforeRequest: [(request) => void traced.push(`→ ${request.method} ${new URL(request.url).pathname}`)],
+        afterResponse: [(_request, response) => void traced.push(`← ${response.status}`)],
+      },
+    });
+    await client.t2i.submit({ prompt: "x" });
+    expect(traced).toEqual(["→ POST /api/v1/google/nano-banana-2-lite", "← 200"]);
+  });
+
   it("the version matches package.json", async () => {
     const { readFile } = await import("node:fs/promises");
     expect(VERSION).toBe(JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")).version);

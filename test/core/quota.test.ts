@@ -41,7 +41,7 @@ describe("team quota", () => {
   it("a submit that fails frees its slot at once", async () => {
     const { fake, client } = setup({ maxConcurrentTasks: 1 });
     fake.inject({ kind: "status", status: 400, message: "Bad Request: Invalid parameter: style" }, { match: { method: "POST" } });
-    await expect(client.t2i.submit({ prompt: "a", style: "x" })).rejects.toThrow("Invalid parameter: style");
+    await expect(client.t2i.submit({ prompt: "a", aspectRatio: "x" })).rejects.toThrow("Invalid parameter: style");
     await expect(client.t2i.submit({ prompt: "b" })).resolves.toBeDefined();
   });
 

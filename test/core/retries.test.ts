@@ -172,7 +172,7 @@ describe("paid submits", () => {
   it("a 2xx whose envelope carries a 4xx code is that typed APIError, not retried", async () => {
     const { fake, client } = setup();
     fake.inject({ kind: "envelope-error", code: 400, message: "Bad Request: Invalid parameter: style" }, { match: POST });
-    const error = await driveToError(client.t2i.submit({ prompt: "x", style: "nope" }));
+    const error = await driveToError(client.t2i.submit({ prompt: "x", aspectRatio: "nope" }));
     expect(error).toBeInstanceOf(BadRequestError);
     expect(fake.countRequests(POST)).toBe(1);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { AbortError, NotFoundError, TaskExpiredError, TaskFailedError, WaitTimeoutError, type Task } from "modellix";
+import { AbortError, NotFoundError, TaskExpiredError, TaskFailedError, WaitTimeoutError } from "modellix";
 import { drive, driveToError, setup, useFakeTimersInEachTest } from "../helpers.js";
 
 useFakeTimersInEachTest();
@@ -17,7 +17,7 @@ describe("waiting for a task", () => {
   it("wait({ timeout }) throws WaitTimeoutError that still carries the task, which can keep waiting", async () => {
     const { client } = setup({}, { durationMs: 40_000 });
     const task = await client.t2v.submit({ prompt: "long" });
-    const error = (await driveToError(task.wait({ timeout: 10_000 }))) as WaitTimeoutError<Task>;
+    const error = (await driveToError(task.wait({ timeout: 10_000 }))) as WaitTimeoutError;
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error.taskId).toBe(task.id);
     expect(error.task).toBe(task);
