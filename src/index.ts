@@ -44,6 +44,8 @@ export type { Generation } from "./resources/generation.js";
 export type { SubmitOptions } from "./resources/submit.js";
 export type { RetrieveOptions, Tasks } from "./resources/tasks.js";
 export type { BatchItem, BatchOptions, BatchProgress, BatchResult, BatchRun } from "./resources/batch.js";
+export { MemoryJournal, journalHistory, readJournal } from "./resources/journal.js";
+export type { JournalEntry, JournalEvent, JournalStore, JournalTask, JournalTaskState } from "./resources/journal.js";
 export type { ListModelsOptions, ModelInfo, Models, SchemaOptions } from "./resources/models.js";
 export type { Files, FileData, UploadOptions, UploadedFile } from "./resources/files.js";
 export type { Account, AccountBalance } from "./resources/account.js";

@@ -205,7 +205,15 @@ export class ValidationError extends ModellixError {
 }
 
 /** Why a submit's outcome is unknown. */
-export type SubmitOutcomeReason = "server_error" | "timeout" | "connection_lost" | "unreadable_response" | "aborted" | "redirected";
+export type SubmitOutcomeReason =
+  | "server_error"
+  | "timeout"
+  | "connection_lost"
+  | "unreadable_response"
+  | "aborted"
+  | "redirected"
+  /** A journaled batch stopped after recording the submit's intent, before its answer was recorded. */
+  | "interrupted";
 
 /**
  * A paid submit may or may not have created a task: the request was sent but

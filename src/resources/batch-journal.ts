@@ -5,7 +5,6 @@
  * uncertain tasks still take.
  */
 import { APIError, AbortError, ModellixError, type SubmitOutcomeReason, SubmitOutcomeUnknownError, TaskFailedError } from "../core/errors.js";
-import type { TaskQueue } from "../core/quota.js";
 import { type TaskContext, type TaskOrigin, quotaHoldFor } from "../poller.js";
 import { Task } from "../task.js";
 import type { BatchJob, BatchResult, BatchState } from "./batch.js";
@@ -89,15 +88,14 @@ export class BatchJournal {
    * granted (the last step before the POST), then the task id, or how the
    * submit failed. A journal that cannot take the intent fails the submit unsent.
    */
-  async submit(job: BatchJob, send: (context: TaskContext) => Promise<Task>): Promise<Task> {
+  async submit(job: BatchJob, send: (beforeSend: () => Promise<void>) => Promise<Task>): Promise<Task> {
     let intentWritten = false;
-    const context = withBeforeSend(this.#context, async () => {
-      await this.#write(job, { event: "intent" });
-      intentWritten = true;
-    });
     let task: Task;
     try {
-      task = await send(context);
+      task = await send(async () => {
+        await this.#write(job, { event: "intent" });
+        intentWritten = true;
+      });
     } catch (error) {
       if (intentWritten) await this.#note(job, outcomeOf(error));
       throw error;
@@ -149,7 +147,7 @@ export class BatchJournal {
   async #report(job: BatchJob, state: BatchState, attempt: JournalTask): Promise<BatchResult> {
     this.#holdSlotUntil(job, state.signal, attempt.submittedAt.getTime() + quotaHoldFor(this.#context, job.type));
     if (attempt.state === "submitting") await this.#note(job, { event: "unknown", reason: "interrupted" });
-    const reason = attempt.reason !== undefined && Object.hasOwn(outcomeReasons, attempt.reason) ? (attempt.reason as SubmitOutcomeReason) : "aborted";
+    const reason = attempt.reason !== undefined && Object.hasOwn(outcomeReasons, attempt.reason) ? (attempt.reason as SubmitOutcomeReason) : "interrupted";
     const cause = new ModellixError(
       `The batch journal has this item's submit of ${attempt.submittedAt.toISOString()} but not its outcome, so it was not sent again. ` +
         "Pass resubmitUnknown: true to submit it anyway.",
@@ -213,40 +211,8 @@ const outcomeReasons: Record<SubmitOutcomeReason, true> = {
   unreadable_response: true,
   aborted: true,
   redirected: true,
+  interrupted: true,
 };
-
-/**
- * `context` whose quota queue runs `beforeSend` once it grants a slot, which
- * is the last step of `sendPrepared` before its POST: a submit still waiting
- * for a slot when the process stops has no intent in the journal, and a rerun
- * simply submits it. A `beforeSend` that throws gives the slot back and fails
- * the submit unsent.
- */
-function withBeforeSend(context: TaskContext, beforeSend: () => Promise<void>): TaskContext {
-  const { queue } = context;
-  const guarded: Pick<TaskQueue, keyof TaskQueue> = {
-    get waiting() {
-      return queue.waiting;
-    },
-    get running() {
-      return queue.running;
-    },
-    onIdle: () => queue.onIdle(),
-    clear: () => queue.clear(),
-    release: (slotId, options) => queue.release(slotId, options),
-    renew: (slotId) => queue.renew(slotId),
-    async acquire(slotId, signal) {
-      await queue.acquire(slotId, signal);
-      try {
-        await beforeSend();
-      } catch (error) {
-        await Promise.resolve(queue.release(slotId)).catch(() => undefined);
-        throw error;
-      }
-    },
-  };
-  return { ...context, queue: guarded as TaskQueue };
-}
 
 function newSlotId(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;

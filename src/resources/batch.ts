@@ -234,8 +234,9 @@ async function submitJob(state: BatchState, job: BatchJob): Promise<BatchResult>
   try {
     const { isBinary } = await loadValidation();
     const body = await uploadInputFiles(context.transport, job.prepared.body, isBinary, { signal });
-    const send = async (through: TaskContext) => (await sendPrepared(through, job.type, { model: job.prepared.model, body }, { signal })).data;
-    task = await (journal ? journal.submit(job, send) : send(context));
+    const send = async (beforeSend?: () => Promise<void>) =>
+      (await sendPrepared(context, job.type, { model: job.prepared.model, body }, { signal }, beforeSend)).data;
+    task = await (journal ? journal.submit(job, send) : send());
   } catch (error) {
     return state.fail(job, error, undefined);
   }

@@ -59,13 +59,24 @@ export async function submitTask(
   return sendPrepared(context, namespace, { model: prepared.model, body }, options);
 }
 
-/** Waits for a team-quota slot and sends an already validated submit once. */
-export async function sendPrepared(context: TaskContext, type: string, { model, body }: PreparedSubmit, options: SubmitOptions = {}): Promise<WithResponse<Task>> {
+/**
+ * Waits for a team-quota slot and sends an already validated submit once.
+ * `beforeSend` runs once the slot is granted, just before the POST (a batch
+ * journals its intent there); if it throws, the slot is given back and nothing is sent.
+ */
+export async function sendPrepared(
+  context: TaskContext,
+  type: string,
+  { model, body }: PreparedSubmit,
+  options: SubmitOptions = {},
+  beforeSend?: () => Promise<void>,
+): Promise<WithResponse<Task>> {
   const slotId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
   await context.queue.acquire(slotId, options.signal);
   let response: APIResponse;
   let taskId: string;
   try {
+    await beforeSend?.();
     response = await context.transport.submit(pathOf(...model.split("/")), body, { type, model }, options);
     taskId = readTaskId(response, type, model);
   } catch (error) {
