@@ -178,11 +178,12 @@ export class Modellix {
   /**
    * Submits to any model by slug, with its type given as a namespace code
    * (`"i2v"`), the API's name (`"image-to-video"`) or a family (`"r2v"`): for
-   * models newer than this SDK.
+   * models newer than this SDK, or a model whose body has a field named
+   * `model` (`client.run("sts", "alibaba/cosyvoice-clone", { model: "cosyvoice-v2", url, text })`).
    * Returns the same Task promise: `await client.run("i2v", "vidu/viduq3-mix-r2v", { prompt, images }).wait()`.
    */
   run(type: string, model: string, input: Record<string, unknown> = {}, options?: SubmitOptions): TaskPromise {
-    return toTaskPromise(submitTask(this.#context, type, { ...input, model }, options, true));
+    return toTaskPromise(submitTask(this.#context, type, input, options, { runType: true, slug: model }));
   }
 
   /**

@@ -40,6 +40,13 @@ describe("client.run() for any type and model", () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it("keeps a body field named model (CosyVoice's target voice model), apart from the slug", async () => {
+    const { fake, client } = setup();
+    await client.run("sts", "alibaba/cosyvoice-clone", { model: "cosyvoice-v2", url: "https://example.com/v.wav", text: "hello" });
+    expect(fake.requests[0]?.path).toBe("/api/v1/alibaba/cosyvoice-clone");
+    expect(fake.requests[0]?.body).toEqual({ model: "cosyvoice-v2", url: "https://example.com/v.wav", text: "hello" });
+  });
+
   it("accepts any newer type string and any model, passing every field through", async () => {
     const { fake, client } = setup({}, { strictModels: false });
     await client.run("audio-to-video", "acme/avatar-1", { audio: "https://example.com/voice.mp3" }).catch(() => undefined);

@@ -40,6 +40,12 @@ export interface PrepareOptions {
    * has no default model and no namespace check.
    */
   runType?: boolean;
+  /**
+   * The model, given apart from the input (`client.run(type, slug, body)`): then
+   * `input` is the body as it is, a field named `model` included (CosyVoice
+   * takes its target voice model so).
+   */
+  slug?: string;
 }
 
 const LONG_NAMES: Readonly<Record<string, Namespace>> = Object.fromEntries(
@@ -107,7 +113,8 @@ export function prepareInput(namespace: string, input: unknown, options: Prepare
   if (!isPlainObject(input)) {
     return fail([{ path: "", message: `must be an object of parameters (got ${describeValue(input)})` }]);
   }
-  const { model: requested, ...body } = input;
+  const { model: field, ...rest } = input;
+  const [requested, body] = options.slug === undefined ? [field, rest] : [options.slug, input];
   let model: string;
   if (requested === undefined) {
     const hasDefault = isNamespace(namespace) || Object.hasOwn(LONG_NAMES, namespace);

@@ -213,7 +213,7 @@ async function prepareItems(context: TaskContext, items: readonly unknown[], opt
       try {
         if (!isRecord(item) || typeof item.type !== "string") throw new ValidationError([{ path: "", message: "must be an object { type, model?, ...input }" }]);
         const { type, ...input } = item;
-        return { index, type, prepared: await prepareSubmit(context, type, input, true) };
+        return { index, type, prepared: await prepareSubmit(context, type, input, { runType: true }) };
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         itemIssues[index] = error.issues.map((issue) => ({ ...issue, path: issue.path ? `${index}.${issue.path}` : String(index) }));

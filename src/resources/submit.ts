@@ -29,13 +29,21 @@ export function loadValidation(): Promise<Validation> {
   return validation;
 }
 
+/** How {@link prepareSubmit} reads its input: see `PrepareOptions` of the validation chunk. */
+export interface PrepareHow {
+  /** The type came from `client.run` (any type, not only a namespace). */
+  runType?: boolean;
+  /** The model, given apart from the input, which is then the body as it is. */
+  slug?: string;
+}
+
 /**
- * Validates `input` for a namespace, or for any type given to `client.run`
- * (`runType`): the model's real slug and the body. Throws `ValidationError`; sends nothing.
+ * Validates `input` for a namespace, or for any type given to `client.run`:
+ * the model's real slug and the body. Throws `ValidationError`; sends nothing.
  */
-export async function prepareSubmit(context: TaskContext, namespace: string, input: unknown, runType = false): Promise<PreparedSubmit> {
+export async function prepareSubmit(context: TaskContext, namespace: string, input: unknown, how: PrepareHow = {}): Promise<PreparedSubmit> {
   const { prepareInput } = await loadValidation();
-  const { model, body, spelledAs } = prepareInput(namespace, input, { runType });
+  const { model, body, spelledAs } = prepareInput(namespace, input, how);
   if (spelledAs) context.logger.log("debug", `model "${spelledAs}" is the docs spelling; sending "${model}"`, { model, spelledAs });
   return { model, body };
 }
@@ -50,10 +58,10 @@ export async function submitTask(
   namespace: string,
   input: unknown,
   options: SubmitOptions = {},
-  runType = false,
+  how: PrepareHow = {},
 ): Promise<WithResponse<Task>> {
   checkMs("timeout", options.timeout, { infinite: true });
-  const prepared = await prepareSubmit(context, namespace, input, runType);
+  const prepared = await prepareSubmit(context, namespace, input, how);
   const { isBinary } = await loadValidation();
   const body = await uploadInputFiles(context.transport, prepared.body, isBinary, options);
   return sendPrepared(context, namespace, { model: prepared.model, body }, options);
