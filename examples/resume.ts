@@ -1,6 +1,7 @@
 /**
  * Resume a task by id, in any process: store the id (and when it was created)
- * at submit, pick the task up later with `client.tasks.retrieve()`.
+ * at submit, pick the task up later with `client.tasks.retrieve()`. The task
+ * runs at Modellix whether or not anyone is polling it.
  *
  *   npx tsx examples/resume.ts                       # submits a video task, then resumes it with a fresh client
  *   npx tsx examples/resume.ts <task-id> [created]   # resumes a task submitted earlier (created: ISO date)
@@ -9,7 +10,7 @@ import Modellix, { TaskExpiredError, TaskFailedError } from "modellix";
 
 let [id, created] = process.argv.slice(2);
 if (!id) {
-  const task = await new Modellix().textToVideo({ prompt: "waves rolling onto a beach at sunset", duration: 5 });
+  const task = await new Modellix().t2v.submit({ model: "alibaba/wan2.6-t2v", prompt: "waves rolling onto a beach at sunset", size: "1920*1080", duration: 5 });
   id = task.id;
   created = task.createdAt?.toISOString();
   console.log(`submitted ${id} at ${created}; store both to resume later`);
