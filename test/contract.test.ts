@@ -34,7 +34,10 @@ const documented = {
 
 const seen: Request[] = [];
 const server = setupServer(
-  http.post(`${origin}/api/v1/bytedance/seedream-4.5-t2i`, ({ request }) => (seen.push(request), HttpResponse.json(documented.submit))),
+  http.post(`${origin}/api/v1/bytedance/seedream-4.5-t2i`, ({ request }) => {
+    seen.push(request);
+    return HttpResponse.json(documented.submit);
+  }),
   http.post(`${origin}/api/v1/acme/needs-prompt`, () => HttpResponse.json(documented.missingPrompt, { status: 400 })),
   http.post(`${origin}/api/v1/acme/busy`, () => HttpResponse.json(documented.concurrency, { status: 429 })),
   http.get(`${origin}/api/v1/tasks/task-abc123`, () => HttpResponse.json(documented.task)),

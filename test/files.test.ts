@@ -42,7 +42,7 @@ describe("client.files", () => {
     await writeFile(join(dir, "voice.mp3"), png);
     const file = await uploadFile(client, join(dir, "voice.mp3"));
     expect(file).toMatchObject({ type: "audio", filename: "voice.mp3", size: png.length });
-    expect((uploads(fake)[0]?.body as { file: { contentType: string } }).file.contentType).toBe("audio/mpeg");
+    expect((uploads(fake)[0]?.body as { file: { contentType: string } } | undefined)?.file.contentType).toBe("audio/mpeg");
   });
 });
 
@@ -58,7 +58,7 @@ describe("binary values in a submit input", () => {
     expect(edit.image[0]).toMatch(/\/uploads\//);
     expect(edit.image[1]).toBe("https://example.com/b.png");
     expect(edit.image[2]).toMatch(/\/uploads\//);
-    expect((posts[1]?.body as { first_frame_image: string }).first_frame_image).toMatch(/\/uploads\//);
+    expect((posts[1]?.body as { first_frame_image: string } | undefined)?.first_frame_image).toMatch(/\/uploads\//);
     expect(uploads(fake)).toHaveLength(3);
   });
 

@@ -4,7 +4,7 @@
  * Every `@ts-expect-error` line must be an error; every other line must compile.
  * `submit` mirrors the namespaces' declaration without depending on the client.
  */
-import type { DefaultModel, KnownModels, ModelSlug, Namespace } from "../src/models/catalog.js";
+import type { KnownModels, ModelSlug, Namespace } from "../src/models/catalog.js";
 import type { MediaInput, ModelInput, SubmitInput } from "../src/models/inputs.js";
 
 interface Namespaced<N extends Namespace> {

@@ -164,7 +164,7 @@ describe("7. server-requested waits in the past", () => {
     const waits: number[] = [];
     const started: number[] = [];
     const resets = [() => String(Math.floor(Date.now() / 1000) - 60), () => "5", () => String(Date.now() + 3_000)];
-    const { client } = scripted((request, index) => {
+    const { client } = scripted((_request, index) => {
       started.push(Date.now());
       if (index < resets.length) {
         return Response.json(
