@@ -1,24 +1,8 @@
 import { openAsBlob } from "node:fs";
 import { stat } from "node:fs/promises";
-import { basename, extname } from "node:path";
+import { basename } from "node:path";
+import { contentTypeOf } from "../node/media-type.js";
 import { UsageError } from "./exit-codes.js";
-
-const contentTypes: Readonly<Record<string, string>> = {
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".webp": "image/webp",
-  ".gif": "image/gif",
-  ".bmp": "image/bmp",
-  ".mp4": "video/mp4",
-  ".mov": "video/quicktime",
-  ".webm": "video/webm",
-  ".mp3": "audio/mpeg",
-  ".wav": "audio/wav",
-  ".m4a": "audio/mp4",
-  ".ogg": "audio/ogg",
-  ".flac": "audio/flac",
-};
 
 /** A local file, as a `File` read lazily from disk, typed by its extension: what `client.files.upload()` and a submit's media fields take. */
 export async function openLocalFile(path: string, label: string): Promise<File> {
@@ -29,7 +13,7 @@ export async function openLocalFile(path: string, label: string): Promise<File> 
     if (error instanceof UsageError) throw error;
     throw new UsageError(`${label}: no such file ${JSON.stringify(path)} (give an https URL or a local file path)`);
   }
-  const type = contentTypes[extname(path).toLowerCase()] ?? "application/octet-stream";
+  const type = contentTypeOf(path) ?? "application/octet-stream";
   return new File([await openAsBlob(path, { type })], basename(path), { type });
 }
 

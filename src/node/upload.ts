@@ -1,24 +1,9 @@
 import { openAsBlob } from "node:fs";
-import { basename, extname } from "node:path";
+import { basename } from "node:path";
 import type { Modellix } from "../client.js";
 import { type ResponsePromise, responsePromise } from "../core/response-promise.js";
 import type { UploadOptions, UploadedFile } from "../resources/files.js";
-
-/** Content types by file extension, for the media the API takes. */
-const contentTypes: Readonly<Record<string, string>> = {
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".webp": "image/webp",
-  ".gif": "image/gif",
-  ".mp4": "video/mp4",
-  ".mov": "video/quicktime",
-  ".webm": "video/webm",
-  ".mp3": "audio/mpeg",
-  ".wav": "audio/wav",
-  ".m4a": "audio/mp4",
-  ".ogg": "audio/ogg",
-};
+import { contentTypeOf } from "./media-type.js";
 
 /**
  * Uploads a local file to the team's media storage and resolves with its id
@@ -32,7 +17,7 @@ const contentTypes: Readonly<Record<string, string>> = {
  * ```
  */
 export function uploadFile(client: Modellix, path: string, options: UploadOptions = {}): ResponsePromise<UploadedFile> {
-  const contentType = options.contentType ?? contentTypes[extname(path).toLowerCase()];
+  const contentType = options.contentType ?? contentTypeOf(path);
   return responsePromise(
     openAsBlob(path, contentType ? { type: contentType } : {}).then((blob) =>
       client.files.upload(blob, { filename: basename(path), ...options, contentType }).withResponse(),
