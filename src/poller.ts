@@ -136,8 +136,22 @@ export class Poller {
     } catch (error) {
       throw explainExpiry(error, this.id, { createdAt: this.createdAt, expiresAt: this.#latest?.expiresAt });
     }
+    if (this.model === undefined && snapshot.model) await this.#learnModel(snapshot.model);
     this.#publish(snapshot, seq);
     return this.#latest ?? snapshot;
+  }
+
+  /**
+   * Names a resumed task's model by the slug a submit would report: the API's
+   * `model_id` when it is a slug, else the one catalog model with that id.
+   */
+  async #learnModel(modelId: string): Promise<void> {
+    if (modelId.includes("/")) {
+      this.model = modelId;
+      return;
+    }
+    const { slugOfModelId } = await import("./models/prepare.js");
+    this.model ??= slugOfModelId(modelId);
   }
 
   /**
@@ -253,7 +267,6 @@ export class Poller {
     const changed = snapshot.status !== this.#latest?.status;
     this.#latest = snapshot;
     this.#latestSeq = seq;
-    this.model ??= snapshot.model?.includes("/") ? snapshot.model : undefined;
     if (changed) {
       const level = isTerminal(snapshot.status) ? "info" : "debug";
       this.#context.logger.log(level, `task ${this.id} is ${snapshot.rawStatus}`, { taskId: this.id, status: snapshot.status, model: this.model });

@@ -8,13 +8,22 @@
 import { ValidationError, type ValidationIssue } from "../core/errors.js";
 import { API_TYPES, type Namespace, NAMESPACES, defaultModels } from "./catalog.js";
 import { describeValue } from "./describe.js";
-import { type ModelEntry, findModel } from "./entries.js";
+import { type ModelEntry, findModel, listModelEntries } from "./entries.js";
 import { looseIssues } from "./loose-checks.js";
 import { modelParams } from "./params.js";
 import { checkParams } from "./schema.js";
 
 export { isBinary } from "./binary.js";
 export { findModel, listModelEntries, type ModelEntry } from "./entries.js";
+
+/**
+ * The slug of a model the API names by its id alone (a task's `model_id`, e.g.
+ * `seedream-4.5-t2i`), when exactly one catalog model has that id.
+ */
+export function slugOfModelId(modelId: string): string | undefined {
+  const matches = listModelEntries().filter((entry) => entry.slug.endsWith(`/${modelId}`));
+  return matches.length === 1 ? matches[0]?.slug : undefined;
+}
 export { modelParams, type ParamSpec } from "./params.js";
 
 /** `provider/model_id`, e.g. `bytedance/seedream-4.5-t2i`. */

@@ -101,6 +101,17 @@ describe("task ids on every error raised after a task exists", () => {
   });
 });
 
+describe("the model slug", () => {
+  it("is the same for a submitted task and one resumed elsewhere from its id alone", async () => {
+    const { fake, client } = setup();
+    const submitted = await client.t2i.submit({ model: "bytedance/seedream-4-5-t2i", prompt: "x", size: "2048x2048" });
+    const resumed = setup({ fetch: fake.fetch }).client.tasks.retrieve(submitted.id);
+    const [a, b] = await drive(Promise.all([submitted.wait(), resumed.wait()]));
+    expect(submitted.model).toBe("bytedance/seedream-4.5-t2i");
+    expect([resumed.model, a.model, b.model]).toEqual(Array(3).fill("bytedance/seedream-4.5-t2i"));
+  });
+});
+
 describe("one polling loop per task id per client", () => {
   it("retrieve() handles, the submit's own Task and many waits share it", async () => {
     const { fake, client } = setup({}, { durationMs: 20_000 });
