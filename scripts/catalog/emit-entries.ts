@@ -19,11 +19,12 @@ export function dashedAfterName(id: string): string {
 
 /**
  * One model as a token: its id, then flags — `?` not verified, `~` retired,
+ * `+` its parameters are known (params.ts lists them in slug order, without the slugs),
  * `^` doc spelling = {@link dashed}, `%` doc spelling = {@link dashedAfterName} —
  * then `=docsId` for any other doc spelling.
  */
-export function encodeModel(model: CatalogModel): string {
-  let flags = `${model.verified ? "" : "?"}${model.retired ? "~" : ""}`;
+export function encodeModel(model: CatalogModel, hasParams = false): string {
+  let flags = `${model.verified ? "" : "?"}${model.retired ? "~" : ""}${hasParams ? "+" : ""}`;
   let explicit = "";
   if (model.docsSlug !== undefined) {
     const docsId = model.docsSlug.slice(model.provider.length + 1);
@@ -35,12 +36,12 @@ export function encodeModel(model: CatalogModel): string {
 }
 
 /** A family's models as strings of at most about a line each, every one starting with its provider. */
-function familyGroups(models: readonly CatalogModel[], indent: string): string[] {
+function familyGroups(models: readonly CatalogModel[], hasParams: (slug: string) => boolean, indent: string): string[] {
   const groups: string[] = [];
   let current = "";
   let provider = "";
   for (const model of models) {
-    const token = encodeModel(model);
+    const token = encodeModel(model, hasParams(model.slug));
     const fits = `${indent}"${current} ${token}",`.length <= LINE_WIDTH;
     if (model.provider === provider && current && fits) {
       current += ` ${token}`;
@@ -102,23 +103,24 @@ export function renderEntries(catalog: Catalog): string {
     "",
     ...docBlock([
       "The models per family, compactly: space-separated tokens, each `id` then flags (`?` not verified, " +
-        "`~` retired, `^` doc spelling = id with dots turned into dashes, `%` = the same with a dash after " +
+        "`~` retired, `+` parameters known (params.ts), `^` doc spelling = id with dots turned into dashes, `%` = the same with a dash after " +
         "the leading letters, as in `wan-2-6-t2v`) then `=docsId` for any other doc spelling. A token " +
         "`provider/id` starts a provider; the tokens after it share it.",
     ]),
     "const DATA: Readonly<Record<Family, readonly string[]>> = {",
   ];
   for (const family of FAMILIES) {
-    const groups = familyGroups(byFamily.get(family) ?? [], "    ");
+    const groups = familyGroups(byFamily.get(family) ?? [], (slug) => catalog.params.has(slug), "    ");
     out.push(`  ${family}: [`, ...groups.map((group) => `    ${JSON.stringify(group)},`), "  ],");
   }
   out.push(
     "};",
     "",
-    "const TOKEN = /^(?:([a-z0-9-]+)\\/)?([A-Za-z0-9][\\w.-]*)([?~^%]*)(?:=([\\w.-]+))?$/;",
+    "const TOKEN = /^(?:([a-z0-9-]+)\\/)?([A-Za-z0-9][\\w.-]*)([?~+^%]*)(?:=([\\w.-]+))?$/;",
     "",
     "let index: Map<string, ModelEntry> | undefined;",
     "let entries: readonly ModelEntry[] = [];",
+    "let withParams: readonly string[] = [];",
     "",
     "function docsId(id: string, flags: string, explicit: string | undefined): string | undefined {",
     "  if (explicit !== undefined) return explicit;",
@@ -131,6 +133,7 @@ export function renderEntries(catalog: Catalog): string {
     "  if (index) return index;",
     "  const map = new Map<string, ModelEntry>();",
     "  const list: ModelEntry[] = [];",
+    "  const known = new Set<string>();",
     "  for (const family of Object.keys(DATA) as Family[]) {",
     "    const [type, namespaces] = FAMILIES[family];",
     "    for (const group of DATA[family]) {",
@@ -153,12 +156,14 @@ export function renderEntries(catalog: Catalog): string {
     '          ...(flags.includes("~") ? { retired: true } : {}),',
     "        });",
     "        list.push(entry);",
+    '        if (flags.includes("+")) known.add(entry.slug);',
     "        map.set(entry.slug, entry);",
     "        if (entry.docsSlug !== undefined) map.set(entry.docsSlug, entry);",
     "      }",
     "    }",
     "  }",
     "  entries = Object.freeze(list.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)));",
+    "  withParams = entries.filter((entry) => known.has(entry.slug)).map((entry) => entry.slug);",
     "  index = map;",
     "  return map;",
     "}",
@@ -170,6 +175,12 @@ export function renderEntries(catalog: Catalog): string {
     ]),
     "export function findModel(slugOrDocsSlug: string): ModelEntry | undefined {",
     "  return load().get(slugOrDocsSlug);",
+    "}",
+    "",
+    "/** The slugs of the models whose parameters params.ts knows, sorted: the order of its data. */",
+    "export function paramSlugs(): readonly string[] {",
+    "  load();",
+    "  return withParams;",
     "}",
     "",
     "/** Every model of the catalog, sorted by slug. */",

@@ -44,105 +44,107 @@ const FAMILIES: Readonly<Record<Family, readonly [ApiType, readonly Namespace[]]
 };
 
 /**
- * The models per family, compactly: space-separated tokens, each `id` then flags (`?` not verified, `~` retired, `^`
- * doc spelling = id with dots turned into dashes, `%` = the same with a dash after the leading letters, as in
- * `wan-2-6-t2v`) then `=docsId` for any other doc spelling. A token `provider/id` starts a provider; the tokens after
- * it share it.
+ * The models per family, compactly: space-separated tokens, each `id` then flags (`?` not verified, `~` retired, `+`
+ * parameters known (params.ts), `^` doc spelling = id with dots turned into dashes, `%` = the same with a dash after
+ * the leading letters, as in `wan-2-6-t2v`) then `=docsId` for any other doc spelling. A token `provider/id` starts a
+ * provider; the tokens after it share it.
  */
 const DATA: Readonly<Record<Family, readonly string[]>> = {
   t2i: [
-    "alibaba/qwen-image qwen-image-2.0^ qwen-image-2.0-pro?^ qwen-image-max? qwen-image-plus wan2.2-t2i-flash?%",
-    "alibaba/wan2.2-t2i-plus?% wan2.5-t2i-preview?% wan2.6-t2i% wan2.7-image% wan2.7-image-pro?% wanx2.0-t2i-turbo~%",
-    "alibaba/wanx2.1-t2i-plus?% wanx2.1-t2i-turbo?% wordart-semantic?~ wordart-texture?~ z-image-turbo?",
-    "bytedance/seedream-3.0-t2i?~^ seedream-4.0-t2i^ seedream-4.5-t2i^ seedream-5.0-lite^",
-    "google/imagen-4.0-fast-generate-001^ imagen-4.0-generate-001^ imagen-4.0-ultra-generate-001?^ nano-banana",
-    "google/nano-banana-2 nano-banana-2-lite nano-banana-pro?",
-    "kling/kling-v1-t2i? kling-v1.5-t2i^ kling-v2-new-t2i?~ kling-v2-t2i kling-v2.1-t2i^ kling-v3-omni-image?",
+    "alibaba/qwen-image+ qwen-image-2.0+^ qwen-image-2.0-pro?^ qwen-image-max? qwen-image-plus wan2.2-t2i-flash?%",
+    "alibaba/wan2.2-t2i-plus?% wan2.5-t2i-preview?% wan2.6-t2i+% wan2.7-image+% wan2.7-image-pro?%",
+    "alibaba/wanx2.0-t2i-turbo~+% wanx2.1-t2i-plus?% wanx2.1-t2i-turbo?% wordart-semantic?~ wordart-texture?~",
+    "alibaba/z-image-turbo?",
+    "bytedance/seedream-3.0-t2i?~^ seedream-4.0-t2i+^ seedream-4.5-t2i+^ seedream-5.0-lite+^",
+    "google/imagen-4.0-fast-generate-001^ imagen-4.0-generate-001+^ imagen-4.0-ultra-generate-001?^ nano-banana",
+    "google/nano-banana-2+ nano-banana-2-lite+ nano-banana-pro?",
+    "kling/kling-v1-t2i? kling-v1.5-t2i^ kling-v2-new-t2i?~ kling-v2-t2i+ kling-v2.1-t2i^ kling-v3-omni-image?",
     "kling/kling-v3-t2i?",
     "microsoft/mai-image-2.5?^ mai-image-2.5-flash?^",
-    "minimax/minimax-image-01-t2i",
-    "openai/gpt-image-1.5^ gpt-image-2",
+    "minimax/minimax-image-01-t2i+",
+    "openai/gpt-image-1.5+^ gpt-image-2+",
     "reve/reve-create?~",
     "xai/grok-imagine-image? grok-imagine-image-quality?",
   ],
   i2i: [
     "alibaba/ai-try-on?~ ai-try-on-parsing-v1?~ ai-try-on-plus?~ ai-try-on-refiner?~ qwen-image-2.0-edit?^",
     "alibaba/qwen-image-2.0-pro-edit?^ qwen-image-edit qwen-image-edit-max? qwen-image-edit-plus?",
-    "alibaba/qwen-image-edit-plus-2025-10-30 qwen-image-edit-plus-2025-12-15? qwen-mt-image?~ wan2.5-i2i-preview?%",
-    "alibaba/wan2.6-image% wan2.7-image-edit?% wan2.7-image-pro-edit?% wanx-background-generation-v2?~",
+    "alibaba/qwen-image-edit-plus-2025-10-30+ qwen-image-edit-plus-2025-12-15? qwen-mt-image?~ wan2.5-i2i-preview?%",
+    "alibaba/wan2.6-image+% wan2.7-image-edit?% wan2.7-image-pro-edit?% wanx-background-generation-v2?~",
     "alibaba/wanx-sketch-to-image-lite?~ wanx-style-repaint-v1?~ wanx2.1-image-edit?~%",
-    "bytedance/seededit-3.0-i2i?~^ seedream-4.0-i2i?^ seedream-4.5-i2i?^ seedream-5.0-lite-edit^",
-    "google/nano-banana-2-edit nano-banana-2-lite-edit nano-banana-edit? nano-banana-pro-edit",
-    "kling/kling-image-o1 kling-image-recognize? kling-v1-i2i? kling-v1.5-i2i^ kling-v2-i2i? kling-v2-mi2i",
-    "kling/kling-v2-new-i2i kling-v2.1-i2i?^ kling-v2.1-mi2i?^ kling-v3-i2i? kolors-virtual-try-on-v1?",
-    "kling/kolors-virtual-try-on-v1-5",
+    "bytedance/seededit-3.0-i2i?~^ seedream-4.0-i2i?^ seedream-4.5-i2i?^ seedream-5.0-lite-edit+^",
+    "google/nano-banana-2-edit+ nano-banana-2-lite-edit+ nano-banana-edit? nano-banana-pro-edit+",
+    "kling/kling-image-o1+ kling-image-recognize? kling-v1-i2i? kling-v1.5-i2i+^ kling-v2-i2i? kling-v2-mi2i+",
+    "kling/kling-v2-new-i2i+ kling-v2.1-i2i?+^ kling-v2.1-mi2i?^ kling-v3-i2i? kolors-virtual-try-on-v1?",
+    "kling/kolors-virtual-try-on-v1-5+",
     "microsoft/mai-image-2.5-edit?^ mai-image-2.5-flash-edit?^",
-    "minimax/minimax-image-01-i2i? minimax-image-01-live-i2i",
-    "openai/gpt-image-1.5-edit^ gpt-image-2-edit",
+    "minimax/minimax-image-01-i2i? minimax-image-01-live-i2i+",
+    "openai/gpt-image-1.5-edit+^ gpt-image-2-edit+",
     "reve/reve-edit?~ reve-remix?~",
     "xai/grok-imagine-image-edit? grok-imagine-image-quality-edit?",
   ],
   t2v: [
-    "alibaba/happyhorse-1.0-t2v^ happyhorse-1.1-t2v?^ wan2.2-t2v-plus?% wan2.5-t2v-preview?% wan2.6-t2v% wan2.7-t2v%",
-    "alibaba/wanx2.1-t2v-plus?% wanx2.1-t2v-turbo?%",
-    "bytedance/seedance-1.0-lite-t2v~^ seedance-1.0-pro-fast-t2v^ seedance-1.0-pro-t2v?^ seedance-1.5-pro-t2v^",
-    "bytedance/seedance-2.0-fast-t2v?^ seedance-2.0-mini-t2v^ seedance-2.0-t2v?^",
+    "alibaba/happyhorse-1.0-t2v+^ happyhorse-1.1-t2v?^ wan2.2-t2v-plus?% wan2.5-t2v-preview?% wan2.6-t2v+%",
+    "alibaba/wan2.7-t2v+% wanx2.1-t2v-plus?% wanx2.1-t2v-turbo?%",
+    "bytedance/seedance-1.0-lite-t2v~+^ seedance-1.0-pro-fast-t2v+^ seedance-1.0-pro-t2v?^ seedance-1.5-pro-t2v+^",
+    "bytedance/seedance-2.0-fast-t2v?^ seedance-2.0-mini-t2v+^ seedance-2.0-t2v?^",
     "google/gemini-omni-flash-t2v? veo-2-t2v veo-3-fast-t2v veo-3-t2v? veo-3.1-fast-t2v?^ veo-3.1-lite-t2v^",
-    "google/veo-3.1-t2v^",
-    "kling/kling-v1-t2v kling-v1.6-t2v^ kling-v2-master-t2v? kling-v2.1-master-t2v?^ kling-v2.5-turbo-t2v?^",
-    "kling/kling-v2.6-t2v^ kling-v3-omni-video kling-v3-t2v?",
-    "minimax/hailuo-02-t2v? hailuo-2.3-t2v^ minimax-t2v-01 minimax-t2v-01-director?",
+    "google/veo-3.1-t2v+^",
+    "kling/kling-v1-t2v+ kling-v1.6-t2v^ kling-v2-master-t2v? kling-v2.1-master-t2v?^ kling-v2.5-turbo-t2v?^",
+    "kling/kling-v2.6-t2v+^ kling-v3-omni-video+ kling-v3-t2v?",
+    "minimax/hailuo-02-t2v? hailuo-2.3-t2v+^ minimax-t2v-01+ minimax-t2v-01-director?",
     "pixverse/c1-t2v? v6-t2v?",
     "skyreels/skyreels-t2v?",
     "vidu/viduq3-drama? viduq3-pro-t2v? viduq3-turbo-t2v?",
     "xai/grok-imagine-video?",
   ],
   i2v: [
-    "alibaba/happyhorse-1.0-i2v^ happyhorse-1.1-i2v?^ wan2.2-i2v-flash?% wan2.2-i2v-plus?% wan2.2-kf2v-flash?%",
-    "alibaba/wan2.6-i2v?% wan2.6-i2v-flash% wan2.7-i2v% wanx2.1-i2v-plus?% wanx2.1-i2v-turbo?% wanx2.1-kf2v-plus%",
+    "alibaba/happyhorse-1.0-i2v+^ happyhorse-1.1-i2v?^ wan2.2-i2v-flash?% wan2.2-i2v-plus?% wan2.2-kf2v-flash?%",
+    "alibaba/wan2.6-i2v?% wan2.6-i2v-flash+% wan2.7-i2v+% wanx2.1-i2v-plus?% wanx2.1-i2v-turbo?% wanx2.1-kf2v-plus+%",
     "alibaba/wanx2.5-i2v-preview?%",
-    "bytedance/seedance-1.0-lite-i2v?~^ seedance-1.0-pro-fast-i2v?^ seedance-1.0-pro-i2v?^ seedance-1.5-pro-i2v^",
-    "bytedance/seedance-2.0-fast-i2v^ seedance-2.0-i2v?^ seedance-2.0-mini-i2v?^",
-    "google/gemini-omni-flash-i2v? veo-2-i2v? veo-3-fast-i2v? veo-3-i2v? veo-3.1-fast-i2v?^ veo-3.1-i2v^",
-    "google/veo-3.1-lite-i2v^",
-    "kling/kling-avatar kling-v1-i2v kling-v1.5-i2v?^ kling-v1.6-i2v^ kling-v1.6-mi2v^ kling-v2-master-i2v?",
-    "kling/kling-v2.1-i2v?^ kling-v2.1-master-i2v?^ kling-v2.5-turbo-i2v^ kling-v2.6-i2v^ kling-v3-i2v?",
-    "kling/kling-video-effects",
-    "minimax/hailuo-02-fl2v hailuo-02-i2v? hailuo-2.3-fast-i2v^ hailuo-2.3-i2v^ minimax-i2v-01?",
+    "bytedance/seedance-1.0-lite-i2v?~^ seedance-1.0-pro-fast-i2v?^ seedance-1.0-pro-i2v?^ seedance-1.5-pro-i2v+^",
+    "bytedance/seedance-2.0-fast-i2v+^ seedance-2.0-i2v?^ seedance-2.0-mini-i2v?^",
+    "google/gemini-omni-flash-i2v? veo-2-i2v? veo-3-fast-i2v? veo-3-i2v? veo-3.1-fast-i2v?^ veo-3.1-i2v+^",
+    "google/veo-3.1-lite-i2v+^",
+    "kling/kling-avatar+ kling-v1-i2v+ kling-v1.5-i2v?^ kling-v1.6-i2v+^ kling-v1.6-mi2v+^ kling-v2-master-i2v?",
+    "kling/kling-v2.1-i2v?^ kling-v2.1-master-i2v?^ kling-v2.5-turbo-i2v+^ kling-v2.6-i2v+^ kling-v3-i2v?",
+    "kling/kling-video-effects+",
+    "minimax/hailuo-02-fl2v+ hailuo-02-i2v? hailuo-2.3-fast-i2v^ hailuo-2.3-i2v+^ minimax-i2v-01?",
     "minimax/minimax-i2v-01-director? minimax-i2v-01-live? minimax-s2v-01?",
     "pixverse/c1-fl2v? c1-i2v? v6-fl2v? v6-i2v?",
     "skyreels/segmented-camera-motion? single-actor-avatar? skyreels-i2v? skyreels-omni?",
     "vidu/one-click-ad-film? one-click-general-film? one-click-trending-replicate? template-story?",
-    "vidu/viduq2-pro-digital-human? viduq2-pro-multi-frame viduq2-turbo-digital-human? viduq2-turbo-multi-frame?",
-    "vidu/viduq3-ad? viduq3-pro-fast-i2v? viduq3-pro-fl2v viduq3-pro-i2v? viduq3-turbo-fl2v? viduq3-turbo-i2v",
+    "vidu/viduq2-pro-digital-human? viduq2-pro-multi-frame+ viduq2-turbo-digital-human? viduq2-turbo-multi-frame?",
+    "vidu/viduq3-ad? viduq3-pro-fast-i2v? viduq3-pro-fl2v+ viduq3-pro-i2v? viduq3-turbo-fl2v? viduq3-turbo-i2v+",
     "xai/grok-imagine-video-1.5-i2v?^ grok-imagine-video-i2v?",
   ],
   r2v: [
-    "alibaba/happyhorse-1.0-r2v^ happyhorse-1.1-r2v?^ wan2.6-r2v?% wan2.6-r2v-flash?% wan2.7-r2v%",
+    "alibaba/happyhorse-1.0-r2v+^ happyhorse-1.1-r2v?^ wan2.6-r2v?% wan2.6-r2v-flash?% wan2.7-r2v+%",
     "google/gemini-omni-flash-r2v?",
     "pixverse/c1-r2v? v6-r2v?",
     "skyreels/skyreels-r2v?",
-    "vidu/viduq3-mix-r2v viduq3-r2v? viduq3-turbo-r2v?",
+    "vidu/viduq3-mix-r2v+ viduq3-r2v? viduq3-turbo-r2v?",
     "xai/grok-imagine-video-r2v?",
   ],
   v2v: [
-    "alibaba/happyhorse-1.0-video-edit^ wan2.1-vace-plus?% wan2.2-animate-mix?% wan2.2-animate-move% wan2.7-videoedit%",
-    "bytedance/seedance-2.0-fast-v2v^ seedance-2.0-mini-v2v?^ seedance-2.0-v2v^",
+    "alibaba/happyhorse-1.0-video-edit+^ wan2.1-vace-plus?% wan2.2-animate-mix?% wan2.2-animate-move+%",
+    "alibaba/wan2.7-videoedit+%",
+    "bytedance/seedance-2.0-fast-v2v+^ seedance-2.0-mini-v2v?^ seedance-2.0-v2v+^",
     "google/gemini-omni-flash-video-edit?",
-    "kling/kling-video-o1",
+    "kling/kling-video-o1+",
     "pixverse/lipsync? motion-control? upscale-video? v6-video-extend? video-restyle?",
     "skyreels/sky-lipsync? video-extension-shot-switching? video-extension-single-shot? video-restyling?",
     "vidu/lip-sync? motion-sync?",
     "xai/grok-imagine-video-edit? grok-imagine-video-extend?",
   ],
   tts: [
-    "alibaba/qwen-audio-3.0-tts-flash qwen-audio-3.0-tts-plus",
+    "alibaba/qwen-audio-3.0-tts-flash+ qwen-audio-3.0-tts-plus+",
   ],
   stt: [
-    "openai/whisper-1",
+    "openai/whisper-1+",
   ],
   sts: [
-    "alibaba/cosyvoice-clone",
+    "alibaba/cosyvoice-clone+",
   ],
   expansion: [
     "alibaba/image-outpainting?~",
@@ -150,10 +152,11 @@ const DATA: Readonly<Record<Family, readonly string[]>> = {
   ],
 };
 
-const TOKEN = /^(?:([a-z0-9-]+)\/)?([A-Za-z0-9][\w.-]*)([?~^%]*)(?:=([\w.-]+))?$/;
+const TOKEN = /^(?:([a-z0-9-]+)\/)?([A-Za-z0-9][\w.-]*)([?~+^%]*)(?:=([\w.-]+))?$/;
 
 let index: Map<string, ModelEntry> | undefined;
 let entries: readonly ModelEntry[] = [];
+let withParams: readonly string[] = [];
 
 function docsId(id: string, flags: string, explicit: string | undefined): string | undefined {
   if (explicit !== undefined) return explicit;
@@ -166,6 +169,7 @@ function load(): Map<string, ModelEntry> {
   if (index) return index;
   const map = new Map<string, ModelEntry>();
   const list: ModelEntry[] = [];
+  const known = new Set<string>();
   for (const family of Object.keys(DATA) as Family[]) {
     const [type, namespaces] = FAMILIES[family];
     for (const group of DATA[family]) {
@@ -186,12 +190,14 @@ function load(): Map<string, ModelEntry> {
           ...(flags.includes("~") ? { retired: true } : {}),
         });
         list.push(entry);
+        if (flags.includes("+")) known.add(entry.slug);
         map.set(entry.slug, entry);
         if (entry.docsSlug !== undefined) map.set(entry.docsSlug, entry);
       }
     }
   }
   entries = Object.freeze(list.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)));
+  withParams = entries.filter((entry) => known.has(entry.slug)).map((entry) => entry.slug);
   index = map;
   return map;
 }
@@ -202,6 +208,12 @@ function load(): Map<string, ModelEntry> {
  */
 export function findModel(slugOrDocsSlug: string): ModelEntry | undefined {
   return load().get(slugOrDocsSlug);
+}
+
+/** The slugs of the models whose parameters params.ts knows, sorted: the order of its data. */
+export function paramSlugs(): readonly string[] {
+  load();
+  return withParams;
 }
 
 /** Every model of the catalog, sorted by slug. */
