@@ -43,7 +43,8 @@ try {
   const [video] = (await clip.wait()).resources;
   const saved = await saveTo(video!, join(outDir, "harbour.mp4"), { timeout: 30_000 });
   console.log(`saved ${saved.path} (${saved.bytes} bytes)`);
-  for (const file of await download(client.tts.submit({ text: "Welcome to the harbour.", voice: "Cherry" }), outDir)) console.log(`saved ${file.path}`);
+  const greeting = await client.tts.submit({ model: "alibaba/qwen-audio-3.0-tts-flash", text: "Welcome to the harbour.", voice: "Cherry" });
+  for (const file of await download(greeting, outDir)) console.log(`saved ${file.path}`);
   console.log(`every file is in ${outDir}`);
 } finally {
   await server.close();

@@ -3,9 +3,9 @@
  *
  * - `examples/*.ts` run as scripts (`node --import tsx`), each with its own fake server whose
  *   URL and key are in MODELLIX_BASE_URL / MODELLIX_API_KEY; each must exit 0.
- * - `examples/browser/server.ts` is started, serves its page and bundle, and the SDK (with no
- *   key, as in the page) generates an image through its proxy.
- * - The Next.js route handler is called by the SDK through a custom `fetch`.
+ * - `examples/browser/server.ts` is started (with this run's fake, then with its own), serves its
+ *   page and bundle, and the SDK (with no key, as in the page) generates and edits images through its proxy.
+ * - The Next.js route handler (GET, POST, DELETE) is called by the SDK through a custom `fetch`.
  * - `examples/testing/*.test.ts` run under vitest.
  *
  * A file under examples/ that none of these covers fails the run, so no example is skipped silently.
@@ -21,7 +21,7 @@ import { startVitest } from "vitest/node";
 
 const root = process.cwd();
 const apiKey = "example-key";
-/** Fast tasks: done by the client's first poll (2 s after submit). */
+/** Fast tasks: done by the client's first poll (2 s after submit, with the default poll schedule). */
 const fakeOptions = { apiKeys: [apiKey], pendingMs: 200, durationMs: 1000 };
 const timeoutMs = 90_000;
 const concurrency = 3;
@@ -91,54 +91,78 @@ async function runScript(file: string): Promise<string> {
   });
 }
 
-/** Starts the browser example's server, loads its page and bundle, and generates an image through its proxy. */
+/**
+ * Starts the browser example's server twice: in front of this run's fake (MODELLIX_API_KEY and
+ * MODELLIX_BASE_URL set: the fake accepts only that key, so the proxy must add it) and with no key
+ * (it then starts its own fake). Each time it loads the page and its bundle, and the SDK, with no
+ * key as in the page, generates an image and edits an uploaded one through the proxy.
+ */
 async function runBrowserServer(file: string): Promise<string> {
   return withFake(async (server) => {
-    const child = startExample(file, server, { PORT: "0" });
-    try {
-      const origin = await new Promise<string>((resolve, reject) => {
-        child.process.stdout?.on("data", () => {
-          const url = /listening on (http:\/\/\S+)/.exec(child.output())?.[1];
-          if (url) resolve(url);
-        });
-        child.process.on("exit", (code) => reject(new Error(`exited with ${code} before listening\n${child.output()}`)));
-      });
-      const page = await fetch(`${origin}/`).then((response) => response.text());
-      if (!page.includes('src="/app.js"')) throw new Error("the page does not load /app.js");
-      const bundle = await fetch(`${origin}/app.js`).then((response) => response.text());
-      if (!bundle.includes("/api/modellix") || bundle.includes(apiKey)) throw new Error("the bundle must call /api/modellix and hold no key");
-      const browserLike = new Modellix({ baseURL: `${origin}/api/modellix` });
-      const result = await browserLike.textToImage({ prompt: "a lighthouse at dawn" }).wait();
-      if (!result.resources[0]?.url.endsWith(".png")) throw new Error("no image came back through the proxy");
-      return child.output();
-    } finally {
-      child.process.kill("SIGTERM");
-      await exitOf(child.process);
-    }
+    const logs = [await driveBrowserServer(file, server, { PORT: "0" })];
+    logs.push(await driveBrowserServer(file, server, { PORT: "0", MODELLIX_API_KEY: "", MODELLIX_BASE_URL: "" }));
+    if (server.fake.countRequests({ route: "submit" }) !== 2) throw new Error("the server with a key must proxy to MODELLIX_BASE_URL");
+    return logs.join("\n");
   });
 }
 
-/** Imports the route module with the fake's URL and key in the environment and drives it with the SDK. */
+async function driveBrowserServer(file: string, server: FakeServer, env: Record<string, string>): Promise<string> {
+  const child = startExample(file, server, env);
+  try {
+    const origin = await new Promise<string>((resolve, reject) => {
+      child.process.stdout?.on("data", () => {
+        const url = /listening on (http:\/\/\S+)/.exec(child.output())?.[1];
+        if (url) resolve(url);
+      });
+      child.process.on("exit", (code) => reject(new Error(`exited with ${code} before listening\n${child.output()}`)));
+    });
+    const page = await fetch(`${origin}/`).then((response) => response.text());
+    if (!page.includes('src="/app.js"')) throw new Error("the page does not load /app.js");
+    const bundle = await fetch(`${origin}/app.js`).then((response) => response.text());
+    if (!bundle.includes("/api/modellix") || bundle.includes(apiKey)) throw new Error("the bundle must call /api/modellix and hold no key");
+    const browserLike = new Modellix({ baseURL: `${origin}/api/modellix`, pollInterval: { initialMs: 250, maxMs: 500 } });
+    const image = await browserLike.t2i.submit({ model: "bytedance/seedream-4.5-t2i", prompt: "a lighthouse at dawn", size: "2048x2048" }).wait();
+    if (!image.resources[0]?.url.endsWith(".png")) throw new Error("no image came back through the proxy");
+    const picture = new File([await image.resources[0].arrayBuffer()], "lighthouse.png", { type: "image/png" });
+    const edited = await browserLike.i2i.submit({ model: "bytedance/seedream-5.0-lite-edit", image: [picture], prompt: "in watercolour" }).wait();
+    if (!edited.resources[0]?.url.endsWith(".png")) throw new Error("no edit of an uploaded picture came back through the proxy");
+    return child.output();
+  } finally {
+    child.process.kill("SIGTERM");
+    await exitOf(child.process);
+  }
+}
+
+/** Imports the route module with the fake's URL and key in the environment and drives its GET, POST and DELETE with the SDK. */
 async function runRouteHandler(file: string): Promise<string> {
   return withFake(async (server) => {
     const saved = { key: process.env.MODELLIX_API_KEY, url: process.env.MODELLIX_BASE_URL };
     Object.assign(process.env, { MODELLIX_API_KEY: apiKey, MODELLIX_BASE_URL: server.url });
     try {
-      const route = (await import(pathToFileURL(join(root, file)).href)) as { GET: ProxyHandler; POST: ProxyHandler };
+      const route = (await import(pathToFileURL(join(root, file)).href)) as Record<"GET" | "POST" | "DELETE", ProxyHandler>;
+      const mount = "http://localhost:3000/api/modellix";
       const clientWith = (cookie: string) =>
         new Modellix({
-          baseURL: "http://localhost:3000/api/modellix",
+          baseURL: mount,
+          pollInterval: { initialMs: 250, maxMs: 500 },
           fetch: async (input, init) => {
             const request = new Request(input, init);
+            if (!request.url.startsWith(`${mount}/`)) return fetch(request); // generated files: straight from the fake
             const headers = new Headers(request.headers);
             if (cookie) headers.set("cookie", cookie);
-            const handler = request.method === "POST" ? route.POST : route.GET;
-            return handler(new Request(request, { headers }));
+            const method = request.method as keyof typeof route;
+            if (!Object.hasOwn(route, method)) return new Response(null, { status: 405 });
+            return route[method](new Request(request, { headers }));
           },
         });
-      const result = await clientWith("session=abc").textToImage({ prompt: "a fox" }).wait();
+      const signedIn = clientWith("session=abc");
+      const result = await signedIn.t2i.submit({ model: "bytedance/seedream-4.5-t2i", prompt: "a fox", size: "2048x2048" }).wait();
       if (!result.resources[0]) throw new Error("no result through the route handler");
-      const refused = await clientWith("").textToImage({ prompt: "a fox" }).catch((error: unknown) => error);
+      const uploaded = await signedIn.files.upload(new Blob([await result.resources[0].arrayBuffer()], { type: "image/png" }), { filename: "fox.png" });
+      if ((await signedIn.files.list()).length !== 1) throw new Error("the uploaded file is not listed through the route handler");
+      await signedIn.files.delete(uploaded.fileId);
+      if (server.fake.files.length !== 0) throw new Error("DELETE through the route handler did not delete the file");
+      const refused = await clientWith("").t2i.submit({ model: "bytedance/seedream-4.5-t2i", prompt: "a fox" }).catch((error: unknown) => error);
       if (!(refused instanceof PermissionDeniedError)) throw new Error("a request without a session must be refused (403)");
       return "";
     } finally {
@@ -167,9 +191,10 @@ async function withFake<T>(body: (server: FakeServer) => Promise<T>): Promise<T>
   }
 }
 
+/** Runs `file` with the fake's key and URL in MODELLIX_API_KEY / MODELLIX_BASE_URL; `env` adds variables, or unsets them with "". */
 function startExample(file: string, server: FakeServer, env: Record<string, string> = {}): { process: ChildProcess; output: () => string } {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, MODELLIX_API_KEY: apiKey, MODELLIX_BASE_URL: server.url, ...env };
-  delete childEnv.MODELLIX_LOG;
+  for (const name of ["MODELLIX_LOG", ...Object.keys(env).filter((name) => env[name] === "")]) delete childEnv[name];
   const child = spawn(process.execPath, ["--import", "tsx", file], { cwd: root, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
