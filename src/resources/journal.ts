@@ -112,7 +112,7 @@ export type JournalTaskState = "submitting" | "created" | "success" | "failed" |
 
 /** One submit attempt of a journaled item, as {@link journalHistory} lists it. */
 export interface JournalTask {
-  /** The item's key (see {@link JournalEntry.key}). */
+  /** The item's key: a hash of its type, model and input, and its occurrence among identical items (as in {@link JournalEntry}). */
   key: string;
   type: string;
   model: string;

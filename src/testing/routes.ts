@@ -20,6 +20,7 @@ export type Route =
  * `models`, `validate`, `balance`, `media-files` (upload and list), `media-file`
  * (delete), `unknown` (an API path that routes nowhere), `file` (a generated file),
  * `upload` (an uploaded file served back), `outside` (not under the API path).
+ * @useDeclaredType
  */
 export type FakeRouteKind = Route["kind"];
 
