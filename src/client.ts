@@ -180,7 +180,7 @@ export class Modellix {
    * (`"i2v"`), the API's name (`"image-to-video"`) or a family (`"r2v"`): for
    * models newer than this SDK, or a model whose body has a field named
    * `model` (`client.run("sts", "alibaba/cosyvoice-clone", { model: "cosyvoice-v2", url, text })`).
-   * Returns the same Task promise: `await client.run("i2v", "vidu/viduq3-mix-r2v", { prompt, images }).wait()`.
+   * Returns the same Task promise: `await client.run("r2v", "vidu/viduq3-mix-r2v", { prompt, reference_images }).wait()`.
    */
   run(type: string, model: string, input: Record<string, unknown> = {}, options?: SubmitOptions): TaskPromise {
     return toTaskPromise(submitTask(this.#context, type, input, options, { runType: true, slug: model }));

@@ -74,7 +74,7 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
   }
 
   onIdle(): Promise<void> {
-    return this.#queue.onIdle();
+    return keepingAlive(this.#queue.onIdle());
   }
 
   clear(): void {
@@ -94,7 +94,7 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
       this.#waiters.delete(waiter);
       signal?.removeEventListener("abort", onAbort);
     };
-    return new Promise<void>((granted, refused) => {
+    return keepingAlive(new Promise<void>((granted, refused) => {
       const job = async () => {
         if (this.#shared) await this.#shared.acquire(slotId, stop);
         stop.throwIfAborted();
@@ -108,7 +108,7 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
         done();
         refused(stop.aborted && stop.reason instanceof AbortError ? stop.reason : error);
       });
-    });
+    }));
   }
 
   /** Frees `slotId`'s slot now or after `options.afterMs`; the next waiting submit takes it. */
@@ -131,4 +131,14 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
   renew(slotId: string): Promise<void> | void {
     if (this.#running.has(slotId)) return this.#shared?.renew?.(slotId);
   }
+}
+
+/**
+ * Keeps Node running while `promise` is pending. Someone awaits a slot (or the
+ * queue's end) while the tasks holding the slots poll on timers that do not
+ * keep Node alive on their own: without this, a script would exit mid-wait.
+ */
+function keepingAlive<T>(promise: Promise<T>): Promise<T> {
+  const timer = setInterval(() => undefined, 2 ** 30);
+  return promise.finally(() => clearInterval(timer));
 }

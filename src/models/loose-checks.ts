@@ -1,7 +1,8 @@
 /**
  * The checks every submit body gets, whatever the model: only what is surely
- * wrong for the API — a `prompt` that is not a string, and numbers JSON cannot
- * carry (NaN, Infinity) anywhere in the body.
+ * wrong for the API — a `prompt` that is not a string, numbers JSON cannot
+ * carry (NaN, Infinity) anywhere in the body, and files where the SDK does not
+ * upload them (deeper than a top-level field or a top-level array's item).
  */
 import type { ValidationIssue } from "../core/errors.js";
 import { isBinary } from "./binary.js";
@@ -19,33 +20,37 @@ function isPlainObject(value: object): boolean {
 }
 
 /**
- * Finds every non-finite number in `body`, iteratively (no recursion), up to
- * {@link MAX_SCAN_DEPTH} levels, visiting each object once (so cycles and shared
- * references end). Binary values and non-plain objects are not entered.
+ * Finds every non-finite number in `body`, and every file the SDK would not
+ * upload (nested deeper than a top-level field or a top-level array's item:
+ * JSON would turn it into `{}` or a list of bytes). Iterative (no recursion), up
+ * to {@link MAX_SCAN_DEPTH} levels, visiting each object once (so cycles and
+ * shared references end). Files and non-plain objects are not entered.
  */
-export function nonFiniteNumbers(body: Record<string, unknown>): ValidationIssue[] {
+export function bodyValueIssues(body: Record<string, unknown>): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const seen = new WeakSet<object>([body]);
-  const stack: [value: unknown, path: string, depth: number][] = [];
-  const pushChildren = (entries: [string, unknown][], prefix: string, depth: number) => {
+  const stack: [value: unknown, path: string, depth: number, uploaded: boolean][] = [];
+  const pushChildren = (entries: [string, unknown][], prefix: string, depth: number, uploaded: boolean) => {
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, value] = entries[i] as [string, unknown];
-      stack.push([value, prefix ? `${prefix}.${key}` : key, depth]);
+      stack.push([value, prefix ? `${prefix}.${key}` : key, depth, uploaded]);
     }
   };
-  pushChildren(Object.entries(body), "", 1);
+  pushChildren(Object.entries(body), "", 1, true);
   while (stack.length > 0 && issues.length < MAX_ISSUES) {
-    const [value, path, depth] = stack.pop() as [unknown, string, number];
+    const [value, path, depth, uploaded] = stack.pop() as [unknown, string, number, boolean];
     if (typeof value === "number") {
       if (!Number.isFinite(value)) issues.push({ path, message: `must be a finite number (got ${describeValue(value)})` });
       continue;
     }
-    if (typeof value !== "object" || value === null || depth >= MAX_SCAN_DEPTH || seen.has(value) || isBinary(value)) {
+    if (isBinary(value)) {
+      if (!uploaded) issues.push({ path, message: "is a file nested too deep to be uploaded: upload it with client.files.upload() and pass its url" });
       continue;
     }
+    if (typeof value !== "object" || value === null || depth >= MAX_SCAN_DEPTH || seen.has(value)) continue;
     seen.add(value);
-    if (Array.isArray(value)) pushChildren(value.map((item, index) => [String(index), item]), path, depth + 1);
-    else if (isPlainObject(value)) pushChildren(Object.entries(value), path, depth + 1);
+    if (Array.isArray(value)) pushChildren(value.map((item, index) => [String(index), item]), path, depth + 1, depth === 1);
+    else if (isPlainObject(value)) pushChildren(Object.entries(value), path, depth + 1, false);
   }
   return issues;
 }
@@ -56,6 +61,6 @@ export function looseIssues(body: Record<string, unknown>, options: { checkPromp
   if (options.checkPrompt && body.prompt !== undefined && typeof body.prompt !== "string") {
     issues.push({ path: "prompt", message: `must be a string (got ${describeValue(body.prompt)})` });
   }
-  issues.push(...nonFiniteNumbers(body));
+  issues.push(...bodyValueIssues(body));
   return issues;
 }

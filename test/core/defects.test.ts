@@ -326,6 +326,26 @@ describe("20. background retries", () => {
   });
 });
 
+describe("waiting for a quota slot", () => {
+  it("keeps Node alive until the submit is sent, and client.queue.onIdle() until every task ended", () => {
+    vi.useRealTimers();
+    const script = `
+      import Modellix from "./src/index.ts";
+      import { FakeModellix } from "./src/testing/index.ts";
+      const fake = new FakeModellix({ pendingMs: 100, durationMs: 300 });
+      const client = new Modellix({ apiKey: "k", baseURL: "https://api.modellix.test", fetch: fake.fetch, logLevel: "off", pollInterval: { initialMs: 50, maxMs: 50 } });
+      for (let i = 0; i < 4; i++) await client.t2i.submit({ prompt: "x" + i });
+      console.log("submitted", fake.countRequests({ method: "POST" }));
+      await client.queue.onIdle();
+      console.log("idle", client.queue.running);
+    `;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
+    expect(child.stderr).toBe("");
+    expect(child.stdout.trim().split("\n")).toEqual(["submitted 4", "idle 0"]);
+    expect(child.status).toBe(0);
+  });
+});
+
 it("errors stay ModellixErrors", () => {
   expect(new SubmitOutcomeUnknownError({ reason: "aborted", attempt: 1, type: "t2i", model: "a/b", sentAt: new Date() })).toBeInstanceOf(ModellixError);
 });

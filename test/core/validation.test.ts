@@ -79,6 +79,8 @@ describe("input validation happens before any request", () => {
     await rejectsWithValidation(client.t2i.submit({ model: "acme/brand-new-model", prompt: "x", nested: { a: [Number.POSITIVE_INFINITY] } }));
     await rejectsWithValidation(client.t2i.submit("a prompt" as never));
     await rejectsWithValidation(client.t2i.submit([{ prompt: "x" }] as never));
+    const nested = await rejectsWithValidation(client.t2i.submit({ model: "acme/brand-new-model", prompt: "x", refs: { face: new Blob(["x"]) } }));
+    expect(nested.issues).toEqual([{ path: "refs.face", message: expect.stringContaining("client.files.upload()") }]);
     expect(fake.requests).toHaveLength(1);
   });
 
