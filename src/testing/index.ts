@@ -6,6 +6,11 @@
  *
  * @packageDocumentation
  */
+// The client loads its input checks (and a journaled batch its journal code) on
+// first use with a dynamic import. Loaded here up front, so that tests using fake
+// timers never wait on that import's file reads.
+import "../models/prepare.js";
+import "../resources/batch-journal.js";
 export { FakeModellix } from "./fake-modellix.js";
 export type { FakeHandleContext, FakeStats } from "./fake-modellix.js";
 export { createFakeServer } from "./node-server.js";
