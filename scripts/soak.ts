@@ -3,8 +3,11 @@
  *
  * Runs `--tasks` logical submits (default 1000) through the SDK, split over
  * `--teams` teams (default 10) that run in parallel, each with its own fake
- * Modellix server on 127.0.0.1 (quota 3) and its own client. Faults are drawn
- * from `--seed`. Prints the summary table and exits non-zero if any invariant broke.
+ * Modellix server on 127.0.0.1 (quota 3) and its own client. Submits go through
+ * all nine namespaces, each to its own model (`POST /api/v1/soak/{team}.{n}`), so
+ * the fake's request log ties every POST, task and fault to one logical submit.
+ * Faults are drawn from `--seed`. Prints the summary table and exits non-zero if
+ * any invariant broke.
  */
 import { parseArgs } from "node:util";
 import { createFakeServer } from "modellix/testing";
@@ -27,7 +30,7 @@ const seed = Number(values.seed);
 const choice = {
   durationMs: [100, 300],
   timeoutMs: 400,
-  rates: { submitFaults: 0.3, pollFaults: 0.3, fail: 0.08, expire: 0.05 },
+  rates: { submitFaults: 0.3, pollFaults: 0.3, fail: 0.08, expire: 0.05, rateLimited: 0.02 },
   deadlineMs: 240_000,
 } as const;
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { FakeModellix } from "modellix/testing";
+import { heldFetch } from "../scripts/soak/fetch.js";
 import { formatSoakReport } from "../scripts/soak/report.js";
 import { runSoak, soakSettings } from "../scripts/soak/run.js";
 import { checkSoak } from "../scripts/soak/verify.js";
@@ -15,7 +16,7 @@ const settings = soakSettings({
   tag: "unit",
   durationMs: [1_000, 4_000],
   timeoutMs: 5_000,
-  rates: { submitFaults: 0.45, pollFaults: 0.45, fail: 0.1, expire: 0.08 },
+  rates: { submitFaults: 0.45, pollFaults: 0.45, fail: 0.1, expire: 0.08, rateLimited: 0.03 },
   deadlineMs: 60 * 60_000,
 });
 
@@ -24,7 +25,7 @@ describe("fault-injection soak", () => {
     vi.useFakeTimers();
     const fake = new FakeModellix();
     const run = await runSoak(
-      { fake, baseURL: "https://api.modellix.test", fetch: fake.fetch },
+      { fake, baseURL: "https://api.modellix.test", fetch: heldFetch(fake) },
       { ...settings, tick: (ms) => vi.advanceTimersByTimeAsync(ms) },
     );
     const check = checkSoak(run, { earlyMs: 0, lateMs: 1 });
@@ -47,7 +48,7 @@ describe("fault-injection soak", () => {
     vi.useFakeTimers();
     const fake = new FakeModellix();
     const run = await runSoak(
-      { fake, baseURL: "https://api.modellix.test", fetch: fake.fetch },
+      { fake, baseURL: "https://api.modellix.test", fetch: heldFetch(fake) },
       { ...settings, quotaHoldMs: 0, tick: (ms) => vi.advanceTimersByTimeAsync(ms) },
     );
     const check = checkSoak(run, { earlyMs: 0, lateMs: 1 });

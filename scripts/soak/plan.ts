@@ -16,18 +16,22 @@ export interface PlannedFault {
   make(now: number): FakeFault;
 }
 
-/** Model types the soak submits, in turn. */
-export const soakTypes = ["t2i", "i2v", "t2v", "i2i", "expansion"] as const;
+/** Namespaces the soak submits through, in turn: all nine. */
+export const soakTypes = ["t2i", "i2v", "t2v", "i2i", "expansion", "v2v", "tts", "stt", "sts"] as const;
 export type SoakType = (typeof soakTypes)[number];
 
-/** What happens to one logical submit: its unique prompt and model, how its task ends, and the faults on its requests. */
+/** What happens to one logical submit: its unique model and prompt, how its task ends, and the faults on its requests. */
 export interface TaskPlan {
   index: number;
   type: SoakType;
-  /** Unique per logical submit: the server's tasks are counted by it. */
+  /** Unique per logical submit, as text for the model (a prompt, or the text to speak). */
   prompt: string;
-  /** Unique per logical submit, so faults can target this submit's POSTs. */
-  model: string;
+  /**
+   * Unique per logical submit (`soak/{tag}.{index}`, a dot in its id as real ids have):
+   * its POSTs go to `/api/v1/soak/{tag}.{index}`, so faults can target them, and the
+   * server's tasks are counted by it.
+   */
+  model: `soak/${string}`;
   ending: "success" | "fail" | "expire";
   durationMs: number;
   /** Faults on this submit's POST attempts, in order. */
@@ -122,8 +126,11 @@ export interface PlanOptions extends FaultTimings {
   durationMs: readonly [number, number];
   /** Retries after the first attempt: plans reach up to one more fault than this, to exhaust them. */
   maxRetries: number;
-  /** Share of tasks with submit faults, with poll faults, that fail, that expire. */
-  rates: { submitFaults: number; pollFaults: number; fail: number; expire: number };
+  /**
+   * Share of tasks with submit faults, with poll faults, that fail, that expire, and whose
+   * submit meets a 429 on every attempt (more than `maxRetries` allow: it ends in `RateLimitError`).
+   */
+  rates: { submitFaults: number; pollFaults: number; fail: number; expire: number; rateLimited: number };
   /** Prefix of prompts and model ids, unique per run. */
   tag: string;
 }
@@ -136,16 +143,17 @@ export function planTasks(options: PlanOptions): TaskPlan[] {
   return Array.from({ length: options.tasks }, (_, index) => {
     const roll = random();
     const ending = roll < rates.fail ? "fail" : roll < rates.fail + rates.expire ? "expire" : "success";
-    const submits = faultCount(random, rates.submitFaults, maxRetries + 1);
+    const limited = random() < rates.rateLimited;
+    const submits = limited ? maxRetries + 1 : faultCount(random, rates.submitFaults, maxRetries + 1);
     const polls = faultCount(random, rates.pollFaults, maxRetries + 1);
     return {
       index,
       type: soakTypes[index % soakTypes.length] ?? "t2i",
       prompt: `${options.tag} task ${index}`,
-      model: `soak/${options.tag}-${index}`,
+      model: `soak/${options.tag}.${index}`,
       ending,
       durationMs: Math.round(shortest + random() * (longest - shortest)),
-      submitFaults: Array.from({ length: submits }, () => pick(random, [...common, ...submitOnly], options)),
+      submitFaults: Array.from({ length: submits }, () => pick(random, limited ? tooMany429 : [...common, ...submitOnly], options)),
       pollFaults: Array.from({ length: polls }, () => pick(random, [...common, ...pollOnly], options)),
     };
   });

@@ -1,6 +1,6 @@
-import Modellix, { type PollSchedule, type TaskPromise, type TaskResult } from "modellix";
-import type { FakeFault, FakeModellix, FakeRequestRecord, FakeStats, FakeTask, FakeTaskInfo } from "modellix/testing";
-import { type PlanOptions, type TaskPlan, planTasks } from "./plan.js";
+import Modellix, { API_TYPES, type PollSchedule, type TaskPromise, type TaskResult } from "modellix";
+import type { FakeFault, FakeModelSpec, FakeModellix, FakeRequestRecord, FakeStats, FakeTask, FakeTaskInfo } from "modellix/testing";
+import { type PlanOptions, type SoakType, type TaskPlan, planTasks } from "./plan.js";
 
 /** Where the soak sends its requests: a fake, reached in-process (`fetch`) or over HTTP (`baseURL` of `createFakeServer`). */
 export interface SoakTarget {
@@ -68,19 +68,31 @@ export function soakSettings(choice: SoakChoice): SoakSettings {
   };
 }
 const image = "https://example.com/soak-input.png";
+const video = "https://example.com/soak-input.mp4";
+const audio = "https://example.com/soak-input.wav";
 
-/** Runs every planned task through the SDK against the fake, injecting the planned faults. */
+/** The API type the fake gives a soak model of this namespace (expansion models are image-to-image). */
+function apiTypeOf(type: SoakType): FakeModelSpec["type"] {
+  return type === "expansion" ? "image-to-image" : API_TYPES[type];
+}
+
+/**
+ * Runs every planned task through the SDK against the fake, injecting the planned faults.
+ * Each logical submit has its own model, which the fake lists (and accepts) for this run only.
+ */
 export async function runSoak(target: SoakTarget, settings: SoakSettings): Promise<SoakRun> {
   const plans = planTasks(settings);
-  const byPrompt = new Map(plans.map((plan) => [plan.prompt, plan]));
-  const planOf = (task: FakeTaskInfo) => byPrompt.get(String(task.input.prompt));
+  const byModel = new Map<string, TaskPlan>(plans.map((plan) => [plan.model, plan]));
+  const planOf = (task: FakeTaskInfo) => byModel.get(task.model);
   const { fake } = target;
   fake.configure({
+    models: plans.map((plan): FakeModelSpec => ({ slug: plan.model, type: apiTypeOf(plan.type) })),
     maxConcurrentTasks: settings.quota,
     rateLimit: 1_000_000,
     pendingMs: settings.pendingMs,
     durationMs: (task) => planOf(task)?.durationMs ?? settings.durationMs[1],
-    retentionMs: (task) => (planOf(task)?.ending === "expire" ? (planOf(task)?.durationMs ?? day) : day),
+    // An "expire" task is gone the moment it ends (404 "Task expired"), as if its reader came back after the 24 h.
+    retentionMs: (task) => (planOf(task)?.ending === "expire" ? 0 : day),
     outcome: (task) => (planOf(task)?.ending === "fail" ? { category: "Content Policy", detail: "planned failure" } : "success"),
   });
   const client = new Modellix({
@@ -97,7 +109,7 @@ export async function runSoak(target: SoakTarget, settings: SoakSettings): Promi
   const startedAt = Date.now();
   const runs = plans.map((plan): TaskRun => {
     const submit = plan.submitFaults.map((fault) => fault.make(Date.now()));
-    for (const fault of submit) fake.inject(fault, { match: { method: "POST", path: `/${plan.model}/async` } });
+    for (const fault of submit) fake.inject(fault, { match: { route: "submit", path: new RegExp(`^/api/v1/${escapeRegExp(plan.model)}$`) } });
     return { plan, injected: { submit, poll: [] }, settled: false };
   });
   const done = Promise.all(runs.map((run) => follow(client, fake, run)));
@@ -118,7 +130,7 @@ async function follow(client: Modellix, fake: FakeModellix, run: TaskRun): Promi
     const task = await submitPlan(client, run.plan);
     run.taskId = task.id;
     run.injected.poll = run.plan.pollFaults.map((fault) => fault.make(Date.now()));
-    const path = new RegExp(`/tasks/${task.id.replace(/[^\w-]/g, "\\$&")}$`);
+    const path = new RegExp(`^/api/v1/tasks/${escapeRegExp(task.id)}$`);
     for (const fault of run.injected.poll) fake.inject(fault, { match: { method: "GET", path } });
     run.result = await task.wait();
   } catch (error) {
@@ -128,20 +140,33 @@ async function follow(client: Modellix, fake: FakeModellix, run: TaskRun): Promi
   }
 }
 
+/** Submits through the plan's namespace, with the fields real models of that namespace take. */
 function submitPlan(client: Modellix, plan: TaskPlan): TaskPromise {
-  const input = { model: plan.model, prompt: plan.prompt };
+  const { model, prompt } = plan;
   switch (plan.type) {
     case "t2i":
-      return client.t2i.submit(input);
-    case "t2v":
-      return client.t2v.submit(input);
-    case "i2v":
-      return client.i2v.submit({ ...input, image });
+      return client.t2i.submit({ model, prompt, size: "2048x2048" });
     case "i2i":
-      return client.i2i.submit({ ...input, image });
+      return client.i2i.submit({ model, prompt, image: [image] });
     case "expansion":
-      return client.expansion.submit({ ...input, image });
+      return client.expansion.submit({ model, image, left_expansion_ratio: 0.25, right_expansion_ratio: 0.25 });
+    case "t2v":
+      return client.t2v.submit({ model, prompt, duration: 5 });
+    case "i2v":
+      return client.i2v.submit({ model, prompt, first_frame_image: image });
+    case "v2v":
+      return client.v2v.submit({ model, prompt, video_urls: [video] });
+    case "tts":
+      return client.tts.submit({ model, text: prompt, voice: "Cherry" });
+    case "stt":
+      return client.stt.submit({ model, url: audio });
+    case "sts":
+      return client.sts.submit({ model, url: audio, text: prompt });
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
 /** Waits until every task settled or the deadline passed, driving fake timers when given. */

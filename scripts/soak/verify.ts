@@ -14,7 +14,7 @@ export interface SoakCheck {
   duplicates: number;
   /** Endings that are not a typed `ModellixError` subclass. */
   untyped: number;
-  /** Tasks that never settled. */
+  /** Tasks that never settled, or whose wait timed out. */
   hung: number;
   /** `SubmitOutcomeUnknownError`s whose submit did create a task, and those whose did not. */
   unknown: { created: number; notCreated: number };
@@ -49,14 +49,17 @@ export function checkSoak(run: SoakRun, tolerance: Tolerance): SoakCheck {
   const { quota } = run.settings;
   if (check.server.maxConcurrent > quota) check.violations.push(`the server ran ${check.server.maxConcurrent} tasks at once (quota ${quota})`);
   if (check.server.quota429 > 0) check.violations.push(`the server answered ${check.server.quota429} submits 429 because of the quota`);
-  const posts = group(run.requests, "POST", (path) => /\/soak\/([^/]+)\/async$/.exec(path)?.[1]);
-  const gets = group(run.requests, "GET", (path) => /\/tasks\/([^/]+)$/.exec(path)?.[1]);
+  // Submits are POST /api/v1/{provider}/{model_id}: each logical submit has its own model, so its POSTs and tasks are found by it.
+  const posts = group(run.requests, (record) => (record.method === "POST" && record.route === "submit" ? /^\/api\/v1\/(soak\/[^/]+)$/.exec(record.path)?.[1] : undefined));
+  const gets = group(run.requests, (record) => (record.method === "GET" && record.route === "task" ? /^\/api\/v1\/tasks\/([^/]+)$/.exec(record.path)?.[1] : undefined));
   const created = new Map<string, number>();
-  for (const task of run.tasks) created.set(String(task.input.prompt), (created.get(String(task.input.prompt)) ?? 0) + 1);
+  for (const task of run.tasks) created.set(task.model, (created.get(task.model) ?? 0) + 1);
+  const unplanned = run.requests.filter((record) => record.route !== "submit" && record.route !== "task");
+  if (unplanned.length > 0) check.violations.push(`${unplanned.length} requests to other routes, e.g. ${unplanned[0]?.method} ${unplanned[0]?.path}`);
   for (const task of run.runs) {
-    const taskPosts = posts.get(task.plan.model.slice("soak/".length)) ?? [];
+    const taskPosts = posts.get(task.plan.model) ?? [];
     const taskGets = task.taskId ? (gets.get(task.taskId) ?? []) : [];
-    checkTask(check, run, task, taskPosts, taskGets, created.get(task.plan.prompt) ?? 0, tolerance);
+    checkTask(check, run, task, taskPosts, taskGets, created.get(task.plan.model) ?? 0, tolerance);
   }
   return check;
 }
@@ -94,6 +97,11 @@ function checkTask(
     fail(`succeeded although created=${created}, planned ${plan.ending}`);
   }
   if (outcome === "TaskFailedError" && plan.ending !== "fail") fail("failed although not planned to");
+  if (outcome === "WaitTimeoutError") {
+    // Every planned task ends within minutes, far below the waits' default timeouts: this one hung somewhere.
+    check.hung++;
+    fail("waited until its wait timed out");
+  }
   if (outcome === "TaskExpiredError" && plan.ending !== "expire") fail("expired although not planned to");
   if (task.error instanceof SubmitOutcomeUnknownError) {
     const error = task.error;
@@ -103,13 +111,13 @@ function checkTask(
       fail(`SubmitOutcomeUnknownError names attempt ${error.attempt} but ${posts.length} POSTs were sent`);
     }
   }
-  const { maxRetries, timeoutMs } = run.settings;
-  const chains: Array<[FakeRequestRecord[], FakeFault[]]> = [
-    [posts, task.injected.submit],
-    [gets, task.injected.poll],
+  const { maxRetries, timeoutMs, poll } = run.settings;
+  const chains: Array<[FakeRequestRecord[], FakeFault[], Limits["nextPoll"]]> = [
+    [posts, task.injected.submit, undefined],
+    [gets, task.injected.poll, [poll.initialMs, poll.maxMs]],
   ];
-  for (const [records, faults] of chains) {
-    const beyond = checkRetries(check, records, faults, { maxRetries, timeoutMs }, tolerance);
+  for (const [records, faults, nextPoll] of chains) {
+    const beyond = checkRetries(check, records, faults, { maxRetries, timeoutMs, nextPoll }, tolerance);
     if (beyond > 0) {
       check.retriesBeyondMax += beyond;
       fail(`${beyond} requests beyond maxRetries (${maxRetries})`);
@@ -117,19 +125,25 @@ function checkTask(
   }
 }
 
+/** The client's limits that a chain of requests is checked against. */
+interface Limits {
+  maxRetries: number;
+  timeoutMs: number;
+  /**
+   * Task reads only: once a read has failed `maxRetries` + 1 times, the poller reads
+   * again on its own schedule (a new call, after between these two delays), not as a retry.
+   */
+  nextPoll: [number, number] | undefined;
+}
+
 /**
  * Walks one task's POSTs or GETs in order. After each failed attempt the next
  * request must be its retry, started on schedule: the server's Retry-After or
  * X-RateLimit-Reset (a 429 without a remaining count) if it sent one, else the
- * backoff 1 s, 2 s, 4 s ... ±20 %. Returns how many requests exceeded maxRetries.
+ * backoff 1 s, 2 s, 4 s ... ±20 %. After the last retry of a read, the next read
+ * must come on the poll schedule. Returns how many requests exceeded maxRetries.
  */
-function checkRetries(
-  check: SoakCheck,
-  records: FakeRequestRecord[],
-  faults: FakeFault[],
-  limits: { maxRetries: number; timeoutMs: number },
-  tolerance: Tolerance,
-): number {
+function checkRetries(check: SoakCheck, records: FakeRequestRecord[], faults: FakeFault[], limits: Limits, tolerance: Tolerance): number {
   let failures = 0;
   let beyond = 0;
   let faultIndex = 0;
@@ -142,14 +156,16 @@ function checkRetries(
     failures++;
     if (failures > limits.maxRetries + 1) beyond++;
     const next = records[index + 1];
+    const exhausted = limits.nextPoll !== undefined && failures === limits.maxRetries + 1;
+    if (exhausted) failures = 0;
     if (!next || !fault) return;
     const answeredAt = record.at + (timedOut(record, fault) ? limits.timeoutMs : 0);
-    const [low, high] = expectedWait(fault, failures, answeredAt);
+    const [low, high] = exhausted && limits.nextPoll ? limits.nextPoll : expectedWait(fault, failures, answeredAt);
     const waited = next.at - answeredAt;
     check.schedule.checked++;
     if (waited < low - tolerance.earlyMs || waited > high + tolerance.lateMs) {
       check.schedule.off++;
-      check.violations.push(`${record.method} ${record.path}: retry ${failures} after ${fault.kind} waited ${waited} ms, expected ${low}–${high} ms`);
+      check.violations.push(`${record.method} ${record.path}: ${exhausted ? "next poll" : `retry ${failures}`} after ${fault.kind} waited ${waited} ms, expected ${low}–${high} ms`);
     }
   });
   return beyond;
@@ -172,20 +188,19 @@ function expectedWait(fault: FakeFault, retry: number, answeredAt: number): [num
     const retryAfter = headers["Retry-After"];
     if (retryAfter) return [Number(retryAfter) * 1000, Number(retryAfter) * 1000];
     const reset = headers["X-RateLimit-Reset"];
-    if (reset && !headers["X-RateLimit-Remaining"]) {
-      const wait = Math.max(0, Number(reset) * 1000 - answeredAt);
-      return [wait, wait];
-    }
+    // A reset time already past says nothing (the fault was made when injected): then the backoff applies.
+    const wait = Number(reset) * 1000 - answeredAt;
+    if (reset && !headers["X-RateLimit-Remaining"] && wait > 0) return [wait, wait];
   }
   const backoff = Math.min(1000 * 2 ** (retry - 1), 8000);
   return [Math.round(backoff * 0.8), Math.round(backoff * 1.2)];
 }
 
-/** Records of one method grouped by the key their path yields (requests without one are left out). */
-function group(records: readonly FakeRequestRecord[], method: string, keyOf: (path: string) => string | undefined): Map<string, FakeRequestRecord[]> {
+/** Records grouped by the key each yields (records without one are left out). */
+function group(records: readonly FakeRequestRecord[], keyOf: (record: FakeRequestRecord) => string | undefined): Map<string, FakeRequestRecord[]> {
   const groups = new Map<string, FakeRequestRecord[]>();
   for (const record of records) {
-    const key = record.method === method ? keyOf(record.path) : undefined;
+    const key = keyOf(record);
     if (key === undefined) continue;
     const list = groups.get(key) ?? [];
     list.push(record);
