@@ -7,10 +7,10 @@
  * @packageDocumentation
  */
 // The client loads its input checks (and a journaled batch its journal code) on
-// first use with a dynamic import. Loaded here up front, so that tests using fake
-// timers never wait on that import's file reads.
-import "../models/prepare.js";
-import "../resources/batch-journal.js";
+// first use with a dynamic import. Started here, when the test file loads, so that
+// tests on fake timers do not wait on that import's file reads later.
+void import("../models/prepare.js");
+void import("../resources/batch-journal.js");
 export { FakeModellix } from "./fake-modellix.js";
 export type { FakeHandleContext, FakeStats } from "./fake-modellix.js";
 export { createFakeServer } from "./node-server.js";
