@@ -8,18 +8,11 @@
  */
 import Modellix, { BadRequestError, SubmitOutcomeUnknownError, TaskFailedError, ValidationError } from "modellix";
 import { FakeModellix } from "modellix/testing";
-import { afterEach, beforeAll, beforeEach, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { animatePhoto, generateCover } from "./app.js";
 
 let fake: FakeModellix;
 let client: Modellix;
-
-beforeAll(async () => {
-  // The SDK loads its model checks on the first submit, from disk. Do that once on real
-  // timers: under fake ones, nothing would wait for the load and the test could stall.
-  const warmUp = new FakeModellix({ pendingMs: 0, durationMs: 0 });
-  await new Modellix({ apiKey: "test-key", fetch: warmUp.fetch }).t2i.submit({ prompt: "warm up" });
-});
 
 beforeEach(() => {
   vi.useFakeTimers(); // drives both the client's polling and the fake's task clock
