@@ -1,9 +1,20 @@
 /**
- * The page of test/browser.test.ts, bundled by esbuild for the browser: it
- * submits a t2i task through the server proxy (no key in the page), waits for
- * it, and shows the image. The outcome is left on `window.outcome`.
+ * The page of test/browser.test.ts, bundled by esbuild from the package's ESM
+ * build (`dist/index.js`) with code splitting, as an app's bundler would. It
+ * talks to Modellix only through the server's proxy (no key in the page). Once
+ * loaded it sets `window.ready`; the test then calls `window.start()`, and the
+ * page submits a t2i task, waits for it, shows the image, and collects the
+ * SDK's typed errors. The outcome is left on `window.outcome`.
  */
-import Modellix, { ModellixError } from "modellix";
+import Modellix, { ModellixError, NotFoundError, TaskFailedError, ValidationError } from "modellix";
+
+/** One error the page caught: its class, and whether `instanceof` recognised it. */
+export interface CaughtError {
+  name: string;
+  typed: boolean;
+  message: string;
+  taskId?: string | undefined;
+}
 
 /** What the page reports back to the test. */
 export interface PageOutcome {
@@ -11,13 +22,19 @@ export interface PageOutcome {
   keyAllowedWithFlag: boolean;
   baseURL: string;
   taskId: string;
+  model: string | undefined;
   statuses: string[];
   imageURL: string;
   imageWidth: number;
+  invalid: CaughtError;
+  failed: CaughtError;
+  unknownModel: CaughtError;
 }
 
 declare global {
   interface Window {
+    ready?: boolean;
+    start?: () => void;
     outcome?: PageOutcome;
     failure?: string;
   }
@@ -40,11 +57,23 @@ function checkKeyRefusal(): { keyRefused: string; keyAllowedWithFlag: boolean } 
   return { keyRefused, keyAllowedWithFlag: allowed.baseURL.endsWith("/api/modellix") };
 }
 
+/** Runs `call`, which must throw, and describes the error it threw. */
+async function caught(call: () => Promise<unknown>, type: abstract new (...args: never[]) => Error): Promise<CaughtError> {
+  try {
+    await call();
+  } catch (error) {
+    if (!(error instanceof Error)) return { name: typeof error, typed: false, message: String(error) };
+    const taskId = error instanceof ModellixError ? error.taskId : undefined;
+    return { name: error.name, typed: error instanceof type && error instanceof ModellixError, message: error.message, taskId };
+  }
+  return { name: "none", typed: false, message: "did not throw" };
+}
+
 async function run(): Promise<PageOutcome> {
   const refusal = checkKeyRefusal();
   const client = new Modellix({ baseURL: "/api/modellix", pollInterval: { initialMs: 200, maxMs: 200 } });
   show("submitting…");
-  const task = await client.textToImage({ model: "bytedance/seedream-4-5-t2i", prompt: "a lighthouse at dawn", size: "1024*1024" });
+  const task = await client.t2i.submit({ model: "bytedance/seedream-4.5-t2i", prompt: "a lighthouse at dawn", size: "2048x2048" });
   const statuses: string[] = [];
   const result = await task.wait({
     onProgress: (snapshot) => {
@@ -58,16 +87,28 @@ async function run(): Promise<PageOutcome> {
   image.src = url;
   await image.decode();
   document.querySelector("#result")?.append(image);
+
+  // Typed errors in the browser: refused before sending, failed at the platform, refused by the API (through the proxy).
+  const invalid = await caught(
+    () => client.t2i.submit({ model: "bytedance/seedream-4.5-t2i", prompt: "a fleet", sequential_image_generation: "auto", sequential_image_generation_max_images: 40 }),
+    ValidationError,
+  );
+  const failed = await caught(() => client.t2i.submit({ model: "bytedance/seedream-4.5-t2i", prompt: "[fail] rejected" }).wait(), TaskFailedError);
+  const unknownModel = await caught(() => client.run("t2i", "acme/no-such-model", { prompt: "a fox" }), NotFoundError);
   show(`task ${task.id}: done`);
-  return { ...refusal, baseURL: client.baseURL, taskId: task.id, statuses, imageURL: url, imageWidth: image.naturalWidth };
+  return { ...refusal, baseURL: client.baseURL, taskId: task.id, model: result.model, statuses, imageURL: url, imageWidth: image.naturalWidth, invalid, failed, unknownModel };
 }
 
-run().then(
-  (outcome) => {
-    window.outcome = outcome;
-  },
-  (error: unknown) => {
-    window.failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    show(window.failure);
-  },
-);
+window.start = () => {
+  run().then(
+    (outcome) => {
+      window.outcome = outcome;
+    },
+    (error: unknown) => {
+      window.failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      show(window.failure);
+    },
+  );
+};
+window.ready = true;
+show("ready");
