@@ -1,15 +1,16 @@
 /**
- * 4. Memory: heap per live Task handle, with 10,000 submitted tasks waiting at
- * once. Run with `node --expose-gc` (the runner does).
+ * 4. Memory: heap per live Task with 10,000 tasks at once, waiting and not.
+ * Run with `node --expose-gc` (the runner does).
  */
 import type { Task, TaskResult } from "../src/index.js";
 import { type BenchResult, saveResult, table } from "./lib/results.js";
-import { sdk, testing } from "./lib/sdk.js";
+import { sdk } from "./lib/sdk.js";
 import { kilobytes, ratio, round } from "./lib/stats.js";
 
 const HANDLES = 10_000;
 const HOUR = 3_600_000;
-const MODEL = "bytedance/seedream-4-5-t2i";
+const MODEL = "bytedance/seedream-4.5-t2i";
+const BUDGET = 2_000;
 
 /**
  * Heap in use after full collections. Each collection runs in a new macrotask:
@@ -26,70 +27,121 @@ async function heapUsed(): Promise<number> {
   return process.memoryUsage().heapUsed;
 }
 
-/** What each live handle holds: the Task, its pending `wait()` and its quota slot. */
-async function sdkHandles(): Promise<{ bytesPerHandle: number; keep: unknown }> {
-  const fake = new testing.FakeModellix({ durationMs: 0, pendingMs: 0, maxConcurrentTasks: 1e9, rateLimit: 1e9 });
-  const options = { apiKey: "bench-key", baseURL: "https://api.modellix.test/api/v1", fetch: fake.fetch, logLevel: "off" as const, maxConcurrentTasks: 1e9 };
-  // Warm every code path on a throw-away client whose tasks end at the first poll.
-  const warm = new sdk.Modellix({ ...options, pollInterval: { initialMs: 1, maxMs: 1 } });
-  await Promise.all(Array.from({ length: 200 }, (_, index) => warm.t2i.submit({ model: MODEL, prompt: `warm ${index}` }).wait()));
-  fake.configure({ durationMs: 2 * HOUR });
-  const client = new sdk.Modellix({ ...options, pollInterval: { initialMs: HOUR, maxMs: HOUR } });
-  fake.reset();
-  const before = await heapUsed();
-  const tasks: Task[] = await Promise.all(Array.from({ length: HANDLES }, (_, index) => client.t2i.submit({ model: MODEL, prompt: `task ${index}` })));
-  const waits: Promise<TaskResult>[] = tasks.map((task) => task.wait({ timeout: 2 * HOUR }));
-  fake.reset(); // forget the fake's own records: only the client's memory is left
-  const after = await heapUsed();
-  return { bytesPerHandle: (after - before) / HANDLES, keep: [client, tasks, waits] };
+/** A fetch answering a submit with a new task id and a read with `pending`, in-process (no fake server records to subtract). */
+function stubFetch(): typeof fetch {
+  let count = 0;
+  const headers = { "content-type": "application/json" };
+  return async (input) => {
+    const request = input as Request;
+    if (request.body) await request.text();
+    if (request.method === "POST") {
+      const id = `task-${(++count).toString().padStart(8, "0")}-${"x".repeat(12)}`;
+      return new Response(JSON.stringify({ code: 0, message: "success", data: { status: "pending", task_id: id, model_id: MODEL } }), { headers });
+    }
+    const id = new URL(request.url).pathname.split("/").pop();
+    return new Response(JSON.stringify({ code: 0, message: "success", data: { status: "pending", task_id: id, model_id: MODEL } }), { headers });
+  };
 }
 
-/** The floor: a hand-rolled poller per task, holding an id, a poll timer and a pending promise. */
-async function bareHandles(): Promise<{ bytesPerHandle: number; keep: unknown }> {
-  const before = await heapUsed();
-  const handles = Array.from({ length: HANDLES }, (_, index) => {
-    const handle: { id: string; timer?: ReturnType<typeof setTimeout>; done?: Promise<unknown> } = { id: `task-${index}-abcdef` };
-    handle.done = new Promise((resolve) => {
-      handle.timer = setTimeout(resolve, HOUR);
-      handle.timer.unref();
-    });
-    return handle;
+function client() {
+  return new sdk.Modellix({
+    apiKey: "bench-key",
+    baseURL: "https://api.modellix.test",
+    fetch: stubFetch(),
+    logLevel: "off",
+    maxConcurrentTasks: 1e9,
+    pollInterval: { initialMs: HOUR, maxMs: HOUR },
   });
-  const after = await heapUsed();
-  return { bytesPerHandle: (after - before) / HANDLES, keep: handles };
 }
 
-/** Measures both and saves `results/memory.json`. */
+interface Measured {
+  label: string;
+  what: string;
+  bytesPerHandle: number;
+}
+
+/** Measures the heap that `make` adds per handle while its result is held, then lets it go. */
+async function measure(label: string, what: string, make: () => Promise<unknown>): Promise<Measured> {
+  const before = await heapUsed();
+  let kept: unknown = await make();
+  const after = await heapUsed();
+  void kept;
+  kept = undefined;
+  return { label, what, bytesPerHandle: (after - before) / HANDLES };
+}
+
+const submitAll = (c: ReturnType<typeof client>): Promise<Task[]> =>
+  Promise.all(Array.from({ length: HANDLES }, (_, index) => c.t2i.submit({ model: MODEL, prompt: `task ${index}` })));
+
+/** Measures every kind of handle and saves `results/memory.json`. */
 export async function measureMemory(): Promise<BenchResult> {
-  const bare = await bareHandles();
-  const sdk = await sdkHandles();
-  const figures = { sdkBytesPerHandle: round(sdk.bytesPerHandle, 0), bareBytesPerHandle: round(bare.bytesPerHandle, 0) };
-  const result = saveResult({
+  // Warm every code path (and load the validation chunk) on a throw-away client.
+  const warm = client();
+  const warmTasks = await Promise.all(Array.from({ length: 200 }, (_, index) => warm.t2i.submit({ model: MODEL, prompt: `warm ${index}` })));
+  void warmTasks.map((task) => task.wait({ timeout: 1 }).catch(() => undefined));
+  void warm.tasks.retrieve("task-warm").wait({ timeout: 1 }).catch(() => undefined);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+
+  const results: Measured[] = [];
+  results.push(
+    await measure("hand-rolled poller", "an id, one poll timer and one pending promise per task: the floor", async () =>
+      Array.from({ length: HANDLES }, (_, index) => {
+        const handle: { id: string; timer?: ReturnType<typeof setTimeout>; done?: Promise<unknown> } = { id: `task-${index}-abcdef` };
+        handle.done = new Promise((resolve) => {
+          handle.timer = setTimeout(resolve, HOUR);
+          handle.timer.unref();
+        });
+        return handle;
+      }),
+    ),
+  );
+  results.push(
+    await measure("submitted Task, no wait", "`await client.t2i.submit(…)` held: the Task, its poller and background poll timer, its quota slot", async () => {
+      const c = client();
+      return [c, await submitAll(c)];
+    }),
+  );
+  results.push(
+    await measure("submitted Task + `wait()`", "the same with a pending `task.wait()` each: the headline figure", async () => {
+      const c = client();
+      const tasks = await submitAll(c);
+      const waits: Promise<TaskResult>[] = tasks.map((task) => task.wait({ timeout: 2 * HOUR }));
+      for (const wait of waits) wait.catch(() => undefined);
+      return [c, tasks, waits];
+    }),
+  );
+  results.push(
+    await measure("retrieved Task + `wait()`", "`client.tasks.retrieve(id).wait()`: no quota slot, polling for the wait", async () => {
+      const c = client();
+      const tasks = Array.from({ length: HANDLES }, (_, index) => c.tasks.retrieve(`task-${index.toString().padStart(8, "0")}-${"y".repeat(12)}`));
+      const waits = tasks.map((task) => task.wait({ timeout: 2 * HOUR }));
+      for (const wait of waits) wait.catch(() => undefined);
+      return [c, tasks, waits];
+    }),
+  );
+  const [floor, , headline] = results as [Measured, Measured, Measured, Measured];
+  return saveResult({
     name: "memory",
-    title: "4. Memory per waiting Task",
+    title: "4. Memory per live Task",
     setup:
-      `${HANDLES.toLocaleString("en")} tasks submitted through one client (in-process fake, quota out of reach, first poll an hour away), ` +
-      "each with a pending `task.wait()`; `heapUsed` after forced GCs, before and after, with the fake's own records dropped before the second reading. " +
-      "A handle counts the Task, its wait, its poll timer and its quota slot. The floor is a hand-rolled poller per task: an id, one timer and one pending promise.",
+      `${HANDLES.toLocaleString("en")} tasks at once through one client (an in-process stub fetch answers submits with new ids and reads with \`pending\`; quota out of reach; first poll an hour away); ` +
+      "`heapUsed` after forced collections before and after, divided by the tasks. Each kind is measured on a fresh client, after the previous one was let go.",
     rows: [
       {
         id: 4,
         measurement: `heap per waiting Task (${HANDLES.toLocaleString("en")} live)`,
-        modellix: kilobytes(sdk.bytesPerHandle),
-        baseline: `hand-rolled poller ${kilobytes(bare.bytesPerHandle)}`,
-        ratio: ratio(sdk.bytesPerHandle / bare.bytesPerHandle),
-        target: "",
+        modellix: `${kilobytes(headline.bytesPerHandle)}`,
+        baseline: `hand-rolled poller ${kilobytes(floor.bytesPerHandle)}`,
+        ratio: ratio(headline.bytesPerHandle / floor.bytesPerHandle),
+        target: `≤ ${kilobytes(BUDGET)}`,
       },
     ],
     detail: table(
-      ["handles", "modellix heap", "per handle", "hand-rolled heap", "per handle"],
-      [[HANDLES, kilobytes(sdk.bytesPerHandle * HANDLES), `${figures.sdkBytesPerHandle} B`, kilobytes(bare.bytesPerHandle * HANDLES), `${figures.bareBytesPerHandle} B`]],
+      ["handle", "per handle", "÷ hand-rolled", "what it holds"],
+      results.map((result) => [result.label, `${round(result.bytesPerHandle, 0)} B`, ratio(result.bytesPerHandle / floor.bytesPerHandle), result.what]),
     ),
-    data: { handles: HANDLES, ...figures },
+    data: { handles: HANDLES, budget: BUDGET, results: results.map((result) => ({ ...result, bytesPerHandle: round(result.bytesPerHandle, 0) })) },
   });
-  void sdk.keep;
-  void bare.keep;
-  return result;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

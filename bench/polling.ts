@@ -6,14 +6,14 @@
 import type { PollSchedule } from "../src/index.js";
 import { type BenchResult, saveResult, table } from "./lib/results.js";
 import { defaultSchedule, fixedTwoSeconds, pollsFor } from "./lib/schedule.js";
-import { sdk, testing } from "./lib/sdk.js";
+import { sdk, testing, warmUp } from "./lib/sdk.js";
 import { mean, ratio, round, seededRandom } from "./lib/stats.js";
 import { installVirtualTime } from "./lib/virtual-time.js";
 
-const TASKS = 400;
+const TASKS = 200;
 const CLASSES = [
-  { label: "image-like", type: "t2i", model: "bytedance/seedream-4-5-t2i", minMs: 30_000, maxMs: 60_000 },
-  { label: "video-like", type: "t2v", model: "bytedance/seedance-2-0-mini-t2v", minMs: 60_000, maxMs: 180_000 },
+  { label: "image-like", type: "t2i", model: "bytedance/seedream-4.5-t2i", minMs: 30_000, maxMs: 60_000 },
+  { label: "video-like", type: "t2v", model: "bytedance/seedance-2.0-mini-t2v", minMs: 60_000, maxMs: 180_000 },
 ] as const;
 type TaskClass = (typeof CLASSES)[number];
 
@@ -33,6 +33,7 @@ function durations(taskClass: TaskClass): number[] {
 
 async function simulate(taskClass: TaskClass, schedule: PollSchedule): Promise<Run> {
   const lengths = durations(taskClass);
+  await warmUp();
   const time = installVirtualTime(Date.UTC(2026, 0, 1));
   try {
     const fake = new testing.FakeModellix({
@@ -44,19 +45,18 @@ async function simulate(taskClass: TaskClass, schedule: PollSchedule): Promise<R
     });
     const client = new sdk.Modellix({
       apiKey: "bench-key",
-      baseURL: "https://api.modellix.test/api/v1",
+      baseURL: "https://api.modellix.test",
       fetch: fake.fetch,
       logLevel: "off",
       maxConcurrentTasks: 1e9,
       pollInterval: schedule,
     });
-    const namespace = taskClass.type === "t2i" ? client.t2i : client.t2v;
     const seenAt = new Map<string, number>();
     await time.run(
       Promise.all(
         lengths.map(async (_, index) => {
-          const result = await namespace.submit({ model: taskClass.model, prompt: `task ${index}` }).wait({ timeout: 3_600_000 });
-          seenAt.set(result.taskId, time.now());
+          const result = await client.run(taskClass.type, taskClass.model, { prompt: `task ${index}` }).wait({ timeout: 3_600_000 });
+          seenAt.set(result.id, time.now());
         }),
       ),
     );

@@ -1,50 +1,61 @@
-/** Child processes of the benchmarks: the fake server, and each benchmark run on its own. */
+/** Child processes of the benchmarks: the local servers, and each benchmark run on its own. */
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { FakeServerOptions } from "../../src/testing/index.js";
 
-/** A fake server running in another process. */
-export interface RemoteFakeServer {
-  /** The SDK's `baseURL`. */
+/** A server running in another process. */
+export interface RemoteServer {
+  /** Its origin (the SDK's `baseURL`). */
   url: string;
-  /** Forgets the fake's tasks and request log (so every round starts alike). */
-  reset(): Promise<void>;
+  /** Sends the process a message and resolves with its answer. */
+  ask(message: string): Promise<unknown>;
   /** Stops the process. */
   close(): Promise<void>;
 }
 
 const tsx = ["--import", "tsx"];
 /** The repository root: child processes resolve `tsx` from here. */
-const root = fileURLToPath(new URL("../../", import.meta.url));
+export const root = fileURLToPath(new URL("../../", import.meta.url));
 
-/** Starts `createFakeServer(options)` in a child process on 127.0.0.1. */
-export async function startFakeServerProcess(options: Omit<FakeServerOptions, "fake" | "clock">): Promise<RemoteFakeServer> {
-  const child = fork(fileURLToPath(new URL("./fake-server-process.ts", import.meta.url)), {
+/** Forks `bench/lib/<script>` under tsx; resolves once it reports `{ url }`. */
+async function startServerProcess(script: string, env: Record<string, string> = {}): Promise<RemoteServer> {
+  const child = fork(fileURLToPath(new URL(`./${script}`, import.meta.url)), {
     execArgv: tsx,
     cwd: root,
-    env: { ...process.env, BENCH_FAKE_OPTIONS: JSON.stringify(options) },
+    env: { ...process.env, ...env },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const first = await nextMessage(child);
   const url = (first as { url?: unknown }).url;
-  if (typeof url !== "string") throw new Error("the fake server process did not report its URL");
+  if (typeof url !== "string") throw new Error(`bench/lib/${script} did not report its URL`);
   return {
     url,
-    reset: async () => {
-      child.send("reset");
-      await nextMessage(child);
+    ask: (message) => {
+      child.send(message);
+      return nextMessage(child);
     },
     close: () =>
       new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.disconnect();
       }),
   };
 }
 
+/** The minimal multi-API server of the CPU comparison (lib/api-server.ts). */
+export function startApiServer(): Promise<RemoteServer> {
+  return startServerProcess("api-server.ts");
+}
+
+/** `createFakeServer(options)` (the SDK's own fake, with quota and rate limit) in another process; `ask("reset")` forgets its tasks and log. */
+export function startFakeServerProcess(options: Omit<FakeServerOptions, "fake" | "clock">): Promise<RemoteServer> {
+  return startServerProcess("fake-server-process.ts", { BENCH_FAKE_OPTIONS: JSON.stringify(options) });
+}
+
 /** Runs `bench/<script>` in a fresh Node process (with `--expose-gc`) and resolves when it exits successfully. */
-export function runScript(script: string): Promise<void> {
-  const child = fork(fileURLToPath(new URL(`../${script}`, import.meta.url)), {
+export function runScript(script: string, args: readonly string[] = []): Promise<void> {
+  const child = fork(fileURLToPath(new URL(`../${script}`, import.meta.url)), [...args], {
     execArgv: [...tsx, "--expose-gc"],
     cwd: root,
     stdio: "inherit",
@@ -55,9 +66,10 @@ export function runScript(script: string): Promise<void> {
   });
 }
 
-function nextMessage(child: ChildProcess): Promise<unknown> {
+/** The next message `child` sends; rejects if it exits first. */
+export function nextMessage(child: ChildProcess): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`the fake server process exited (code ${code})`));
+    const onExit = (code: number | null) => reject(new Error(`a benchmark child process exited (code ${code})`));
     child.once("exit", onExit);
     child.once("message", (message) => {
       child.off("exit", onExit);
