@@ -1,6 +1,7 @@
 import { TaskFailedError, WaitTimeoutError, withTask } from "./core/errors.js";
 import { checkMs } from "./core/limits.js";
 import { type ResponsePromise, type WithResponse, responsePromise } from "./core/response-promise.js";
+import { anySignal } from "./core/signals.js";
 import { abortErrorFrom } from "./core/sleep.js";
 import { type TaskSnapshot, isTerminal } from "./core/task-data.js";
 import type { RequestOptions } from "./core/transport.js";
@@ -93,19 +94,17 @@ export class Task {
     checkMs("timeout", timeoutMs, { infinite: true });
     const { signal, onProgress } = options;
     if (signal?.aborted) throw withTask(abortErrorFrom(signal), this);
-    const stop = new AbortController();
+    const deadline = new AbortController();
     let timedOut = false;
-    const onAbort = () => stop.abort();
-    signal?.addEventListener("abort", onAbort, { once: true });
     const timer = Number.isFinite(timeoutMs)
       ? setTimeout(() => {
           timedOut = true;
-          stop.abort();
+          deadline.abort();
         }, timeoutMs)
       : undefined;
     let last: TaskSnapshot | undefined;
     try {
-      for await (const snapshot of this.updates({ signal: stop.signal })) {
+      for await (const snapshot of this.updates({ signal: anySignal(deadline.signal, signal) })) {
         last = snapshot;
         onProgress?.(snapshot);
       }
@@ -115,7 +114,6 @@ export class Task {
       throw withTask(error, this); // the SDK's errors, or what onProgress threw (this wait alone fails)
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
     }
     return this.#settle(last);
   }

@@ -1,4 +1,5 @@
 import { TimeoutError } from "./errors.js";
+import { anySignal } from "./signals.js";
 
 /** The abort reason of a request whose `timeoutMs` elapsed. */
 const timedOut = Symbol("modellix timeout");
@@ -9,8 +10,9 @@ export const maxTimerMs = 2 ** 31 - 1;
 /**
  * Runs one request, given a signal that aborts it, bounded by `timeoutMs`
  * (covering the headers and the body `run` reads; `Infinity` for none) and by
- * the caller's `signal`. A timeout rejects with {@link TimeoutError};
- * everything else is rethrown as it was raised.
+ * the caller's `signal`. A timeout rejects with {@link TimeoutError}, an abort
+ * with the signal's reason, also when `run` ignores the signal (a custom fetch
+ * may); everything else is rethrown as it was raised.
  */
 export async function withinDeadline<T>(
   limits: { timeoutMs: number; signal?: AbortSignal | undefined },
@@ -18,16 +20,18 @@ export async function withinDeadline<T>(
 ): Promise<T> {
   const { timeoutMs, signal } = limits;
   const controller = new AbortController();
-  const onAbort = () => controller.abort(signal?.reason);
-  if (signal?.aborted) onAbort();
-  else signal?.addEventListener("abort", onAbort, { once: true });
+  const stop = anySignal(controller.signal, signal);
   const timer = Number.isFinite(timeoutMs) ? setTimeout(() => controller.abort(timedOut), timeoutMs) : undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    const onStop = () => reject(stop.reason);
+    if (stop.aborted) onStop();
+    else stop.addEventListener("abort", onStop, { once: true });
+  });
   try {
-    return await run(controller.signal);
+    return await Promise.race([run(stop), stopped]);
   } catch (error) {
     throw controller.signal.reason === timedOut ? new TimeoutError(timeoutMs) : error;
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
   }
 }

@@ -1,5 +1,6 @@
 import PQueue from "p-queue";
 import { AbortError } from "./errors.js";
+import { anySignal } from "./signals.js";
 import { abortErrorFrom } from "./sleep.js";
 
 /**
@@ -53,7 +54,7 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
   readonly #queue: PQueue;
   readonly #shared: QuotaCoordinator | undefined;
   readonly #running = new Map<string, () => void>();
-  /** One controller per waiting submit (not one shared signal: thousands of waiters would each add a listener to it). */
+  /** One controller per waiting submit, aborted by `clear()`. */
   readonly #waiters = new Set<AbortController>();
 
   /**
@@ -85,30 +86,35 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
   /** Resolves once `slotId`'s job runs: a slot is taken for it until {@link release}. */
   acquire(slotId: string, signal?: AbortSignal): Promise<void> {
     const waiter = new AbortController();
-    const onAbort = () => waiter.abort(abortErrorFrom(signal));
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener("abort", onAbort, { once: true });
     this.#waiters.add(waiter);
-    const stop = waiter.signal;
-    const done = () => {
+    const stop = anySignal(waiter.signal, signal);
+    // p-queue ends a job whose signal aborts even while it runs, which would free a
+    // granted slot: its signal follows `stop` only until the slot is granted.
+    const queued = new AbortController();
+    const onStop = () => queued.abort(stop.reason);
+    if (stop.aborted) onStop();
+    else stop.addEventListener("abort", onStop, { once: true });
+    const settle = () => {
+      stop.removeEventListener("abort", onStop);
       this.#waiters.delete(waiter);
-      signal?.removeEventListener("abort", onAbort);
     };
-    return keepingAlive(new Promise<void>((granted, refused) => {
-      const job = async () => {
-        if (this.#shared) await this.#shared.acquire(slotId, stop);
-        stop.throwIfAborted();
-        await new Promise<void>((release) => {
-          this.#running.set(slotId, release);
-          done();
-          granted();
+    return keepingAlive(
+      new Promise<void>((granted, refused) => {
+        const job = async () => {
+          if (this.#shared) await this.#shared.acquire(slotId, stop);
+          stop.throwIfAborted();
+          await new Promise<void>((release) => {
+            this.#running.set(slotId, release);
+            settle();
+            granted();
+          });
+        };
+        this.#queue.add(job, { signal: queued.signal }).catch((error: unknown) => {
+          settle();
+          refused(!stop.aborted ? error : stop.reason instanceof AbortError ? stop.reason : abortErrorFrom(signal));
         });
-      };
-      this.#queue.add(job, { signal: stop }).catch((error: unknown) => {
-        done();
-        refused(stop.aborted && stop.reason instanceof AbortError ? stop.reason : error);
-      });
-    }));
+      }),
+    );
   }
 
   /** Frees `slotId`'s slot now or after `options.afterMs`; the next waiting submit takes it. */

@@ -96,6 +96,7 @@ export class FakeModellix {
   #faultsApplied = 0;
   #filesUploaded = 0;
   #tooMany = { concurrency: 0, rateLimit: 0, injected: 0 };
+  readonly #inFlight = new Set<Request>();
   #taskCount = 0;
   #requestCount = 0;
 
@@ -208,9 +209,16 @@ export class FakeModellix {
     };
     this.#log.push(record);
     const headers: Record<string, string> = { ...CORS_HEADERS, "X-Request-Id": record.requestId };
-    const response = await this.#answer(request, record, route, payload, url, headers);
-    record.status = response.status;
-    return response;
+    // Held until answered: a request's signal follows the client's only weakly, so a
+    // request waiting for its abort (hang, delay) must not be collected meanwhile.
+    this.#inFlight.add(request);
+    try {
+      const response = await this.#answer(request, record, route, payload, url, headers);
+      record.status = response.status;
+      return response;
+    } finally {
+      this.#inFlight.delete(request);
+    }
   }
 
   async #answer(

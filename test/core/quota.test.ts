@@ -58,6 +58,26 @@ describe("team quota", () => {
   });
 });
 
+describe("one caller's signal over many submits and waits", () => {
+  it("adds no listener per submit to it: no MaxListenersExceededWarning", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on("warning", onWarning);
+    try {
+      const { client } = setup({ maxConcurrentTasks: 1 }, { durationMs: 2_000 });
+      const controller = new AbortController();
+      const results = Array.from({ length: 30 }, (_, i) => client.t2i.submit({ prompt: `p${i}` }, { signal: controller.signal }).wait({ signal: controller.signal }));
+      await vi.advanceTimersByTimeAsync(5_000);
+      controller.abort();
+      await Promise.allSettled(results);
+      await new Promise((resolve) => process.nextTick(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).not.toContain("MaxListenersExceededWarning");
+  });
+});
+
 describe("rate-limit headers and proactive throttle", () => {
   it("exposes the latest X-RateLimit-* figures", async () => {
     const { client } = setup({}, { rateLimit: 50 });
