@@ -27,7 +27,12 @@ const PEERS = [
 
 /** Groups the shares of one bundle: each of our files, and the libraries by package. */
 function shareRows(list: readonly Share[], limit: number): (string | number)[][] {
-  return list.slice(0, limit).map((share) => [share.input.startsWith("src/") ? `\`${share.input}\`` : share.input, kilobytes(share.minified), kilobytes(share.gzipped)]);
+  return list.slice(0, limit).map((share) => [share.input.startsWith("src/") ? `\`${share.input}\`` : share.input, bytes(share.minified), bytes(share.gzipped)]);
+}
+
+/** Bytes as `1,234 B`. */
+function bytes(count: number): string {
+  return `${count.toLocaleString("en")} B`;
 }
 
 function plural(count: number, noun: string): string {
@@ -62,6 +67,7 @@ export async function measureBundles(): Promise<BenchResult> {
 
     const source = `export { Modellix } from ${JSON.stringify(`${root}src/index.ts`)};`;
     const entryShares = await shares(source, everyLazyChunk);
+    const entryFunctions = (await shares(source, everyLazyChunk, true)).shares.filter(own);
     const totalShares = await shares(source, allButValidation);
     const inEntry = new Set(entryShares.shares.map((share) => share.input));
     const chunkShares = totalShares.shares.filter((share) => !inEntry.has(share.input) || share.input === "zod");
@@ -159,6 +165,10 @@ export async function measureBundles(): Promise<BenchResult> {
         "",
         ...table(["input", "minified", "share of min+gz"], shareRows(entryShares.shares, 20)),
         "",
+        "The largest functions, methods and constants of src/ in the entry (the same shares, our files split by declaration):",
+        "",
+        ...table(["declaration", "minified", "share of min+gz"], shareRows(entryFunctions, 30)),
+        "",
         `**Where the validation chunk's bytes come from** (shares of the gzipped before-the-first-submit bundle): ${Object.entries(chunkParts)
           .map(([name, size]) => `${name} ${kilobytes(size)}`)
           .join(", ")}.`,
@@ -176,6 +186,7 @@ export async function measureBundles(): Promise<BenchResult> {
         cli: cli ? { minified: cli.minified, gzipped: cli.gzipped } : null,
         leaks,
         entryShares: entryShares.shares,
+        entryFunctions: entryFunctions.slice(0, 60),
         chunkShares,
         libraries,
         chunkParts,

@@ -4,12 +4,13 @@
  * tree-shaken) as size-limit does, and gzipped at level 9. Also where the bytes
  * come from: each input's share of the gzipped bundle, from the source map.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { TraceMap, eachMapping } from "@jridgewell/trace-mapping";
 import { type BuildOptions, type Plugin, build } from "esbuild";
 import { build as tsup } from "tsup";
+import ts from "typescript";
 import { entries } from "../../tsup.config.js";
 import { root } from "./child.js";
 
@@ -160,13 +161,35 @@ function owner(source: string | null): string {
   return own?.[1] ?? source;
 }
 
+/** The functions, methods and classes of a source file, by the lines they span (innermost wins). */
+function declarations(file: string): { name: string; from: number; to: number }[] {
+  const text = readFileSync(file, "utf8");
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+  const found: { name: string; from: number; to: number }[] = [];
+  const line = (position: number) => source.getLineAndCharacterOfPosition(position).line + 1;
+  const visit = (node: ts.Node, owner: string) => {
+    let name: string | undefined;
+    if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) name = node.name?.text;
+    else if ((ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isPropertyDeclaration(node)) && node.name) name = `${owner}${node.name.getText(source)}`;
+    else if (ts.isConstructorDeclaration(node)) name = `${owner}constructor`;
+    else if (ts.isVariableStatement(node) && node.parent === source) name = node.declarationList.declarations.map((d) => d.name.getText(source)).join(", ");
+    if (name !== undefined) found.push({ name, from: line(node.getStart(source)), to: line(node.getEnd()) });
+    const prefix = ts.isClassDeclaration(node) && node.name ? `${node.name.text}.` : owner;
+    ts.forEachChild(node, (child) => visit(child, prefix));
+  };
+  visit(source, "");
+  return found.sort((a, b) => b.from - a.from || a.to - b.to);
+}
+
 /**
  * Where the gzipped bytes of a one-file bundle of `code` come from: for each
  * input (our files one by one, each package as a whole), the bytes it produced
  * and how much smaller the gzipped bundle gets without them. The shares do not
  * add up exactly to the whole (gzip shares repeated text between inputs).
+ * With `byFunction`, our files are split further into their top-level
+ * functions, classes' members and constants.
  */
-export async function shares(code: string, leaveOut?: LeaveOut): Promise<{ total: Size; shares: Share[] }> {
+export async function shares(code: string, leaveOut?: LeaveOut, byFunction = false): Promise<{ total: Size; shares: Share[] }> {
   const result = await build({ ...browser, entryPoints: [entryFile(code)], plugins: external(leaveOut), sourcemap: "external", outfile: `${scratch}/attribution.js` });
   const js = result.outputFiles?.find((file) => file.path.endsWith(".js"))?.text ?? "";
   const map = result.outputFiles?.find((file) => file.path.endsWith(".map"))?.text;
@@ -174,25 +197,37 @@ export async function shares(code: string, leaveOut?: LeaveOut): Promise<{ total
   const lineStarts = [0];
   for (let index = js.indexOf("\n"); index !== -1; index = js.indexOf("\n", index + 1)) lineStarts.push(index + 1);
   const segments: { at: number; source: string }[] = [];
+  const spans = new Map<string, { name: string; from: number; to: number }[]>();
+  const inside = (source: string | null, originalLine: number | null): string => {
+    const input = owner(source);
+    if (!byFunction || !source || !input.startsWith("src/") || originalLine === null) return input;
+    let list = spans.get(input);
+    if (!list) {
+      list = declarations(resolve(scratch, source));
+      spans.set(input, list);
+    }
+    const found = list.find((span) => span.from <= originalLine && originalLine <= span.to);
+    return found ? `${input}: ${found.name}` : `${input}: (top level)`;
+  };
   eachMapping(new TraceMap(map), (mapping) => {
-    segments.push({ at: (lineStarts[mapping.generatedLine - 1] ?? 0) + mapping.generatedColumn, source: owner(mapping.source) });
+    segments.push({ at: (lineStarts[mapping.generatedLine - 1] ?? 0) + mapping.generatedColumn, source: inside(mapping.source, mapping.originalLine) });
   });
   segments.sort((a, b) => a.at - b.at);
-  const owners = new Array<string>(js.length).fill("(esbuild runtime)");
-  segments.forEach((segment, index) => {
-    const end = segments[index + 1]?.at ?? js.length;
-    for (let at = segment.at; at < end; at++) owners[at] = segment.source;
-  });
+  /** The output as runs of consecutive bytes from one owner. */
+  const runs: { from: number; to: number; owner: string }[] = [];
+  const push = (from: number, to: number, who: string) => {
+    if (to <= from) return;
+    const last = runs.at(-1);
+    if (last && last.owner === who && last.to === from) last.to = to;
+    else runs.push({ from, to, owner: who });
+  };
+  push(0, segments[0]?.at ?? js.length, "(esbuild runtime)");
+  segments.forEach((segment, index) => push(segment.at, segments[index + 1]?.at ?? js.length, segment.source));
   const total = gz(js);
   const list: Share[] = [];
-  for (const input of new Set(owners)) {
-    let rest = "";
-    let minified = 0;
-    for (let at = 0; at < js.length; at++) {
-      if (owners[at] === input) minified++;
-      else rest += js[at];
-    }
-    list.push({ input, minified, gzipped: total - gz(rest) });
+  for (const input of new Set(runs.map((run) => run.owner))) {
+    const rest = runs.filter((run) => run.owner !== input).map((run) => js.slice(run.from, run.to)).join("");
+    list.push({ input, minified: js.length - rest.length, gzipped: total - gz(rest) });
   }
   return { total: { minified: js.length, gzipped: total }, shares: list.sort((a, b) => b.gzipped - a.gzipped) };
 }
