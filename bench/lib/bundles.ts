@@ -7,12 +7,12 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { gzipSync } from "node:zlib";
-import { TraceMap, eachMapping } from "@jridgewell/trace-mapping";
 import { type BuildOptions, type Plugin, build } from "esbuild";
 import { build as tsup } from "tsup";
 import ts from "typescript";
 import { entries } from "../../tsup.config.js";
 import { root } from "./child.js";
+import { readMappings } from "./source-map.js";
 
 /** A scratch directory of this process under node_modules/.cache. */
 export const scratch = `${root}node_modules/.cache/modellix-bench/bundle-${process.pid}`;
@@ -209,9 +209,9 @@ export async function shares(code: string, leaveOut?: LeaveOut, byFunction = fal
     const found = list.find((span) => span.from <= originalLine && originalLine <= span.to);
     return found ? `${input}: ${found.name}` : `${input}: (top level)`;
   };
-  eachMapping(new TraceMap(map), (mapping) => {
+  for (const mapping of readMappings(map)) {
     segments.push({ at: (lineStarts[mapping.generatedLine - 1] ?? 0) + mapping.generatedColumn, source: inside(mapping.source, mapping.originalLine) });
-  });
+  }
   segments.sort((a, b) => a.at - b.at);
   /** The output as runs of consecutive bytes from one owner. */
   const runs: { from: number; to: number; owner: string }[] = [];
