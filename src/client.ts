@@ -11,7 +11,7 @@ import type { KnownModels, ModelSlug, Namespace } from "./models/catalog.js";
 import type { SubmitInput } from "./models/inputs.js";
 import { type PollSchedule, PollerRegistry, type TaskContext } from "./poller.js";
 import { Account } from "./resources/account.js";
-import { type BatchItem, type BatchOptions, type BatchRun, runBatch } from "./resources/batch.js";
+import type { BatchItem, BatchOptions, BatchResult, BatchRun } from "./resources/batch.js";
 import { Files } from "./resources/files.js";
 import { Generation } from "./resources/generation.js";
 import { Models } from "./resources/models.js";
@@ -192,7 +192,17 @@ export class Modellix {
    * for the results in input order, or `for await` it for each as it completes.
    */
   batch(items: readonly BatchItem[], options?: BatchOptions): BatchRun {
-    return runBatch(this.#context, items, options);
+    // Loaded on first use: the browser entry carries no batch code.
+    // (Boxed: awaiting the BatchRun itself, a promise, would wait for every result.)
+    const started = import("./resources/batch.js").then(({ runBatch }) => ({ run: runBatch(this.#context, items, options) }));
+    return Object.assign(
+      started.then(({ run }) => run),
+      {
+        async *[Symbol.asyncIterator](): AsyncGenerator<BatchResult, void, undefined> {
+          yield* (await started).run;
+        },
+      },
+    );
   }
 
   /** Rate-limit headers of the latest response (`X-RateLimit-Limit`, `-Remaining`, `-Reset`). */

@@ -41,6 +41,12 @@ export interface TaskOrigin {
   slotId?: string | undefined;
 }
 
+/** A poll loop's state: stopping it wakes its pause (a plain object: one per polled task, so it stays small). */
+interface PollLoop {
+  stopped: boolean;
+  wake: (() => void) | undefined;
+}
+
 /** Someone following a task: every reading in order, or the error that ended the polling. */
 export interface Watcher {
   onSnapshot(snapshot: TaskSnapshot): void;
@@ -87,7 +93,7 @@ export class Poller {
   #latest: TaskSnapshot | undefined;
   #latestSeq = 0;
   #nextSeq = 0;
-  #loop: AbortController | undefined;
+  #loop: PollLoop | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #polls = 0;
 
@@ -184,45 +190,47 @@ export class Poller {
       if (this.#watchers.size > 0) this.#timer?.ref?.();
       return;
     }
-    const loop = new AbortController();
+    const loop: PollLoop = { stopped: false, wake: undefined };
     this.#loop = loop;
-    void this.#run(loop.signal);
+    void this.#run(loop);
   }
 
   /** Stops polling at once (synchronously), so a watcher added in the same tick starts a fresh loop. */
   #stopLoop(): void {
     clearTimeout(this.#timer);
-    this.#loop?.abort();
+    if (this.#loop) {
+      this.#loop.stopped = true;
+      this.#loop.wake?.();
+    }
     this.#loop = undefined;
     this.#context.pollers.release(this);
   }
 
-  async #run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      await this.#pause(signal);
-      if (signal.aborted) return;
+  /** Polls until the task ends or the loop is stopped; a read in flight when it stops finishes and is published in order. */
+  async #run(loop: PollLoop): Promise<void> {
+    while (!loop.stopped) {
+      await this.#pause(loop);
+      if (loop.stopped) return;
       try {
-        await this.read({ signal, background: this.#watchers.size === 0 });
+        await this.read({ background: this.#watchers.size === 0 });
         await this.#renewSlot();
       } catch (error) {
-        if (signal.aborted) return;
-        if (!this.#giveUpOn(error)) continue;
+        if (loop.stopped || !this.#giveUpOn(error)) continue;
         return;
       }
       if (this.#ended) return;
     }
   }
 
-  #pause(signal: AbortSignal): Promise<void> {
+  #pause(loop: PollLoop): Promise<void> {
     return new Promise<void>((resolve) => {
-      const done = () => {
+      loop.wake = () => {
         clearTimeout(this.#timer);
-        signal.removeEventListener("abort", done);
+        loop.wake = undefined;
         resolve();
       };
-      this.#timer = setTimeout(done, this.#nextDelay());
+      this.#timer = setTimeout(loop.wake, this.#nextDelay());
       if (this.#watchers.size === 0) this.#timer.unref?.();
-      signal.addEventListener("abort", done, { once: true });
     });
   }
 
@@ -240,6 +248,7 @@ export class Poller {
     this.#context.logger.log("warn", `stopped polling task ${this.id}: ${failure.message}`, { taskId: this.id });
     // A task that is gone holds no quota; one that may still run keeps its slot a while.
     this.#releaseSlot(failure instanceof NotFoundError ? undefined : quotaHoldFor(this.#context, this.type));
+    if (this.#loop) this.#loop.stopped = true;
     this.#loop = undefined;
     for (const watcher of [...this.#watchers]) watcher.onError(failure);
     this.#context.pollers.release(this);

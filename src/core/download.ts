@@ -1,8 +1,3 @@
-import { ConnectionError, InvalidResponseError, ModellixError, TimeoutError } from "./errors.js";
-import { maxTimerMs } from "./http.js";
-import { limitedBody } from "./limited-body.js";
-import { errorCode } from "./network-errors.js";
-import { abortErrorFrom } from "./sleep.js";
 import type { RequestOptions } from "./transport.js";
 
 /** How far one file download has got. */
@@ -50,12 +45,13 @@ export type OpenFile = (url: string, options: RequestOptions) => Promise<Respons
 export const defaultMaxDownloadBytes = 1024 ** 3;
 
 /** The default time a download's body may go without a byte, in ms. */
-const defaultDownloadIdleMs = 30_000;
+export const defaultDownloadIdleMs = 30_000;
 
 /** Adds the {@link ResourceFile} methods to `resource`, non-enumerable. */
 export function attachDownloads<T extends { url: string }>(resource: T, open: OpenFile): T & ResourceFile {
   const fetchBody = async (options: DownloadOptions = {}) => {
     const response = await open(resource.url, { signal: options.signal, timeout: options.timeout });
+    const { downloadBody } = await import("./download-body.js"); // loaded on first use: not in the browser entry
     return { type: response.headers.get("content-type") ?? "", body: downloadBody(response, options) };
   };
   const methods: ResourceFile = {
@@ -70,79 +66,4 @@ export function attachDownloads<T extends { url: string }>(resource: T, open: Op
     Object.defineProperty(resource, name, { value, enumerable: false, writable: true, configurable: true });
   }
   return resource as T & ResourceFile;
-}
-
-/**
- * The body of a file's response, bounded by `maxBytes`, by the caller's signal
- * and by `timeout` without a byte. Every failure of the download is one of the
- * SDK's errors (an `onProgress` that throws fails it with its own error), and
- * on any of them the response is cancelled, which closes its connection.
- */
-function downloadBody(response: Response, { maxBytes = defaultMaxDownloadBytes, onProgress, signal, timeout }: DownloadOptions): ReadableStream<Uint8Array> {
-  const tooLarge = () =>
-    new InvalidResponseError({ status: response.status, message: `Invalid Response: the file is larger than maxBytes (${maxBytes})` });
-  let callbackFailed = false;
-  const report = onProgress && ((progress: DownloadProgress) => {
-    try {
-      onProgress(progress);
-    } catch (error) {
-      callbackFailed = true;
-      throw error;
-    }
-  });
-  const reader = limitedBody(response, { maxBytes, tooLarge, onProgress: report }).getReader();
-  const idleMs = timeout ?? defaultDownloadIdleMs;
-  let out: ReadableStreamDefaultController<Uint8Array>;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let ended = false;
-  const end = () => {
-    if (ended) return false;
-    ended = true;
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
-    return true;
-  };
-  const fail = (error: unknown) => {
-    if (!end()) return;
-    out.error(error);
-    void reader.cancel(error).catch(() => undefined);
-  };
-  const onAbort = () => fail(abortErrorFrom(signal));
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      out = controller;
-      if (signal?.aborted) onAbort();
-      else signal?.addEventListener("abort", onAbort, { once: true });
-    },
-    async pull(controller) {
-      // Timed only while a read waits for the server: a consumer that reads slowly is not a stalled server.
-      if (Number.isFinite(idleMs)) timer = setTimeout(() => fail(new TimeoutError(idleMs)), Math.min(idleMs, maxTimerMs));
-      try {
-        const { done, value } = await reader.read();
-        if (ended) return;
-        clearTimeout(timer);
-        if (!done) return controller.enqueue(value);
-        end();
-        controller.close();
-      } catch (error) {
-        fail(callbackFailed ? error : bodyError(error, signal));
-      }
-    },
-    cancel(reason) {
-      end();
-      return reader.cancel(reason);
-    },
-  });
-}
-
-/** Why a body read failed, as one of the SDK's errors: the signal, our own limits, else a lost connection. */
-function bodyError(error: unknown, signal: AbortSignal | undefined): ModellixError {
-  if (signal?.aborted) return abortErrorFrom(signal);
-  if (error instanceof ModellixError) return error;
-  const code = errorCode(error);
-  return new ConnectionError(`The connection was lost while downloading the file${code ? ` (${code})` : ""}. Try again.`, {
-    requestSent: true,
-    code,
-    cause: error,
-  });
 }

@@ -1,6 +1,6 @@
 import PQueue from "p-queue";
 import { AbortError } from "./errors.js";
-import { anySignal } from "./signals.js";
+import { follow } from "./signals.js";
 import { abortErrorFrom } from "./sleep.js";
 
 /**
@@ -54,8 +54,10 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
   readonly #queue: PQueue;
   readonly #shared: QuotaCoordinator | undefined;
   readonly #running = new Map<string, () => void>();
-  /** One controller per waiting submit, aborted by `clear()`. */
-  readonly #waiters = new Set<AbortController>();
+  /** How to cancel each submit still waiting for a slot (for `clear()`). */
+  readonly #waiters = new Set<(reason: AbortError) => void>();
+  /** Jobs still in the p-queue whose submit was cancelled: each ends at once when its turn comes. */
+  #cancelledInQueue = 0;
 
   /**
    * @param slots How many tasks may run at once (the team quota, typically 3).
@@ -67,7 +69,7 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
   }
 
   get waiting(): number {
-    return this.#queue.size + (this.#shared?.waiting ?? 0);
+    return this.#queue.size - this.#cancelledInQueue + (this.#shared?.waiting ?? 0);
   }
 
   get running(): number {
@@ -79,42 +81,72 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
   }
 
   clear(): void {
-    for (const waiter of this.#waiters) waiter.abort(new AbortError("The submit was cancelled before it was sent: client.queue.clear() was called."));
-    this.#waiters.clear();
+    const reason = new AbortError("The submit was cancelled before it was sent: client.queue.clear() was called.");
+    for (const cancel of [...this.#waiters]) cancel(reason);
   }
 
-  /** Resolves once `slotId`'s job runs: a slot is taken for it until {@link release}. */
+  /**
+   * Resolves once `slotId`'s job runs: a slot is taken for it until
+   * {@link release}. A submit cancelled while it waits (its `signal`, or
+   * `clear()`) is refused at once and its job ends when its turn comes. (No
+   * AbortController per submit, nor a p-queue signal held for the task's life:
+   * a task holds its job for minutes, so each one's cost adds up.)
+   */
   acquire(slotId: string, signal?: AbortSignal): Promise<void> {
-    const waiter = new AbortController();
-    this.#waiters.add(waiter);
-    const stop = anySignal(waiter.signal, signal);
-    // p-queue ends a job whose signal aborts even while it runs, which would free a
-    // granted slot: its signal follows `stop` only until the slot is granted.
-    const queued = new AbortController();
-    const onStop = () => queued.abort(stop.reason);
-    if (stop.aborted) onStop();
-    else stop.addEventListener("abort", onStop, { once: true });
-    const settle = () => {
-      stop.removeEventListener("abort", onStop);
-      this.#waiters.delete(waiter);
-    };
+    if (signal?.aborted) return Promise.reject(abortErrorFrom(signal));
     return keepingAlive(
       new Promise<void>((granted, refused) => {
-        const job = async () => {
-          if (this.#shared) await this.#shared.acquire(slotId, stop);
-          stop.throwIfAborted();
+        let state: "queued" | "started" | "done" = "queued";
+        let sharedStop: AbortController | undefined;
+        const following = signal && follow(signal);
+        const onAbort = () => cancel(abortErrorFrom(signal));
+        const settle = () => {
+          state = "done";
+          following?.removeEventListener("abort", onAbort);
+          this.#waiters.delete(cancel);
+        };
+        const cancel = (reason: AbortError) => {
+          if (state === "done") return;
+          if (state === "queued") this.#cancelledInQueue++;
+          sharedStop?.abort(reason);
+          settle();
+          refused(reason);
+        };
+        following?.addEventListener("abort", onAbort, { once: true });
+        this.#waiters.add(cancel);
+        void this.#queue.add(async () => {
+          if (state === "done") {
+            this.#cancelledInQueue--;
+            return;
+          }
+          state = "started";
+          if (this.#shared) {
+            sharedStop = new AbortController();
+            const taken = await this.#takeShared(slotId, sharedStop.signal, () => state === "done", refused);
+            if (!taken) return settle();
+          }
+          settle();
           await new Promise<void>((release) => {
             this.#running.set(slotId, release);
-            settle();
             granted();
           });
-        };
-        this.#queue.add(job, { signal: queued.signal }).catch((error: unknown) => {
-          settle();
-          refused(!stop.aborted ? error : stop.reason instanceof AbortError ? stop.reason : abortErrorFrom(signal));
         });
       }),
     );
+  }
+
+  /** Takes the shared coordinator's slot; false (the caller refused, or the slot given back) when that fails or the submit was cancelled meanwhile. */
+  async #takeShared(slotId: string, stop: AbortSignal, cancelled: () => boolean, refused: (error: unknown) => void): Promise<boolean> {
+    const shared = this.#shared as QuotaCoordinator;
+    try {
+      await shared.acquire(slotId, stop);
+    } catch (error) {
+      if (!cancelled()) refused(error);
+      return false;
+    }
+    if (!cancelled()) return true;
+    await Promise.resolve(shared.release(slotId)).catch(() => undefined);
+    return false;
   }
 
   /** Frees `slotId`'s slot now or after `options.afterMs`; the next waiting submit takes it. */

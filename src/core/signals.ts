@@ -18,3 +18,12 @@ export function anySignal(...signals: Array<AbortSignal | undefined>): AbortSign
   }
   return controller.signal;
 }
+
+/**
+ * A signal of its own that aborts with `signal`, so that listeners added to it
+ * are not counted on the caller's (`AbortSignal.any`); `signal` itself where
+ * the runtime lacks that.
+ */
+export function follow(signal: AbortSignal): AbortSignal {
+  return typeof AbortSignal.any === "function" ? AbortSignal.any([signal]) : signal;
+}

@@ -4,9 +4,8 @@ import type { Namespace } from "../models/catalog.js";
 import type { TaskContext } from "../poller.js";
 import type { Task, TaskResult } from "../task.js";
 import type { BatchJournal } from "./batch-journal.js";
-import { uploadInputFiles } from "./files.js";
 import type { JournalStore } from "./journal.js";
-import { type PreparedSubmit, loadValidation, prepareSubmit, sendPrepared } from "./submit.js";
+import { type PreparedSubmit, loadValidation, prepareSubmit, sendPrepared, withUploads } from "./submit.js";
 
 /**
  * One task of a batch: its `type` (a namespace code such as `"t2i"`, or any
@@ -233,7 +232,7 @@ async function submitJob(state: BatchState, job: BatchJob): Promise<BatchResult>
   let task: Task;
   try {
     const { isBinary } = await loadValidation();
-    const body = await uploadInputFiles(context.transport, job.prepared.body, isBinary, { signal });
+    const body = await withUploads(context.transport, job.prepared.body, isBinary, { signal });
     const send = async (beforeSend?: () => Promise<void>) =>
       (await sendPrepared(context, job.type, { model: job.prepared.model, body }, { signal }, beforeSend)).data;
     task = await (journal ? journal.submit(job, send) : send());

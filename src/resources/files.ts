@@ -1,9 +1,6 @@
-import { isRecord } from "../core/envelope.js";
-import { ValidationError } from "../core/errors.js";
 import { pathOf } from "../core/path.js";
-import { dataRecord, invalidResponse, listIn } from "../core/response-data.js";
 import { type ResponsePromise, responsePromise } from "../core/response-promise.js";
-import type { APIResponse, RequestOptions, Transport } from "../core/transport.js";
+import type { RequestOptions, Transport } from "../core/transport.js";
 
 /** Binary data the SDK can upload: a `Blob`/`File`, bytes, or a stream of bytes. */
 export type FileData = Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
@@ -37,7 +34,7 @@ export interface UploadOptions extends RequestOptions {
  * file to pass its URL as a model input. Uploads are retried like reads (429,
  * 5xx, timeouts, dropped connections): an upload costs nothing, and a repeat
  * at worst stores a second copy. A stream is read into memory first, so that
- * it can be sent again.
+ * it can be sent again. (The code behind these methods loads on first use.)
  */
 export class Files {
   readonly #transport: Transport;
@@ -49,27 +46,12 @@ export class Files {
 
   /** Uploads `file` and resolves with its id and URL. */
   upload(file: FileData, options: UploadOptions = {}): ResponsePromise<UploadedFile> {
-    return responsePromise(
-      (async () => {
-        const { filename, contentType, ...request } = options;
-        const blob = await toBlob(file, contentType);
-        const form = new FormData();
-        form.append("file", blob, filename ?? (file instanceof File && file.name ? file.name : "upload"));
-        const response = await this.#transport.upload(pathOf("media", "files"), form, request);
-        return { data: toUploadedFile(dataRecord(response, "the uploaded file"), response), response: response.response };
-      })(),
-    );
+    return responsePromise(loadUploads().then((uploads) => uploads.uploadFile(this.#transport, file, options)));
   }
 
   /** The team's uploaded files. */
   list(options: RequestOptions = {}): ResponsePromise<UploadedFile[]> {
-    return responsePromise(
-      this.#transport.get(pathOf("media", "files"), options).then((response) => {
-        const rows = listIn(response.data, ["files", "items", "list", "data"]);
-        if (!rows) throw invalidResponse(response, "a list of files");
-        return { data: rows.filter(isRecord).map((row) => toUploadedFile(row, response)), response: response.response };
-      }),
-    );
+    return responsePromise(loadUploads().then((uploads) => uploads.listFiles(this.#transport, options)));
   }
 
   /** Deletes one uploaded file by id. */
@@ -80,65 +62,7 @@ export class Files {
   }
 }
 
-/**
- * Uploads every binary value of a submit body (top level, or inside a
- * top-level array) and puts its URL in its place. Runs after validation, so
- * invalid input uploads nothing.
- */
-export async function uploadInputFiles(
-  transport: Transport,
-  body: Record<string, unknown>,
-  isBinary: (value: unknown) => boolean,
-  options: RequestOptions,
-): Promise<Record<string, unknown>> {
-  const files = new Files(transport);
-  const { signal, timeout, headers } = options;
-  const upload = async (value: unknown) => (isBinary(value) ? (await files.upload(value as FileData, { signal, timeout, headers })).url : value);
-  const entries = await Promise.all(
-    Object.entries(body).map(async ([name, value]) => [name, Array.isArray(value) ? await Promise.all(value.map(upload)) : await upload(value)] as const),
-  );
-  return Object.fromEntries(entries);
-}
-
-/** The file as a Blob with a content type: `contentType`, else its own, else sniffed from its first bytes. */
-async function toBlob(file: FileData, contentType: string | undefined): Promise<Blob> {
-  let blob: Blob;
-  if (file instanceof Blob) blob = file;
-  else if (file instanceof ReadableStream) blob = new Blob([await new Response(file).arrayBuffer()]);
-  else if (file instanceof ArrayBuffer) blob = new Blob([file]);
-  else if (ArrayBuffer.isView(file)) blob = new Blob([new Uint8Array(file.buffer, file.byteOffset, file.byteLength).slice()]);
-  else throw new ValidationError([{ path: "file", message: "must be a Blob, File, ArrayBuffer, typed array or ReadableStream" }], "upload");
-  const type = contentType ?? (blob.type || sniff(new Uint8Array(await blob.slice(0, 12).arrayBuffer())));
-  return type === blob.type ? blob : new Blob([blob], { type });
-}
-
-/** The media type of common image, video and audio files by their signature (the API refuses octet-stream). */
-function sniff(head: Uint8Array): string {
-  const text = String.fromCharCode(...head);
-  if (text.startsWith("\x89PNG")) return "image/png";
-  if (head[0] === 0xff && head[1] === 0xd8) return "image/jpeg";
-  if (text.startsWith("GIF8")) return "image/gif";
-  if (text.startsWith("RIFF") && text.slice(8) === "WEBP") return "image/webp";
-  if (text.startsWith("RIFF") && text.slice(8) === "WAVE") return "audio/wav";
-  if (text.slice(4, 8) === "ftyp") return "video/mp4";
-  if (text.startsWith("ID3") || (head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0)) return "audio/mpeg";
-  return "application/octet-stream";
-}
-
-function toUploadedFile(row: Record<string, unknown>, response: APIResponse): UploadedFile {
-  const fileId = row.file_id ?? row.id;
-  if ((typeof fileId !== "string" && typeof fileId !== "number") || typeof row.url !== "string") {
-    throw invalidResponse(response, "a file with file_id and url");
-  }
-  const created = row.created_at;
-  const createdAt = typeof created === "number" ? new Date(created < 1e11 ? created * 1000 : created) : typeof created === "string" ? new Date(created) : undefined;
-  return {
-    fileId: String(fileId),
-    url: row.url,
-    type: typeof row.type === "string" ? row.type : undefined,
-    filename: typeof row.filename === "string" ? row.filename : undefined,
-    size: typeof row.size === "number" ? row.size : undefined,
-    createdAt: createdAt && !Number.isNaN(createdAt.getTime()) ? createdAt : undefined,
-    data: row,
-  };
+/** The upload code, loaded on first use: the browser entry carries none of it. */
+export function loadUploads(): Promise<typeof import("./uploads.js")> {
+  return import("./uploads.js");
 }

@@ -1,7 +1,7 @@
 import { isRecord } from "../core/envelope.js";
 import { NotFoundError } from "../core/errors.js";
 import { pathOf } from "../core/path.js";
-import { invalidResponse, listIn } from "../core/response-data.js";
+import { invalidResponse } from "../core/response-data.js";
 import { type ResponsePromise, type WithResponse, responsePromise } from "../core/response-promise.js";
 import type { RequestOptions, Transport } from "../core/transport.js";
 import { API_TYPES } from "../models/catalog.js";
@@ -40,8 +40,6 @@ export interface ListModelsOptions extends RequestOptions {
 
 /** Options of {@link Models.schema}. */
 export interface SchemaOptions extends RequestOptions {}
-
-const namespaceOfType: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(API_TYPES).map(([short, long]) => [long, short]));
 
 /**
  * The active models (`GET /models`). A list is read once and reused for
@@ -111,32 +109,9 @@ export class Models {
     const cached = this.#cache.get(key);
     if (cached && Date.now() - cached.at < this.#cacheMs) return cached.list;
     const response = await this.#transport.get(`${pathOf("models")}${featured ? "?featured=true" : ""}`, options, { plain: true });
-    const rows = listIn(response.data, ["models", "data", "items"]);
-    if (!rows) throw invalidResponse(response, "{ models: [...] }");
-    const list = { data: rows.flatMap((row) => toModelInfo(row) ?? []), response: response.response };
+    const { readModelList } = await import("./model-list.js"); // loaded on first use: not in the browser entry
+    const list = { data: readModelList(response), response: response.response };
     this.#cache.set(key, { at: Date.now(), list });
     return list;
   }
-}
-
-/** An entry with a `provider/model_id` slug (from `slug`, else `provider` + `model_id`); others are skipped. */
-function toModelInfo(row: unknown): ModelInfo | undefined {
-  if (!isRecord(row)) return undefined;
-  const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
-  const provider = text(row.provider);
-  const modelId = text(row.model_id);
-  const slug = text(row.slug) ?? (provider && modelId ? `${provider}/${modelId}` : "");
-  const slash = slug.indexOf("/");
-  if (slash <= 0 || slash === slug.length - 1) return undefined;
-  const type = text(row.type);
-  return {
-    slug,
-    provider: slug.slice(0, slash),
-    modelId: slug.slice(slash + 1),
-    type,
-    namespace: type && Object.hasOwn(namespaceOfType, type) ? namespaceOfType[type] : type && Object.hasOwn(API_TYPES, type) ? type : undefined,
-    docsUrl: text(row.docs_url),
-    description: text(row.description),
-    data: row,
-  };
 }

@@ -6,7 +6,7 @@ import type { WithResponse } from "../core/response-promise.js";
 import type { APIResponse, RequestOptions } from "../core/transport.js";
 import { type TaskContext, quotaHoldFor } from "../poller.js";
 import { Task } from "../task.js";
-import { uploadInputFiles } from "./files.js";
+import { loadUploads } from "./files.js";
 
 /** Per-call options of a submit. */
 export interface SubmitOptions extends RequestOptions {}
@@ -63,8 +63,25 @@ export async function submitTask(
   checkMs("timeout", options.timeout, { infinite: true });
   const prepared = await prepareSubmit(context, namespace, input, how);
   const { isBinary } = await loadValidation();
-  const body = await uploadInputFiles(context.transport, prepared.body, isBinary, options);
+  const body = await withUploads(context.transport, prepared.body, isBinary, options);
   return sendPrepared(context, namespace, { model: prepared.model, body }, options);
+}
+
+/**
+ * The body with its binary values (top level, or in a top-level array)
+ * uploaded and replaced by their URLs; the body itself when it holds none, so
+ * the upload code loads only for a body that needs it.
+ */
+export async function withUploads(
+  transport: TaskContext["transport"],
+  body: Record<string, unknown>,
+  isBinary: (value: unknown) => boolean,
+  options: RequestOptions,
+): Promise<Record<string, unknown>> {
+  const holdsFile = Object.values(body).some((value) => isBinary(value) || (Array.isArray(value) && value.some(isBinary)));
+  if (!holdsFile) return body;
+  const { uploadInputFiles } = await loadUploads();
+  return uploadInputFiles(transport, body, isBinary, options);
 }
 
 /**
@@ -98,7 +115,14 @@ export async function sendPrepared(
     throw error;
   }
   const task = new Task(context, { id: taskId, type, model, createdAt: new Date(), slotId });
-  return { data: task, response: response.response };
+  const answer = response;
+  return {
+    data: task,
+    // Built only for `.withResponse()` / `.asResponse()`: most submits never ask.
+    get response() {
+      return answer.response;
+    },
+  };
 }
 
 /** The task id of a submit answer; a 2xx without one may still have created a task. */

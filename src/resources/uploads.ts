@@ -1,0 +1,91 @@
+/**
+ * The code behind `client.files` and the uploads of binary submit inputs,
+ * loaded on first use (see `loadUploads` in files.ts).
+ */
+import { isRecord } from "../core/envelope.js";
+import { ValidationError } from "../core/errors.js";
+import { pathOf } from "../core/path.js";
+import { dataRecord, invalidResponse, listIn } from "../core/response-data.js";
+import type { WithResponse } from "../core/response-promise.js";
+import type { APIResponse, RequestOptions, Transport } from "../core/transport.js";
+import type { FileData, UploadOptions, UploadedFile } from "./files.js";
+
+/** `POST /media/files` with `file` as the multipart field `file`. */
+export async function uploadFile(transport: Transport, file: FileData, options: UploadOptions): Promise<WithResponse<UploadedFile>> {
+  const { filename, contentType, ...request } = options;
+  const blob = await toBlob(file, contentType);
+  const form = new FormData();
+  form.append("file", blob, filename ?? (file instanceof File && file.name ? file.name : "upload"));
+  const response = await transport.upload(pathOf("media", "files"), form, request);
+  return { data: toUploadedFile(dataRecord(response, "the uploaded file"), response), response: response.response };
+}
+
+/** `GET /media/files`, whatever the list is wrapped in. */
+export async function listFiles(transport: Transport, options: RequestOptions): Promise<WithResponse<UploadedFile[]>> {
+  const response = await transport.get(pathOf("media", "files"), options);
+  const rows = listIn(response.data, ["files", "items", "list", "data"]);
+  if (!rows) throw invalidResponse(response, "a list of files");
+  return { data: rows.filter(isRecord).map((row) => toUploadedFile(row, response)), response: response.response };
+}
+
+/**
+ * Uploads every binary value of a submit body (top level, or inside a
+ * top-level array) and puts its URL in its place. Runs after validation, so
+ * invalid input uploads nothing.
+ */
+export async function uploadInputFiles(
+  transport: Transport,
+  body: Record<string, unknown>,
+  isBinary: (value: unknown) => boolean,
+  options: RequestOptions,
+): Promise<Record<string, unknown>> {
+  const { signal, timeout, headers } = options;
+  const upload = async (value: unknown) => (isBinary(value) ? (await uploadFile(transport, value as FileData, { signal, timeout, headers })).data.url : value);
+  const entries = await Promise.all(
+    Object.entries(body).map(async ([name, value]) => [name, Array.isArray(value) ? await Promise.all(value.map(upload)) : await upload(value)] as const),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** The file as a Blob with a content type: `contentType`, else its own, else sniffed from its first bytes. */
+async function toBlob(file: FileData, contentType: string | undefined): Promise<Blob> {
+  let blob: Blob;
+  if (file instanceof Blob) blob = file;
+  else if (file instanceof ReadableStream) blob = new Blob([await new Response(file).arrayBuffer()]);
+  else if (file instanceof ArrayBuffer) blob = new Blob([file]);
+  else if (ArrayBuffer.isView(file)) blob = new Blob([new Uint8Array(file.buffer, file.byteOffset, file.byteLength).slice()]);
+  else throw new ValidationError([{ path: "file", message: "must be a Blob, File, ArrayBuffer, typed array or ReadableStream" }], "upload");
+  const type = contentType ?? (blob.type || sniff(new Uint8Array(await blob.slice(0, 12).arrayBuffer())));
+  return type === blob.type ? blob : new Blob([blob], { type });
+}
+
+/** The media type of common image, video and audio files by their signature (the API refuses octet-stream). */
+function sniff(head: Uint8Array): string {
+  const text = String.fromCharCode(...head);
+  if (text.startsWith("\x89PNG")) return "image/png";
+  if (head[0] === 0xff && head[1] === 0xd8) return "image/jpeg";
+  if (text.startsWith("GIF8")) return "image/gif";
+  if (text.startsWith("RIFF") && text.slice(8) === "WEBP") return "image/webp";
+  if (text.startsWith("RIFF") && text.slice(8) === "WAVE") return "audio/wav";
+  if (text.slice(4, 8) === "ftyp") return "video/mp4";
+  if (text.startsWith("ID3") || (head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0)) return "audio/mpeg";
+  return "application/octet-stream";
+}
+
+function toUploadedFile(row: Record<string, unknown>, response: APIResponse): UploadedFile {
+  const fileId = row.file_id ?? row.id;
+  if ((typeof fileId !== "string" && typeof fileId !== "number") || typeof row.url !== "string") {
+    throw invalidResponse(response, "a file with file_id and url");
+  }
+  const created = row.created_at;
+  const createdAt = typeof created === "number" ? new Date(created < 1e11 ? created * 1000 : created) : typeof created === "string" ? new Date(created) : undefined;
+  return {
+    fileId: String(fileId),
+    url: row.url,
+    type: typeof row.type === "string" ? row.type : undefined,
+    filename: typeof row.filename === "string" ? row.filename : undefined,
+    size: typeof row.size === "number" ? row.size : undefined,
+    createdAt: createdAt && !Number.isNaN(createdAt.getTime()) ? createdAt : undefined,
+    data: row,
+  };
+}
