@@ -222,7 +222,7 @@ export async function shares(code: string, leaveOut?: LeaveOut, byFunction = fal
     else runs.push({ from, to, owner: who });
   };
   push(0, segments[0]?.at ?? js.length, "(esbuild runtime)");
-  segments.forEach((segment, index) => push(segment.at, segments[index + 1]?.at ?? js.length, segment.source));
+  for (const [index, segment] of segments.entries()) push(segment.at, segments[index + 1]?.at ?? js.length, segment.source);
   const total = gz(js);
   const list: Share[] = [];
   for (const input of new Set(runs.map((run) => run.owner))) {

@@ -41,12 +41,11 @@ export function readMappings(mapText: string): Mapping[] {
   const out: Mapping[] = [];
   let source = 0;
   let originalLine = 0;
-  let originalColumn = 0;
   map.mappings.split(";").forEach((line, lineIndex) => {
     let column = 0;
     for (const segment of line.split(",")) {
       if (!segment) continue;
-      const [columnDelta = 0, sourceDelta, lineDelta, originalColumnDelta] = decodeSegment(segment);
+      const [columnDelta = 0, sourceDelta, lineDelta] = decodeSegment(segment);
       column += columnDelta;
       if (sourceDelta === undefined) {
         out.push({ generatedLine: lineIndex + 1, generatedColumn: column, source: null, originalLine: null });
@@ -54,7 +53,6 @@ export function readMappings(mapText: string): Mapping[] {
       }
       source += sourceDelta;
       originalLine += lineDelta ?? 0;
-      originalColumn += originalColumnDelta ?? 0;
       out.push({ generatedLine: lineIndex + 1, generatedColumn: column, source: map.sources[source] ?? null, originalLine: originalLine + 1 });
     }
   });
