@@ -7,7 +7,7 @@ import { type QueueState, type QuotaCoordinator, TaskQueue } from "./core/quota.
 import { defaultRetryPolicy } from "./core/retry.js";
 import { type RequestHooks, Transport } from "./core/transport.js";
 import { userAgent } from "./core/user-agent.js";
-import type { KnownModels, ModelSlug, Namespace } from "./models/catalog.js";
+import { type KnownModels, type ModelSlug, NAMESPACES, type Namespace } from "./models/catalog.js";
 import type { SubmitInput } from "./models/inputs.js";
 import { type PollSchedule, PollerRegistry, type TaskContext } from "./poller.js";
 import { Account } from "./resources/account.js";
@@ -89,23 +89,23 @@ type Slug<N extends Namespace> = ModelSlug<KnownModels[N]>;
  */
 export class Modellix {
   /** Text to image. */
-  readonly t2i: Generation<"t2i">;
+  declare readonly t2i: Generation<"t2i">;
   /** Image to image (edits, try-on, ...). */
-  readonly i2i: Generation<"i2i">;
+  declare readonly i2i: Generation<"i2i">;
   /** Text to video. */
-  readonly t2v: Generation<"t2v">;
+  declare readonly t2v: Generation<"t2v">;
   /** Image to video (first/last frame, reference-to-video). */
-  readonly i2v: Generation<"i2v">;
+  declare readonly i2v: Generation<"i2v">;
   /** Video to video (edits, extension, motion transfer). */
-  readonly v2v: Generation<"v2v">;
+  declare readonly v2v: Generation<"v2v">;
   /** Text to speech. */
-  readonly tts: Generation<"tts">;
+  declare readonly tts: Generation<"tts">;
   /** Speech to text. */
-  readonly stt: Generation<"stt">;
+  declare readonly stt: Generation<"stt">;
   /** Speech to speech (voice cloning). */
-  readonly sts: Generation<"sts">;
+  declare readonly sts: Generation<"sts">;
   /** Image expansion (outpainting): the expansion models of image-to-image. */
-  readonly expansion: Generation<"expansion">;
+  declare readonly expansion: Generation<"expansion">;
   /** Tasks by id. */
   readonly tasks: Tasks;
   /** The active models (`GET /models`, cached) and their public schemas. */
@@ -157,15 +157,7 @@ export class Modellix {
       quotaHoldMs: options.quotaHoldMs,
       pollers: new PollerRegistry(),
     };
-    this.t2i = new Generation(this.#context, "t2i");
-    this.i2i = new Generation(this.#context, "i2i");
-    this.t2v = new Generation(this.#context, "t2v");
-    this.i2v = new Generation(this.#context, "i2v");
-    this.v2v = new Generation(this.#context, "v2v");
-    this.tts = new Generation(this.#context, "tts");
-    this.stt = new Generation(this.#context, "stt");
-    this.sts = new Generation(this.#context, "sts");
-    this.expansion = new Generation(this.#context, "expansion");
+    for (const namespace of NAMESPACES) Object.defineProperty(this, namespace, { value: new Generation(this.#context, namespace), enumerable: true });
     this.tasks = new Tasks(this.#context);
     this.models = new Models(this.#transport, {
       cacheMs: options.modelsCacheMs ?? 300_000,
@@ -294,15 +286,15 @@ function checkApiKey(apiKey: string | undefined, baseURL: string, allowBrowser: 
   if (apiKey === undefined) {
     if (baseURL !== defaultBaseURL) return; // a proxy adds the key
     throw new ModellixError(
-      "No API key: set the MODELLIX_API_KEY environment variable or pass { apiKey }. (A client without a key is for a baseURL behind a proxy that adds it.)",
+      "No API key: set MODELLIX_API_KEY or pass { apiKey } (only a baseURL behind a proxy that adds the key needs none).",
     );
   }
   if (/[^\x21-\x7e]/.test(apiKey)) {
-    throw new ModellixError("The API key contains whitespace, control (CR, LF, NUL) or non-ASCII characters; check how it was read.");
+    throw new ModellixError("The API key has whitespace, control or non-ASCII characters: check how it was read.");
   }
   if (isBrowser() && !allowBrowser) {
     throw new ModellixError(
-      "An API key in a browser can be read by anyone using the page. Call Modellix through a server-side proxy (modellix/proxy) with no key, or pass dangerouslyAllowBrowser: true.",
+      "Anyone can read an API key in a browser page: use a server-side proxy (modellix/proxy) and no key, or pass dangerouslyAllowBrowser: true.",
     );
   }
 }

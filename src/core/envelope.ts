@@ -31,7 +31,8 @@ export function readEnvelope(text: string, response: Response, redact: (text: st
     }),
   });
   const message = typeof envelope?.message === "string" && envelope.message ? envelope.message : undefined;
-  if (!response.ok) return fail(response.status, message ?? `${statusCategory(response.status)}: ${response.statusText || "no detail"}`);
+  // Without the API's own message (a proxy's HTML page, an empty body), the status line says what happened.
+  if (!response.ok) return fail(response.status, message ?? `${response.statusText || `HTTP ${response.status}`}: no detail in the answer`);
   if (!envelope || !("data" in envelope || "code" in envelope)) {
     return {
       data: undefined,
@@ -101,21 +102,4 @@ export function redactDeep(value: unknown, redact: (text: string) => string): un
     }
   }
   return root;
-}
-
-const categories: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  402: "Payment Required",
-  403: "Forbidden",
-  404: "Not Found",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-  504: "Gateway Timeout",
-};
-
-function statusCategory(status: number): string {
-  return categories[status] ?? `HTTP ${status}`;
 }
