@@ -119,10 +119,18 @@ export class Transport {
     this.#config = config;
     this.#apiKey = config.apiKey;
     this.#pacer = new RequestPacer(config.throttle.spacingMs, config.throttle.threshold, config.throttle.maxWaitMs);
-    const fetchImpl = config.fetch;
+    const fetchImpl = config.fetch ?? globalThis.fetch;
+    // ky builds each request (prefix, headers, hooks); its body and the deadline's signal go
+    // straight to fetch (options ky hands on untouched): a Request with a body is cloned, and
+    // its stream teed, for retries ky does not make, and a signal is merged with ky's own.
     // Called on globalThis: browsers throw "Illegal invocation" for a detached window.fetch.
-    const boundFetch: typeof fetch = (input, init) => (fetchImpl ?? globalThis.fetch).call(globalThis, input, init);
-    const shared = { retry: 0, timeout: false as const, throwHttpErrors: false, fetch: boundFetch, hooks: kyHooks(config.hooks) };
+    const send = (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = input as Request;
+      const { payload, deadline } = (init ?? {}) as Direct;
+      const direct = { method: request.method, headers: request.headers, body: payload, signal: deadline, redirect: request.redirect };
+      return fetchImpl.call(globalThis, request.url, direct);
+    };
+    const shared = { retry: 0, timeout: false as const, throwHttpErrors: false, fetch: send, hooks: kyHooks(config.hooks) };
     this.#external = ky.create(shared);
     this.#api = this.#external.extend({ prefixUrl: `${config.baseURL}/${apiPrefix}` });
     this.#auth = config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {};
@@ -225,7 +233,7 @@ export class Transport {
     let response: Response;
     try {
       const request = { headers: { accept: "*/*", ...withoutAuthorization(headers) } };
-      response = await withinDeadline({ timeoutMs, signal }, (abort) => this.#external.get(url, { ...request, signal: abort }));
+      response = await withinDeadline({ timeoutMs, signal }, (abort) => this.#external.get(url, { ...request, ...direct(undefined, abort) }));
     } catch (error) {
       const failure = this.#networkError(error, signal);
       this.#logAttempt(target, attempt, startedAt, { error: failure });
@@ -279,7 +287,7 @@ export class Transport {
   /** A submit answered 2xx with an error code: the task it names exists; without one, the outcome is unknown. */
   #acceptedDespite(error: APIError, data: unknown, status: number): unknown {
     if (isRecord(data) && typeof data.task_id === "string" && data.task_id) {
-      this.#log("info", `a submit answered ${status} with code ${error.status} but names task ${data.task_id}: keeping it`, { status: error.status });
+      this.#log("info", `kept task ${data.task_id} of a ${status} answer with code ${error.status}`, { status: error.status });
       return data;
     }
     // A 4xx code is a rejection (nothing was created); a 429 or 5xx code on a 2xx cannot be trusted either way.
@@ -289,10 +297,11 @@ export class Transport {
 
   #request(call: Call, extra: Record<string, string> | undefined, signal: AbortSignal): Promise<Response> {
     const absolute = /^https?:\/\//i.test(call.path);
-    const headers = extra ? { ...this.#headers, ...withoutAuthorization(extra), ...this.#auth } : this.#headers;
-    const options = { method: call.method, signal, redirect: call.method === "POST" ? ("manual" as const) : ("follow" as const) };
-    if (absolute) return this.#external(call.path, { ...options, headers: { accept: "application/json", ...withoutAuthorization(extra) } });
-    return this.#api(call.path, { ...options, headers, json: call.json, body: call.body });
+    const json = call.json !== undefined;
+    const headers = extra || json ? { ...this.#headers, ...withoutAuthorization(extra), ...(json ? jsonType : {}), ...this.#auth } : this.#headers;
+    const options = { method: call.method, redirect: call.method === "POST" ? ("manual" as const) : ("follow" as const) };
+    if (absolute) return this.#external(call.path, { ...options, headers: { accept: "application/json", ...withoutAuthorization(extra) }, ...direct(undefined, signal) });
+    return this.#api(call.path, { ...options, headers, ...direct(json ? JSON.stringify(call.json) : call.body, signal) });
   }
 
   #networkError(error: unknown, signal: AbortSignal | undefined): ModellixError {
@@ -350,6 +359,19 @@ function label(target: LogTarget): string {
   return "url" in target ? `${target.method} ${target.url}` : `${target.method} /${target.path}`;
 }
 
+const jsonType = { "content-type": "application/json" };
+
+/** What ky hands on to `fetch` untouched: the body and the deadline's signal (see the constructor). */
+interface Direct {
+  payload?: string | FormData | undefined;
+  deadline?: AbortSignal | undefined;
+}
+
+/** Request options carrying a {@link Direct} body and signal (ky's types know only its own options). */
+function direct(payload: Direct["payload"], deadline: AbortSignal): Record<string, never> {
+  return { payload, deadline } as Direct as Record<string, never>;
+}
+
 /** The client's hooks in ky's shapes (ky's own types stay out of the public API). */
 function kyHooks(hooks: RequestHooks | undefined): Hooks | undefined {
   if (!hooks) return undefined;
@@ -364,7 +386,7 @@ function explainKeyless(error: APIError): APIError {
   if (!(error instanceof AuthenticationError)) return error;
   return new AuthenticationError({
     status: error.status,
-    message: `${error.category ?? "Unauthorized"}: ${error.detail} (this client sends no API key: the proxy at baseURL must add it, or set MODELLIX_API_KEY)`,
+    message: `${error.category ?? "Unauthorized"}: ${error.detail} (this client sends no API key: the proxy at baseURL must add it)`,
     requestId: error.requestId,
     headers: error.headers,
     body: error.body,
