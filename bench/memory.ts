@@ -31,8 +31,8 @@ async function heapUsed(): Promise<number> {
 function stubFetch(): typeof fetch {
   let count = 0;
   const headers = { "content-type": "application/json" };
-  return async (input) => {
-    const request = input as Request;
+  return async (input, init) => {
+    const request = input instanceof Request ? input : new Request(input, init);
     if (request.body) await request.text();
     if (request.method === "POST") {
       const id = `task-${(++count).toString().padStart(8, "0")}-${"x".repeat(12)}`;
