@@ -1,4 +1,5 @@
 import { AbortError } from "./errors.js";
+import { follow } from "./signals.js";
 
 /**
  * Resolves after `ms`, or rejects with {@link AbortError} as soon as `signal`
@@ -8,16 +9,17 @@ import { AbortError } from "./errors.js";
 export function sleep(ms: number, signal?: AbortSignal, options: { unref?: boolean } = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortErrorFrom(signal));
+    const watched = signal && follow(signal); // not a listener on the caller's signal per sleep
     const onAbort = () => {
       clearTimeout(timer);
       reject(abortErrorFrom(signal));
     };
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      watched?.removeEventListener("abort", onAbort);
       resolve();
     }, Math.max(0, ms));
     if (options.unref) (timer as { unref?: () => void }).unref?.();
-    signal?.addEventListener("abort", onAbort, { once: true });
+    watched?.addEventListener("abort", onAbort, { once: true });
   });
 }
 
