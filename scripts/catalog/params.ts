@@ -4,19 +4,9 @@
  */
 import type { SourceParam, SourceParams } from "./source.js";
 
-/** A body parameter as the SDK checks it (the shape emitted into `src/models/params.ts`). */
-export interface ParamSpec {
-  name: string;
-  type: "string" | "integer" | "number" | "boolean" | "array" | "object";
-  items?: "string" | "object";
-  uri?: boolean;
-  media?: boolean;
-  required?: boolean;
-  enum?: readonly (string | number)[];
-  min?: number;
-  max?: number;
-  format?: string;
-}
+/** A body parameter as the SDK checks it (src/models/param-codec.ts, emitted into `src/models/params.ts`). */
+export type { ParamSpec } from "../../src/models/param-codec.js";
+import type { ParamSpec } from "../../src/models/param-codec.js";
 
 /** A parameter with what its TSDoc says. */
 export interface DocumentedParam {
