@@ -45,7 +45,7 @@ export default {
     "src/resources/journal.ts:EntryBase", // the fields every JournalEntry has
     "src/models/inputs.ts:SubmitFields", // generated: SubmitInput's fields besides `model`
     "src/models/inputs.ts:UntypedFields", // generated: UntypedInput's fields besides `model`
-    "src/models/params.ts:ParamSpec", // generated: one model parameter, FakeParamSpec in modellix/testing
+    "src/models/param-codec.ts:ParamSpec", // one model parameter, FakeParamSpec in modellix/testing
   ],
   validation: { notExported: true, invalidLink: true, rewrittenLink: true, notDocumented: false },
 };
