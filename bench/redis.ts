@@ -4,12 +4,9 @@
  * fake server (another process) whose team quota is 3. Real time, short tasks.
  * Needs `redis-server` on the PATH; skipped with a message otherwise.
  */
-import { type ChildProcess, fork, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { type ChildProcess, fork, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { startRedis } from "../scripts/lib/redis-server.js";
 import { nextMessage, root, startFakeServerProcess } from "./lib/child.js";
 import type { WorkerStart } from "./lib/redis-worker.js";
 import { type BenchResult, saveResult, table } from "./lib/results.js";
@@ -22,43 +19,6 @@ const SLOTS = 3;
 const TASK_MS = 400;
 const POLL_MS = 50;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
-    });
-  });
-}
-
-/** A throwaway redis-server on 127.0.0.1 (no persistence, its files in a temporary directory). */
-async function startRedis(): Promise<{ port: number; stop(): Promise<void> }> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "modellix-bench-redis-"));
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], { stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise<void>((resolve, reject) => {
-    let seen = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      seen += String(chunk);
-      if (seen.includes("Ready to accept connections")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`redis-server exited (${String(code)}): ${seen}`)));
-  });
-  child.stdout?.resume();
-  return {
-    port,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill();
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 interface Stats {
   maxConcurrentObserved: number;

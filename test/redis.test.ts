@@ -1,14 +1,11 @@
-import { type ChildProcess, fork, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { type ChildProcess, fork, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Cluster, Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { AbortError, ConnectionError, type ModellixError, TimeoutError } from "modellix";
 import { QuotaAcquireTimeoutError, QuotaLeaseLostError, RedisQuota } from "modellix/redis";
 import { type FakeServer, createFakeServer } from "modellix/testing";
+import { type RedisServer, freePort, startRedis } from "../scripts/lib/redis-server.js";
 import type { WorkerMessage, WorkerStart } from "./redis-worker.js";
 
 const installed = spawnSync("redis-server", ["--version"]).status === 0;
@@ -364,32 +361,6 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-interface RedisServer {
-  port: number;
-  stop(): Promise<void>;
-}
-
-/** Starts a throwaway redis-server on 127.0.0.1 (no persistence, its files in a temporary directory). */
-async function startRedis(extraArgs: string[] = []): Promise<RedisServer> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "modellix-redis-"));
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, ...extraArgs], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await untilOutput(child, "Ready to accept connections");
-  return {
-    port,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill();
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 /** A redis-server in cluster mode that serves all 16384 slots by itself. */
 async function startClusterNode(): Promise<RedisServer> {
   const node = await startRedis(["--cluster-enabled", "yes", "--cluster-announce-ip", "127.0.0.1"]);
@@ -427,31 +398,4 @@ async function commandCalls(redis: Redis): Promise<{ eval: number; evalsha: numb
   const info = await redis.info("commandstats");
   const calls = (name: string) => Number(new RegExp(`^cmdstat_${name}:calls=(\\d+)`, "m").exec(info)?.[1] ?? 0);
   return { eval: calls("eval"), evalsha: calls("evalsha") };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-/** Resolves once `child` printed `text`; its output is drained from then on. */
-function untilOutput(child: ChildProcess, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    const onData = (chunk: Buffer) => {
-      seen += String(chunk);
-      if (!seen.includes(text)) return;
-      child.stdout?.off("data", onData);
-      child.stdout?.resume();
-      resolve();
-    };
-    child.stdout?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`redis-server exited (${String(code)}) before it was ready: ${seen}`)));
-  });
 }

@@ -1,0 +1,65 @@
+/**
+ * A throwaway `redis-server` on 127.0.0.1, for the Redis tests and the Redis
+ * benchmark: a free port, no persistence, its files in a temporary directory.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** A running redis-server. */
+export interface RedisServer {
+  port: number;
+  /** Stops it and removes its directory. */
+  stop(): Promise<void>;
+}
+
+/** Starts a redis-server with `extraArgs` (e.g. cluster mode) and resolves once it accepts connections. */
+export async function startRedis(extraArgs: string[] = []): Promise<RedisServer> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "modellix-redis-"));
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, ...extraArgs], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await untilOutput(child, "Ready to accept connections");
+  return {
+    port,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill();
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A port nothing listens on right now, on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
+    });
+  });
+}
+
+/** Resolves once `child` printed `text`; its output is drained from then on. */
+function untilOutput(child: ChildProcess, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    const onData = (chunk: Buffer) => {
+      seen += String(chunk);
+      if (!seen.includes(text)) return;
+      child.stdout?.off("data", onData);
+      child.stdout?.resume();
+      resolve();
+    };
+    child.stdout?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`redis-server exited (${String(code)}) before it was ready: ${seen}`)));
+  });
+}
