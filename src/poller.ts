@@ -357,9 +357,4 @@ export class PollerRegistry {
   release(poller: Poller): void {
     if (poller.idle && this.#byId.get(poller.id) === poller) this.#byId.delete(poller.id);
   }
-
-  /** Pollers alive. */
-  get size(): number {
-    return this.#byId.size;
-  }
 }

@@ -115,12 +115,11 @@ export async function sendPrepared(
     throw error;
   }
   const task = new Task(context, { id: taskId, type, model, createdAt: new Date(), slotId });
-  const answer = response;
   return {
     data: task,
     // Built only for `.withResponse()` / `.asResponse()`: most submits never ask.
     get response() {
-      return answer.response;
+      return response.response;
     },
   };
 }
