@@ -1,7 +1,7 @@
 import { checkBaseURL, defaultBaseURL } from "./core/base-url.js";
 import { readEnv } from "./core/env.js";
 import { ModellixError, type RateLimitInfo, ValidationError } from "./core/errors.js";
-import { type DurationRule, durationIssue } from "./core/limits.js";
+import { countIssue, durationIssue } from "./core/limits.js";
 import { type LogLevel, type Logger, createLogger } from "./core/logger.js";
 import { type QueueState, type QuotaCoordinator, TaskQueue } from "./core/quota.js";
 import { defaultRetryPolicy } from "./core/retry.js";
@@ -250,28 +250,20 @@ export class Modellix {
 
 /** Refuses numeric options that would make the client misbehave (0 slots, negative or unbounded timers...), naming each. */
 function checkLimits(options: ModellixOptions): void {
-  const durations: Array<[string, unknown, DurationRule]> = [
-    ["timeout", options.timeout, { infinite: true }],
-    ["quotaHoldMs", options.quotaHoldMs, { min: 0 }],
-    ["quotaWaitMs", options.quotaWaitMs, { min: 0 }],
-    ["modelsCacheMs", options.modelsCacheMs, { min: 0 }],
-    ["pollInterval.initialMs", options.pollInterval?.initialMs, {}],
-    ["pollInterval.maxMs", options.pollInterval?.maxMs, {}],
-    ...Object.entries(options.waitTimeouts ?? {}).map(([name, value]): [string, unknown, DurationRule] => [`waitTimeouts.${name}`, value, { infinite: true }]),
-  ];
-  const counts: Array<[keyof ModellixOptions, number]> = [
-    ["maxRetries", 0],
-    ["maxConcurrentTasks", 1],
-    ["maxResponseBytes", 1],
-  ];
+  const unlimited = { infinite: true };
+  const fromZero = { min: 0 };
   const factor = options.pollInterval?.factor;
   const issues = [
-    ...durations.map(([name, value, rule]) => durationIssue(name, value, rule)),
-    ...counts.map(([name, min]) => {
-      const value = options[name];
-      const whole = value === undefined || (typeof value === "number" && Number.isSafeInteger(value) && value >= min);
-      return whole ? undefined : { path: name, message: `must be a whole number, ${min} or more` };
-    }),
+    durationIssue("timeout", options.timeout, unlimited),
+    durationIssue("quotaHoldMs", options.quotaHoldMs, fromZero),
+    durationIssue("quotaWaitMs", options.quotaWaitMs, fromZero),
+    durationIssue("modelsCacheMs", options.modelsCacheMs, fromZero),
+    durationIssue("pollInterval.initialMs", options.pollInterval?.initialMs),
+    durationIssue("pollInterval.maxMs", options.pollInterval?.maxMs),
+    ...Object.entries(options.waitTimeouts ?? {}).map(([name, value]) => durationIssue(`waitTimeouts.${name}`, value, unlimited)),
+    countIssue("maxRetries", options.maxRetries, 0),
+    countIssue("maxConcurrentTasks", options.maxConcurrentTasks, 1),
+    countIssue("maxResponseBytes", options.maxResponseBytes, 1),
     factor === undefined || (typeof factor === "number" && factor >= 1 && factor <= 10) ? undefined : { path: "pollInterval.factor", message: "must be a number from 1 to 10" },
   ].filter((issue) => issue !== undefined);
   if (issues.length > 0) throw new ValidationError(issues, "client options");

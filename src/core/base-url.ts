@@ -32,8 +32,7 @@ function resolve(baseURL: string): string {
   if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) {
     throw new ModellixError(`baseURL must use https (plain http is allowed only for localhost): ${url.protocol}//${url.host}`);
   }
-  if (url.username || url.password) throw new ModellixError("baseURL must not contain credentials.");
-  if (url.search || url.hash) throw new ModellixError("baseURL must not carry a query or a fragment.");
+  if (url.username || url.password || url.search || url.hash) throw new ModellixError("baseURL must not carry credentials, a query or a fragment.");
   return url.href;
 }
 

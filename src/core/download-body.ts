@@ -1,10 +1,29 @@
-/** Reading a result file's body, loaded on the first download (see `attachDownloads`). */
+/** Fetching and reading a result file, loaded on the first download (see `attachDownloads`). */
+import {
+  type DownloadOptions,
+  type DownloadProgress,
+  type OpenFile,
+  type ResourceFile,
+  defaultDownloadIdleMs,
+  defaultMaxDownloadBytes,
+} from "./download.js";
 import { ConnectionError, InvalidResponseError, ModellixError, TimeoutError } from "./errors.js";
-import { type DownloadOptions, type DownloadProgress, defaultDownloadIdleMs, defaultMaxDownloadBytes } from "./download.js";
 import { maxTimerMs } from "./http.js";
 import { limitedBody } from "./limited-body.js";
 import { errorCode } from "./network-errors.js";
 import { abortErrorFrom } from "./sleep.js";
+
+/** What each {@link ResourceFile} method resolves with. */
+type FileReads = { [K in keyof ResourceFile]: Awaited<ReturnType<ResourceFile[K]>> };
+
+/** One {@link ResourceFile} method: fetches the file at `url` with `open` and reads its body as `kind`. */
+export async function readFile<K extends keyof ResourceFile>(kind: K, url: string, open: OpenFile, options: DownloadOptions): Promise<FileReads[K]> {
+  const response = await open(url, { signal: options.signal, timeout: options.timeout });
+  const body = downloadBody(response, options);
+  if (kind === "stream") return body as FileReads[K];
+  const headers = { "content-type": response.headers.get("content-type") ?? "" };
+  return (await (kind === "blob" ? new Response(body, { headers }).blob() : new Response(body).arrayBuffer())) as FileReads[K];
+}
 
 /**
  * The body of a file's response, bounded by `maxBytes`, by the caller's signal
@@ -12,7 +31,7 @@ import { abortErrorFrom } from "./sleep.js";
  * SDK's errors (an `onProgress` that throws fails it with its own error), and
  * on any of them the response is cancelled, which closes its connection.
  */
-export function downloadBody(response: Response, { maxBytes = defaultMaxDownloadBytes, onProgress, signal, timeout }: DownloadOptions): ReadableStream<Uint8Array> {
+function downloadBody(response: Response, { maxBytes = defaultMaxDownloadBytes, onProgress, signal, timeout }: DownloadOptions): ReadableStream<Uint8Array> {
   const tooLarge = () =>
     new InvalidResponseError({ status: response.status, message: `Invalid Response: the file is larger than maxBytes (${maxBytes})` });
   let callbackFailed = false;

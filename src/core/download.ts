@@ -47,23 +47,11 @@ export const defaultMaxDownloadBytes = 1024 ** 3;
 /** The default time a download's body may go without a byte, in ms. */
 export const defaultDownloadIdleMs = 30_000;
 
-/** Adds the {@link ResourceFile} methods to `resource`, non-enumerable. */
+/** Adds the {@link ResourceFile} methods to `resource`, non-enumerable; the code behind them loads on the first download. */
 export function attachDownloads<T extends { url: string }>(resource: T, open: OpenFile): T & ResourceFile {
-  const fetchBody = async (options: DownloadOptions = {}) => {
-    const response = await open(resource.url, { signal: options.signal, timeout: options.timeout });
-    const { downloadBody } = await import("./download-body.js"); // loaded on first use: not in the browser entry
-    return { type: response.headers.get("content-type") ?? "", body: downloadBody(response, options) };
-  };
-  const methods: ResourceFile = {
-    stream: async (options) => (await fetchBody(options)).body,
-    arrayBuffer: async (options) => new Response((await fetchBody(options)).body).arrayBuffer(),
-    blob: async (options) => {
-      const { type, body } = await fetchBody(options);
-      return new Response(body, { headers: { "content-type": type } }).blob();
-    },
-  };
-  for (const [name, value] of Object.entries(methods)) {
-    Object.defineProperty(resource, name, { value, enumerable: false, writable: true, configurable: true });
+  for (const kind of ["stream", "arrayBuffer", "blob"] as const) {
+    const value = async (options: DownloadOptions = {}) => (await import("./download-body.js")).readFile(kind, resource.url, open, options);
+    Object.defineProperty(resource, kind, { value, enumerable: false, writable: true, configurable: true });
   }
   return resource as T & ResourceFile;
 }

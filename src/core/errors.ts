@@ -300,22 +300,18 @@ function hidden(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: false, writable: false, configurable: true });
 }
 
+/** The {@link APIError} subclass of each HTTP status that has one (5xx: {@link InternalServerError}). */
+const errorClasses: Readonly<Record<number, typeof APIError>> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  402: InsufficientBalanceError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  429: RateLimitError,
+};
+
 /** Builds the {@link APIError} subclass that fits an HTTP status. */
 export function errorForStatus(init: APIErrorInit): APIError {
-  switch (init.status) {
-    case 400:
-      return new BadRequestError(init);
-    case 401:
-      return new AuthenticationError(init);
-    case 402:
-      return new InsufficientBalanceError(init);
-    case 403:
-      return new PermissionDeniedError(init);
-    case 404:
-      return new NotFoundError(init);
-    case 429:
-      return new RateLimitError(init);
-    default:
-      return init.status >= 500 ? new InternalServerError(init) : new APIError(init);
-  }
+  const ErrorClass = errorClasses[init.status] ?? (init.status >= 500 ? InternalServerError : APIError);
+  return new ErrorClass(init);
 }

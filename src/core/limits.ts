@@ -26,3 +26,9 @@ export function checkMs(name: string, value: unknown, rule?: DurationRule): void
   const issue = durationIssue(name, value, rule);
   if (issue) throw new ValidationError([issue], "options");
 }
+
+/** The problem with a count option, if any: it must be a whole number ≥ `min`. */
+export function countIssue(name: string, value: unknown, min: number): ValidationIssue | undefined {
+  if (value === undefined || (typeof value === "number" && Number.isSafeInteger(value) && value >= min)) return undefined;
+  return { path: name, message: `must be a whole number, ${min} or more` };
+}

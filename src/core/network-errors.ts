@@ -1,3 +1,6 @@
+import { AbortError, ConnectionError, ModellixError } from "./errors.js";
+import { abortErrorFrom } from "./sleep.js";
+
 /** Connection failures raised before any byte of the request left the machine. */
 const codesBeforeSending = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
 
@@ -14,4 +17,21 @@ export function errorCode(error: unknown): string | undefined {
 /** True when a connection error `code` means the request was never sent (DNS failure, connection refused). */
 export function failedBeforeSending(code: string | undefined): boolean {
   return code !== undefined && codesBeforeSending.has(code);
+}
+
+/**
+ * The SDK's error for a request that got no answer: an SDK error as it is, the
+ * caller's abort as {@link AbortError}, else a {@link ConnectionError} (its
+ * detail scrubbed with `redact`) saying whether the request was sent.
+ */
+export function connectionFailure(error: unknown, signal: AbortSignal | undefined, redact: (text: string) => string): ModellixError {
+  if (error instanceof ModellixError) return error;
+  if (signal?.aborted) return abortErrorFrom(signal);
+  if (error instanceof Error && error.name === "AbortError") return new AbortError();
+  const code = errorCode(error);
+  const detail = redact(error instanceof Error ? error.message : String(error));
+  return new ConnectionError(`Could not reach the Modellix API (${code ?? detail}). Check the network and baseURL.`, {
+    requestSent: !failedBeforeSending(code),
+    code,
+  });
 }

@@ -6,7 +6,6 @@ import {
   AuthenticationError,
   ConnectionError,
   InvalidResponseError,
-  ModellixError,
   type RateLimitInfo,
   type SubmitOutcomeReason,
   SubmitOutcomeUnknownError,
@@ -16,11 +15,11 @@ import { isRecord, readEnvelope } from "./envelope.js";
 import { withinDeadline } from "./http.js";
 import { limitedBody } from "./limited-body.js";
 import type { LevelledLogger } from "./logger.js";
-import { errorCode, failedBeforeSending } from "./network-errors.js";
+import { connectionFailure } from "./network-errors.js";
 import { RequestPacer } from "./pacer.js";
 import { parseRateLimit } from "./rate-limit.js";
+import { RequestLog } from "./request-log.js";
 import { type RetryPolicy, isRetryableRead, isRetryableSubmit, withRetries } from "./retry.js";
-import { abortErrorFrom } from "./sleep.js";
 
 /** Per-call request options. */
 export interface RequestOptions {
@@ -114,11 +113,13 @@ export class Transport {
   readonly #external: KyInstance;
   readonly #config: TransportConfig;
   readonly #pacer: RequestPacer;
+  readonly #log: RequestLog;
 
   constructor(config: TransportConfig) {
     this.#config = config;
     this.#apiKey = config.apiKey;
     this.#pacer = new RequestPacer(config.throttle.spacingMs, config.throttle.threshold, config.throttle.maxWaitMs);
+    this.#log = new RequestLog(config.logger, this.redact);
     const fetchImpl = config.fetch ?? globalThis.fetch;
     // ky builds each request (prefix, headers, hooks); its body and the deadline's signal go
     // straight to fetch (options ky hands on untouched): a Request with a body is cloned, and
@@ -182,7 +183,7 @@ export class Transport {
           policy: this.#policy(options),
           retryable: unsafe ? isRetryableRead : isRetryableSubmit,
           signal: options.signal,
-          onRetry: (info) => this.#logRetry({ method: "POST", path }, info),
+          onRetry: (info) => this.#log.retry({ method: "POST", path }, info),
         },
       );
     } catch (error) {
@@ -202,19 +203,15 @@ export class Transport {
   }
 
   /**
-   * GETs a file or a public document by its absolute URL, without the
-   * Authorization header (it may be served by another host). Retried like
-   * reads; `timeout` bounds the wait for the response headers (the caller reads
-   * the body). An error status becomes the typed {@link APIError}.
+   * GETs a file by its absolute URL, without the Authorization header (it may
+   * be served by another host). Retried like reads; `timeout` bounds the wait
+   * for the response headers (the caller reads the body). An error status
+   * becomes the typed {@link APIError}. The code behind it loads on the first download.
    */
-  download(url: string, options: RequestOptions = {}): Promise<Response> {
-    const target = { method: "GET", url: url.split(/[?#]/)[0] ?? "" };
-    return withRetries((attempt) => this.#fetchFile(url, options, target, attempt), {
-      policy: this.#policy(options),
-      retryable: isRetryableRead,
-      signal: options.signal,
-      onRetry: (info) => this.#logRetry(target, info),
-    });
+  async download(url: string, options: RequestOptions = {}): Promise<Response> {
+    const { fetchFile } = await import("./file-fetch.js");
+    const access = { ky: this.#external, timeoutMs: this.#config.timeoutMs, policy: this.#policy(options), log: this.#log, redact: this.redact };
+    return fetchFile(access, url, options);
   }
 
   #retried(call: Call, options: RequestOptions, retryable: (error: unknown) => boolean): Promise<APIResponse> {
@@ -223,25 +220,8 @@ export class Transport {
       retryable,
       signal: options.signal,
       background: call.background,
-      onRetry: (info) => this.#logRetry(call, info),
+      onRetry: (info) => this.#log.retry(call, info),
     });
-  }
-
-  async #fetchFile(url: string, { signal, timeout, headers }: RequestOptions, target: LogTarget, attempt: number): Promise<Response> {
-    const timeoutMs = timeout ?? this.#config.timeoutMs;
-    const startedAt = Date.now();
-    let response: Response;
-    try {
-      const request = { headers: { accept: "*/*", ...withoutAuthorization(headers) } };
-      response = await withinDeadline({ timeoutMs, signal }, (abort) => this.#external.get(url, { ...request, ...direct(undefined, abort) }));
-    } catch (error) {
-      const failure = this.#networkError(error, signal);
-      this.#logAttempt(target, attempt, startedAt, { error: failure });
-      throw failure;
-    }
-    this.#logAttempt(target, attempt, startedAt, { status: response.status });
-    if (response.ok) return response;
-    throw readEnvelope(await response.text().catch(() => ""), response, this.redact).error;
   }
 
   #policy(options: RequestOptions): RetryPolicy {
@@ -253,7 +233,7 @@ export class Transport {
     const { signal } = options;
     const timeoutMs = options.timeout ?? this.#config.timeoutMs;
     const waitMs = await this.#pacer.wait(signal);
-    if (waitMs > 0) this.#log("info", `${method} /${path} waited ${waitMs} ms: the rate limit is running low`, { method, path, waitMs, rateLimit: this.#pacer.info });
+    if (waitMs > 0) this.#log.write("info", `${method} /${path} waited ${waitMs} ms: the rate limit is running low`, { method, path, waitMs, rateLimit: this.#pacer.info });
     const startedAt = Date.now();
     let response: Response;
     let text: string;
@@ -264,13 +244,13 @@ export class Transport {
         return [answer, await readLimitedText(answer, this.#config.maxResponseBytes)] as const;
       });
     } catch (error) {
-      const failure = this.#networkError(error, signal);
-      this.#logAttempt(call, attempt, startedAt, { error: failure });
+      const failure = connectionFailure(error, signal, this.redact);
+      this.#log.attempt(call, attempt, startedAt, { error: failure });
       throw failure;
     }
     const rateLimit = parseRateLimit(response.headers);
     if (rateLimit.limit !== undefined || rateLimit.remaining !== undefined) this.#pacer.observe(rateLimit);
-    this.#logAttempt(call, attempt, startedAt, { status: response.status, rateLimit });
+    this.#log.attempt(call, attempt, startedAt, { status: response.status, rateLimit });
     if (isRedirect(response)) throw redirected(response);
     const meta = { status: response.status, rateLimit, attempt, sentAt: new Date(startedAt) };
     if (call.plain && response.ok) return answerOf(meta, parsePlain(text, response), response.headers.get("x-request-id") ?? undefined, response, text);
@@ -287,7 +267,7 @@ export class Transport {
   /** A submit answered 2xx with an error code: the task it names exists; without one, the outcome is unknown. */
   #acceptedDespite(error: APIError, data: unknown, status: number): unknown {
     if (isRecord(data) && typeof data.task_id === "string" && data.task_id) {
-      this.#log("info", `kept task ${data.task_id} of a ${status} answer with code ${error.status}`, { status: error.status });
+      this.#log.write("info", `kept task ${data.task_id} of a ${status} answer with code ${error.status}`, { status: error.status });
       return data;
     }
     // A 4xx code is a rejection (nothing was created); a 429 or 5xx code on a 2xx cannot be trusted either way.
@@ -304,59 +284,8 @@ export class Transport {
     return this.#api(call.path, { ...options, headers, ...direct(json ? JSON.stringify(call.json) : call.body, signal) });
   }
 
-  #networkError(error: unknown, signal: AbortSignal | undefined): ModellixError {
-    if (error instanceof ModellixError) return error;
-    if (signal?.aborted) return abortErrorFrom(signal);
-    if (error instanceof Error && error.name === "AbortError") return new AbortError();
-    const code = errorCode(error);
-    const detail = this.redact(error instanceof Error ? error.message : String(error));
-    return new ConnectionError(`Could not reach the Modellix API (${code ?? detail}). Check the network and baseURL.`, {
-      requestSent: !failedBeforeSending(code),
-      code,
-    });
-  }
-
-  /** Logs one attempt at debug: its status (or why it failed), its timing and the rate-limit figures. */
-  #logAttempt(target: LogTarget, attempt: number, startedAt: number, outcome: { status: number; rateLimit?: RateLimitInfo } | { error: ModellixError }): void {
-    if (!this.#config.logger.enabled("debug")) return; // runs for every response: build nothing when nobody reads it
-    const ms = Date.now() - startedAt;
-    const where = fieldsOf(target);
-    if ("error" in outcome) {
-      const { error } = outcome;
-      this.#log("debug", `${label(target)} failed after ${ms} ms (attempt ${attempt}): ${error.message}`, { ...where, attempt, ms, error: error.name });
-    } else {
-      this.#log("debug", `${label(target)} → ${outcome.status} in ${ms} ms (attempt ${attempt})`, { ...where, attempt, ms, ...outcome });
-    }
-  }
-
-  /** Logs a retry at info: the attempt that failed, why, and the wait before the next. */
-  #logRetry(target: LogTarget, { error, attempt, delayMs }: { error: unknown; attempt: number; delayMs: number }): void {
-    const reason = error instanceof Error ? error.message : String(error);
-    const status = error instanceof APIError ? error.status : undefined;
-    this.#log("info", `${label(target)} attempt ${attempt} failed (${reason}); retrying in ${delayMs} ms`, { ...fieldsOf(target), status, attempt, delayMs, reason });
-  }
-
-  /** Logs with the key scrubbed from the message and from every string field. */
-  #log(level: "debug" | "info", message: string, fields: Record<string, unknown>): void {
-    if (!this.#config.logger.enabled(level)) return;
-    const scrubbed = Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, typeof value === "string" ? this.redact(value) : value]));
-    this.#config.logger.log(level, this.redact(message), scrubbed);
-  }
-
   /** Replaces every occurrence of the API key in `text`. */
   readonly redact = (text: string): string => (this.#apiKey ? text.split(this.#apiKey).join("[redacted]") : text);
-}
-
-/** What a log line is about: an API call by its path, or a file by its URL (without the query). */
-type LogTarget = { method: string; path: string } | { method: string; url: string };
-
-/** The fields naming a log line's target (a call's body or form never goes into a log). */
-function fieldsOf(target: LogTarget): Record<string, string> {
-  return "url" in target ? { method: target.method, url: target.url } : { method: target.method, path: target.path };
-}
-
-function label(target: LogTarget): string {
-  return "url" in target ? `${target.method} ${target.url}` : `${target.method} /${target.path}`;
 }
 
 const jsonType = { "content-type": "application/json" };
@@ -368,7 +297,7 @@ interface Direct {
 }
 
 /** Request options carrying a {@link Direct} body and signal (ky's types know only its own options). */
-function direct(payload: Direct["payload"], deadline: AbortSignal): Record<string, never> {
+export function direct(payload: Direct["payload"], deadline: AbortSignal): Record<string, never> {
   return { payload, deadline } as Direct as Record<string, never>;
 }
 
@@ -394,7 +323,7 @@ function explainKeyless(error: APIError): APIError {
 }
 
 /** Drops any `Authorization` header a caller passes: the key is the client's to send. */
-function withoutAuthorization(headers: Record<string, string> | undefined): Record<string, string> {
+export function withoutAuthorization(headers: Record<string, string> | undefined): Record<string, string> {
   if (!headers) return {};
   return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== "authorization"));
 }

@@ -1,5 +1,6 @@
 import { isRecord } from "../core/envelope.js";
 import { ModellixError, TaskFailedError, ValidationError, type ValidationIssue } from "../core/errors.js";
+import { countIssue } from "../core/limits.js";
 import type { Namespace } from "../models/catalog.js";
 import type { TaskContext } from "../poller.js";
 import type { Task, TaskResult } from "../task.js";
@@ -199,9 +200,8 @@ async function prepareItems(context: TaskContext, items: readonly unknown[], opt
   const issues: ValidationIssue[] = [];
   if (!Array.isArray(items)) throw new ValidationError([{ path: "", message: "must be an array of items" }], "batch items");
   const { concurrency, journal, resubmitUnknown } = options;
-  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
-    issues.push({ path: "concurrency", message: "must be a whole number, 1 or more" });
-  }
+  const concurrencyIssue = countIssue("concurrency", concurrency, 1);
+  if (concurrencyIssue) issues.push(concurrencyIssue);
   if (journal !== undefined && !(isRecord(journal) && typeof journal.append === "function" && typeof journal.read === "function")) {
     issues.push({ path: "journal", message: "must be a journal store { append(entry), read() }, e.g. fileJournal(path) from modellix/node" });
   }

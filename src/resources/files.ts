@@ -1,4 +1,3 @@
-import { pathOf } from "../core/path.js";
 import { type ResponsePromise, responsePromise } from "../core/response-promise.js";
 import type { RequestOptions, Transport } from "../core/transport.js";
 
@@ -56,9 +55,7 @@ export class Files {
 
   /** Deletes one uploaded file by id. */
   delete(fileId: string, options: RequestOptions = {}): ResponsePromise<void> {
-    return responsePromise(
-      this.#transport.delete(pathOf("media", "files", fileId), options).then((response) => ({ data: undefined, response: response.response })),
-    );
+    return responsePromise(loadUploads().then((uploads) => uploads.deleteFile(this.#transport, fileId, options)));
   }
 }
 

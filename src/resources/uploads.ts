@@ -28,6 +28,12 @@ export async function listFiles(transport: Transport, options: RequestOptions): 
   return { data: rows.filter(isRecord).map((row) => toUploadedFile(row, response)), response: response.response };
 }
 
+/** `DELETE /media/files/{id}`. */
+export async function deleteFile(transport: Transport, fileId: string, options: RequestOptions): Promise<WithResponse<void>> {
+  const response = await transport.delete(pathOf("media", "files", fileId), options);
+  return { data: undefined, response: response.response };
+}
+
 /**
  * Uploads every binary value of a submit body (top level, or inside a
  * top-level array) and puts its URL in its place. Runs after validation, so

@@ -1,0 +1,53 @@
+/** The transport's log lines: each attempt at debug, each retry at info, with the API key scrubbed from all of them. */
+import { APIError, type ModellixError, type RateLimitInfo } from "./errors.js";
+import type { LevelledLogger } from "./logger.js";
+
+/** What a log line is about: an API call by its path, or a file by its URL (without the query). */
+export type LogTarget = { method: string; path: string } | { method: string; url: string };
+
+/** The log lines of one transport. */
+export class RequestLog {
+  readonly #logger: LevelledLogger;
+  readonly #redact: (text: string) => string;
+
+  constructor(logger: LevelledLogger, redact: (text: string) => string) {
+    this.#logger = logger;
+    this.#redact = redact;
+  }
+
+  /** Logs one attempt at debug: its status (or why it failed), its timing and the rate-limit figures. */
+  attempt(target: LogTarget, attempt: number, startedAt: number, outcome: { status: number; rateLimit?: RateLimitInfo } | { error: ModellixError }): void {
+    if (!this.#logger.enabled("debug")) return; // runs for every response: build nothing when nobody reads it
+    const ms = Date.now() - startedAt;
+    const where = fieldsOf(target);
+    if ("error" in outcome) {
+      const { error } = outcome;
+      this.write("debug", `${label(target)} failed after ${ms} ms (attempt ${attempt}): ${error.message}`, { ...where, attempt, ms, error: error.name });
+    } else {
+      this.write("debug", `${label(target)} → ${outcome.status} in ${ms} ms (attempt ${attempt})`, { ...where, attempt, ms, ...outcome });
+    }
+  }
+
+  /** Logs a retry at info: the attempt that failed, why, and the wait before the next. */
+  retry(target: LogTarget, { error, attempt, delayMs }: { error: unknown; attempt: number; delayMs: number }): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    const status = error instanceof APIError ? error.status : undefined;
+    this.write("info", `${label(target)} attempt ${attempt} failed (${reason}); retrying in ${delayMs} ms`, { ...fieldsOf(target), status, attempt, delayMs, reason });
+  }
+
+  /** Logs with the key scrubbed from the message and from every string field. */
+  write(level: "debug" | "info", message: string, fields: Record<string, unknown>): void {
+    if (!this.#logger.enabled(level)) return;
+    const scrubbed = Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, typeof value === "string" ? this.#redact(value) : value]));
+    this.#logger.log(level, this.#redact(message), scrubbed);
+  }
+}
+
+/** The fields naming a log line's target (a call's body or form never goes into a log). */
+function fieldsOf(target: LogTarget): Record<string, string> {
+  return "url" in target ? { method: target.method, url: target.url } : { method: target.method, path: target.path };
+}
+
+function label(target: LogTarget): string {
+  return "url" in target ? `${target.method} ${target.url}` : `${target.method} /${target.path}`;
+}
