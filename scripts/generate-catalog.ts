@@ -1,7 +1,8 @@
 /**
  * Generates the SDK's model catalog — `src/models/catalog.ts`, `entries.ts`,
- * `params.ts` and `inputs.ts` — from the catalog data (`models.json` and
- * `params.json`, see the README beside them).
+ * `params.ts`, `inputs.ts` and one data module per model family,
+ * `families/<family>.ts`, with their index `families/index.ts` — from the
+ * catalog data (`models.json` and `params.json`, see the README beside them).
  *
  *   npm run catalog                      # from ../shared/catalog
  *   npm run catalog -- --check           # write nothing; fail when a file is out of date

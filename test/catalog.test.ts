@@ -24,6 +24,7 @@ import {
   defaultModels,
 } from "../src/models/catalog.js";
 import { findModel, listModelEntries } from "../src/models/entries.js";
+import { FAMILIES } from "../src/models/families/index.js";
 import { modelParams } from "../src/models/params.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -56,6 +57,17 @@ describe("the generated files", () => {
       await expect(run(["--check"])).resolves.toBeDefined();
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("include one data module per model family and their index, each checked like the others", () => {
+    const families = Object.keys(FAMILIES);
+    expect(GENERATED_FILES).toEqual(expect.arrayContaining(["src/models/families/index.ts", ...families.map((family) => `src/models/families/${family}.ts`)]));
+    expect(families).toEqual(["t2i", "i2i", "t2v", "i2v", "r2v", "v2v", "tts", "stt", "sts", "expansion"]);
+    // The full view imports every family statically; the loader imports each with a literal path, for bundlers.
+    for (const family of families) {
+      expect(source("src/models/entries.ts")).toContain(`from "./families/${family}.js";`);
+      expect(source("src/models/families/index.ts")).toContain(`${family}: () => import("./${family}.js"),`);
     }
   });
 
@@ -136,7 +148,7 @@ describe.skipIf(!hasShared)("the catalog against ../shared/catalog", () => {
       if (!model.status) expect(unions.has(model.slug), model.slug).toBe(true);
       if (model.docsSlug) expect(unions.has(model.docsSlug), model.docsSlug).toBe(false);
     }
-    expect(source("src/models/params.ts")).not.toContain('"bytedance/seedream-4-5-t2i"');
+    expect(source("src/models/families/t2i.ts")).not.toContain('"bytedance/seedream-4-5-t2i"');
   });
 
   it("lists each namespace's current models in KnownModels: r2v under i2v, expansion under i2i and expansion", () => {
@@ -363,7 +375,7 @@ describe("live refresh (recorded answers, no network)", () => {
       const catalog = readFileSync(join(dir, "src/models/catalog.ts"), "utf8");
       expect(catalog).toContain('"bytedance/seedream-5.0-pro"');
       expect(catalog).not.toContain('"alibaba/qwen-image"');
-      const params = readFileSync(join(dir, "src/models/params.ts"), "utf8");
+      const params = readFileSync(join(dir, "src/models/families/t2i.ts"), "utf8");
       expect(params).toContain('{ name: "size", type: "string", format: "WIDTHxHEIGHT" }');
       const saved = readData(join(dir, "data"));
       expect(generate(saved)["src/models/catalog.ts"]).toBe(catalog);

@@ -9,14 +9,16 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../src/core/errors.js";
 import { defaultModels } from "../src/models/catalog.js";
-import { findModel, isBinary, modelParams, prepareInput } from "../src/models/prepare.js";
+import { findModel } from "../src/models/entries.js";
+import { modelParams } from "../src/models/params.js";
+import { isBinary, prepareInput } from "../src/models/prepare.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** The ValidationError `prepareInput` throws for these arguments. */
-function refusal(namespace: string, input: unknown, options?: { runType?: boolean }): ValidationError {
+/** The ValidationError `prepareInput` rejects with for these arguments. */
+async function refusal(namespace: string, input: unknown, options?: { runType?: boolean }): Promise<ValidationError> {
   try {
-    prepareInput(namespace, input, options);
+    await prepareInput(namespace, input, options);
   } catch (error) {
     if (error instanceof ValidationError) return error;
     throw error;
@@ -25,9 +27,9 @@ function refusal(namespace: string, input: unknown, options?: { runType?: boolea
 }
 
 describe("prepareInput: known models are checked against their own parameters", () => {
-  it("accepts Seedream's WIDTHxHEIGHT size and sends the body untouched, without model", () => {
+  it("accepts Seedream's WIDTHxHEIGHT size and sends the body untouched, without model", async () => {
     const input = { model: "bytedance/seedream-4.5-t2i", prompt: "a lighthouse at dawn", size: "2048x2048", watermark: false };
-    const prepared = prepareInput("t2i", input);
+    const prepared = await prepareInput("t2i", input);
     expect(prepared.model).toBe("bytedance/seedream-4.5-t2i");
     expect(prepared.body).toEqual({ prompt: "a lighthouse at dawn", size: "2048x2048", watermark: false });
     expect(prepared.entry).toBe(findModel("bytedance/seedream-4.5-t2i"));
@@ -35,106 +37,106 @@ describe("prepareInput: known models are checked against their own parameters", 
     expect(input.model).toBe("bytedance/seedream-4.5-t2i");
   });
 
-  it("turns a doc spelling into the real slug and says which spelling was used", () => {
-    const prepared = prepareInput("t2i", { model: "bytedance/seedream-4-5-t2i", prompt: "x" });
+  it("turns a doc spelling into the real slug and says which spelling was used", async () => {
+    const prepared = await prepareInput("t2i", { model: "bytedance/seedream-4-5-t2i", prompt: "x" });
     expect(prepared).toMatchObject({ model: "bytedance/seedream-4.5-t2i", spelledAs: "bytedance/seedream-4-5-t2i", body: { prompt: "x" } });
   });
 
-  it("names the expected size format of each family", () => {
-    expect(refusal("t2i", { model: "bytedance/seedream-4.5-t2i", prompt: "x", size: "2048*2048" }).message).toBe(
+  it("names the expected size format of each family", async () => {
+    expect((await refusal("t2i", { model: "bytedance/seedream-4.5-t2i", prompt: "x", size: "2048*2048" })).message).toBe(
       'Invalid t2i input: size: must be "WIDTHxHEIGHT", e.g. "2048x2048" (got "2048*2048")',
     );
-    expect(prepareInput("t2i", { model: "alibaba/wan2.6-t2i", prompt: "x", size: "1280*1280" }).body.size).toBe("1280*1280");
-    expect(refusal("t2i", { model: "alibaba/wan2.6-t2i", prompt: "x", size: "1280x1280" }).issues).toEqual([
+    expect((await prepareInput("t2i", { model: "alibaba/wan2.6-t2i", prompt: "x", size: "1280*1280" })).body.size).toBe("1280*1280");
+    expect((await refusal("t2i", { model: "alibaba/wan2.6-t2i", prompt: "x", size: "1280x1280" })).issues).toEqual([
       { path: "size", message: 'must be "WIDTH*HEIGHT", e.g. "1024*1024" (got "1280x1280")' },
     ]);
-    expect(prepareInput("t2i", { model: "alibaba/wan2.7-image", prompt: "x", size: "2K" }).body.size).toBe("2K");
-    expect(refusal("t2i", { model: "alibaba/wan2.7-image", prompt: "x", size: "4K" }).issues[0]?.message).toBe(
+    expect((await prepareInput("t2i", { model: "alibaba/wan2.7-image", prompt: "x", size: "2K" })).body.size).toBe("2K");
+    expect((await refusal("t2i", { model: "alibaba/wan2.7-image", prompt: "x", size: "4K" })).issues[0]?.message).toBe(
       'must be "1K", "2K" or "WIDTH*HEIGHT", e.g. "1024*1024" (got "4K")',
     );
-    expect(refusal("t2i", { model: "openai/gpt-image-2", prompt: "x", size: "1000x1000" }).issues[0]?.message).toMatch(
+    expect((await refusal("t2i", { model: "openai/gpt-image-2", prompt: "x", size: "1000x1000" })).issues[0]?.message).toMatch(
       /^must be "1024x1024", "1536x1024", .* or "2160x3840" \(got "1000x1000"\)$/,
     );
   });
 
-  it("accepts image arrays for edit models, with URLs and binary values mixed", () => {
+  it("accepts image arrays for edit models, with URLs and binary values mixed", async () => {
     const image = ["https://example.com/a.png", new Blob(["png"]), new Uint8Array([1, 2])];
-    const prepared = prepareInput("i2i", { model: "bytedance/seedream-5.0-lite-edit", prompt: "make it blue", image });
+    const prepared = await prepareInput("i2i", { model: "bytedance/seedream-5.0-lite-edit", prompt: "make it blue", image });
     expect(prepared.body.image).toBe(image);
-    expect(prepareInput("i2i", { model: "google/nano-banana-2-edit", prompt: "x", image: ["https://example.com/a.png"] }).model).toBe("google/nano-banana-2-edit");
-    expect(prepareInput("i2i", { model: "openai/gpt-image-2-edit", prompt: "x", images: [new ArrayBuffer(4)] }).model).toBe("openai/gpt-image-2-edit");
-    expect(refusal("i2i", { model: "bytedance/seedream-5.0-lite-edit", prompt: "x", image: "https://example.com/a.png" }).issues).toEqual([
+    expect((await prepareInput("i2i", { model: "google/nano-banana-2-edit", prompt: "x", image: ["https://example.com/a.png"] })).model).toBe("google/nano-banana-2-edit");
+    expect((await prepareInput("i2i", { model: "openai/gpt-image-2-edit", prompt: "x", images: [new ArrayBuffer(4)] })).model).toBe("openai/gpt-image-2-edit");
+    expect((await refusal("i2i", { model: "bytedance/seedream-5.0-lite-edit", prompt: "x", image: "https://example.com/a.png" })).issues).toEqual([
       { path: "image", message: 'must be an array of URLs or files (got "https://example.com/a.png")' },
     ]);
-    expect(refusal("i2i", { model: "bytedance/seedream-5.0-lite-edit", prompt: "x", image: ["https://example.com/a.png", 42] }).issues).toEqual([
+    expect((await refusal("i2i", { model: "bytedance/seedream-5.0-lite-edit", prompt: "x", image: ["https://example.com/a.png", 42] })).issues).toEqual([
       { path: "image.1", message: "must be a URL or a file (Blob, ArrayBuffer, typed array or ReadableStream) (got 42)" },
     ]);
-    expect(refusal("i2i", { model: "bytedance/seedream-5.0-lite-edit", prompt: "x", image: [] }).issues).toEqual([
+    expect((await refusal("i2i", { model: "bytedance/seedream-5.0-lite-edit", prompt: "x", image: [] })).issues).toEqual([
       { path: "image", message: "must have 1 to 14 items (got 0)" },
     ]);
   });
 
-  it("accepts first_frame_image for Seedance, Hailuo and Vidu image-to-video, as a URL or a file", () => {
+  it("accepts first_frame_image for Seedance, Hailuo and Vidu image-to-video, as a URL or a file", async () => {
     const frame = "https://example.com/cat.png";
-    expect(prepareInput("i2v", { prompt: "the cat waves", first_frame_image: frame }).model).toBe(defaultModels.i2v);
-    expect(prepareInput("i2v", { model: "bytedance/seedance-1.5-pro-i2v", first_frame_image: frame, ratio: "16:9" }).body).toEqual({ first_frame_image: frame, ratio: "16:9" });
-    expect(prepareInput("i2v", { model: "minimax/hailuo-2.3-i2v", first_frame_image: new Blob(["x"]), duration: 10 }).model).toBe("minimax/hailuo-2.3-i2v");
-    expect(prepareInput("i2v", { model: "minimax/hailuo-02-fl2v", last_frame_image: frame, first_frame_image: frame }).model).toBe("minimax/hailuo-02-fl2v");
-    expect(prepareInput("i2v", { model: "vidu/viduq3-turbo-i2v", first_frame_image: new ReadableStream(), resolution: "1080p" }).model).toBe("vidu/viduq3-turbo-i2v");
-    expect(prepareInput("i2v", { model: "vidu/viduq3-pro-fl2v", first_frame_image: frame, last_frame_image: frame }).model).toBe("vidu/viduq3-pro-fl2v");
-    expect(refusal("i2v", { model: "vidu/viduq3-pro-fl2v", first_frame_image: frame }).issues).toEqual([{ path: "last_frame_image", message: "is required" }]);
+    expect((await prepareInput("i2v", { prompt: "the cat waves", first_frame_image: frame })).model).toBe(defaultModels.i2v);
+    expect((await prepareInput("i2v", { model: "bytedance/seedance-1.5-pro-i2v", first_frame_image: frame, ratio: "16:9" })).body).toEqual({ first_frame_image: frame, ratio: "16:9" });
+    expect((await prepareInput("i2v", { model: "minimax/hailuo-2.3-i2v", first_frame_image: new Blob(["x"]), duration: 10 })).model).toBe("minimax/hailuo-2.3-i2v");
+    expect((await prepareInput("i2v", { model: "minimax/hailuo-02-fl2v", last_frame_image: frame, first_frame_image: frame })).model).toBe("minimax/hailuo-02-fl2v");
+    expect((await prepareInput("i2v", { model: "vidu/viduq3-turbo-i2v", first_frame_image: new ReadableStream(), resolution: "1080p" })).model).toBe("vidu/viduq3-turbo-i2v");
+    expect((await prepareInput("i2v", { model: "vidu/viduq3-pro-fl2v", first_frame_image: frame, last_frame_image: frame })).model).toBe("vidu/viduq3-pro-fl2v");
+    expect((await refusal("i2v", { model: "vidu/viduq3-pro-fl2v", first_frame_image: frame })).issues).toEqual([{ path: "last_frame_image", message: "is required" }]);
   });
 
-  it("refuses a bad enum value, naming the allowed ones (case matters)", () => {
-    expect(refusal("i2v", { model: "minimax/hailuo-2.3-i2v", first_frame_image: "https://x.test/a.png", resolution: "768p" }).message).toBe(
+  it("refuses a bad enum value, naming the allowed ones (case matters)", async () => {
+    expect((await refusal("i2v", { model: "minimax/hailuo-2.3-i2v", first_frame_image: "https://x.test/a.png", resolution: "768p" })).message).toBe(
       'Invalid i2v input: resolution: must be "768P" or "1080P" (got "768p")',
     );
-    expect(refusal("t2v", { model: "bytedance/seedance-1.5-pro-t2v", prompt: "waves", duration: 3 }).issues).toEqual([
+    expect((await refusal("t2v", { model: "bytedance/seedance-1.5-pro-t2v", prompt: "waves", duration: 3 })).issues).toEqual([
       { path: "duration", message: "must be 4, 5, 6, 7, 8, 9, 10, 11 or 12 (got 3)" },
     ]);
   });
 
-  it("refuses a missing required field, a wrong type and an out-of-range value, one issue per field", () => {
-    const error = refusal("t2i", { model: "bytedance/seedream-4.5-t2i", sequential_image_generation_max_images: 2.5, optimize_prompt_mode: 1 });
+  it("refuses a missing required field, a wrong type and an out-of-range value, one issue per field", async () => {
+    const error = await refusal("t2i", { model: "bytedance/seedream-4.5-t2i", sequential_image_generation_max_images: 2.5, optimize_prompt_mode: 1 });
     expect(error.issues).toEqual([
       { path: "prompt", message: "is required" },
       { path: "sequential_image_generation_max_images", message: "must be an integer (got 2.5)" },
       { path: "optimize_prompt_mode", message: "must be a string (got 1)" },
     ]);
-    expect(refusal("t2i", { model: "bytedance/seedream-4.5-t2i", prompt: "" }).issues).toEqual([{ path: "prompt", message: "must be 1 to 10000 characters long (got 0)" }]);
-    expect(refusal("i2v", { model: "vidu/viduq3-turbo-i2v", first_frame_image: "https://x.test/a.png", duration: 17 }).issues).toEqual([
+    expect((await refusal("t2i", { model: "bytedance/seedream-4.5-t2i", prompt: "" })).issues).toEqual([{ path: "prompt", message: "must be 1 to 10000 characters long (got 0)" }]);
+    expect((await refusal("i2v", { model: "vidu/viduq3-turbo-i2v", first_frame_image: "https://x.test/a.png", duration: 17 })).issues).toEqual([
       { path: "duration", message: "must be between 1 and 16 (got 17)" },
     ]);
-    expect(refusal("tts", { text: "hello" }).message).toBe("Invalid tts input: voice: is required");
-    expect(refusal("i2i", { model: "kling/kling-v1.5-i2i", prompt: "x", image: "https://x.test/a.png", image_fidelity: 2, camera_fixed: "yes" }).issues).toEqual([
+    expect((await refusal("tts", { text: "hello" })).message).toBe("Invalid tts input: voice: is required");
+    expect((await refusal("i2i", { model: "kling/kling-v1.5-i2i", prompt: "x", image: "https://x.test/a.png", image_fidelity: 2, camera_fixed: "yes" })).issues).toEqual([
       { path: "image_fidelity", message: "must be between 0 and 1 (got 2)" },
     ]);
   });
 
-  it("lets fields the schema does not list pass through untouched (the API may know more)", () => {
+  it("lets fields the schema does not list pass through untouched (the API may know more)", async () => {
     const extra = { nested: { deep: [1, "two"] } };
-    const prepared = prepareInput("t2i", { model: "bytedance/seedream-4.5-t2i", prompt: "x", watermark: true, extra });
+    const prepared = await prepareInput("t2i", { model: "bytedance/seedream-4.5-t2i", prompt: "x", watermark: true, extra });
     expect(prepared.body.extra).toBe(extra);
   });
 
-  it("refuses a known model in the wrong namespace, naming the right one", () => {
-    expect(refusal("t2i", { model: "bytedance/seedance-2.0-fast-i2v", prompt: "x" }).message).toBe(
+  it("refuses a known model in the wrong namespace, naming the right one", async () => {
+    expect((await refusal("t2i", { model: "bytedance/seedance-2.0-fast-i2v", prompt: "x" })).message).toBe(
       'Invalid t2i input: model: "bytedance/seedance-2.0-fast-i2v" is an image-to-video model: submit it with client.i2v.submit()',
     );
-    expect(refusal("t2v", { model: "vidu/viduq3-mix-r2v", prompt: "x" }).message).toContain("client.i2v.submit()");
-    expect(refusal("t2i", { model: "kling/kling-image-expansion" }).message).toContain("client.expansion.submit() or client.i2i.submit()");
-    expect(refusal("i2v", { model: "openai/whisper-1", url: "https://x.test/a.mp3" }).message).toContain("client.stt.submit()");
-    expect(refusal("i2i", { model: "bytedance/seedream-4-5-t2i", prompt: "x" }).message).toContain("client.t2i.submit()");
-    expect(prepareInput("i2i", { model: "kling/kling-image-expansion", image: "https://x.test/a.png" }).model).toBe("kling/kling-image-expansion");
-    expect(prepareInput("i2v", { model: "vidu/viduq3-mix-r2v", prompt: "x", reference_images: ["https://x.test/a.png"] }).model).toBe("vidu/viduq3-mix-r2v");
+    expect((await refusal("t2v", { model: "vidu/viduq3-mix-r2v", prompt: "x" })).message).toContain("client.i2v.submit()");
+    expect((await refusal("t2i", { model: "kling/kling-image-expansion" })).message).toContain("client.expansion.submit() or client.i2i.submit()");
+    expect((await refusal("i2v", { model: "openai/whisper-1", url: "https://x.test/a.mp3" })).message).toContain("client.stt.submit()");
+    expect((await refusal("i2i", { model: "bytedance/seedream-4-5-t2i", prompt: "x" })).message).toContain("client.t2i.submit()");
+    expect((await prepareInput("i2i", { model: "kling/kling-image-expansion", image: "https://x.test/a.png" })).model).toBe("kling/kling-image-expansion");
+    expect((await prepareInput("i2v", { model: "vidu/viduq3-mix-r2v", prompt: "x", reference_images: ["https://x.test/a.png"] })).model).toBe("vidu/viduq3-mix-r2v");
   });
 });
 
 describe("prepareInput: unknown models get only the checks that are surely right", () => {
-  it("passes every field through untouched", () => {
+  it("passes every field through untouched", async () => {
     const blob = new Blob(["x"]);
     const input = { model: "acme/brand-new-model", prompt: "x", size: "whatever", n: 3, image: blob, nested: { list: [1, { deep: null }] }, flag: true };
-    const prepared = prepareInput("t2i", input);
+    const prepared = await prepareInput("t2i", input);
     expect(prepared.model).toBe("acme/brand-new-model");
     expect(prepared.entry).toBeUndefined();
     const { model: _model, ...rest } = input;
@@ -142,44 +144,44 @@ describe("prepareInput: unknown models get only the checks that are surely right
     for (const key of Object.keys(rest) as (keyof typeof rest)[]) expect(prepared.body[key]).toBe(rest[key]);
   });
 
-  it("refuses a non-string prompt and non-finite numbers anywhere, with their paths", () => {
-    expect(refusal("t2i", { model: "acme/new", prompt: 42 }).message).toBe("Invalid t2i input: prompt: must be a string (got 42)");
-    expect(refusal("t2i", { model: "acme/new", prompt: "x", a: Number.NaN, b: { c: [1, Number.POSITIVE_INFINITY] } }).issues).toEqual([
+  it("refuses a non-string prompt and non-finite numbers anywhere, with their paths", async () => {
+    expect((await refusal("t2i", { model: "acme/new", prompt: 42 })).message).toBe("Invalid t2i input: prompt: must be a string (got 42)");
+    expect((await refusal("t2i", { model: "acme/new", prompt: "x", a: Number.NaN, b: { c: [1, Number.POSITIVE_INFINITY] } })).issues).toEqual([
       { path: "a", message: "must be a finite number (got NaN)" },
       { path: "b.c.1", message: "must be a finite number (got Infinity)" },
     ]);
-    expect(refusal("i2i", { model: "bytedance/seedream-5.0-lite-edit", prompt: "x", image: ["https://x.test/a.png"], extra: { ratio: Number.NaN } }).issues).toEqual([
+    expect((await refusal("i2i", { model: "bytedance/seedream-5.0-lite-edit", prompt: "x", image: ["https://x.test/a.png"], extra: { ratio: Number.NaN } })).issues).toEqual([
       { path: "extra.ratio", message: "must be a finite number (got NaN)" },
     ]);
   });
 
-  it("ends on cycles and very deep nesting, and does not look inside binary values", () => {
+  it("ends on cycles and very deep nesting, and does not look inside binary values", async () => {
     const cyclic: Record<string, unknown> = { prompt: "x" };
     cyclic.self = cyclic;
-    expect(prepareInput("t2i", { model: "acme/new", data: cyclic }).body.data).toBe(cyclic);
+    expect((await prepareInput("t2i", { model: "acme/new", data: cyclic })).body.data).toBe(cyclic);
     let deep: unknown = Number.NaN;
     for (let i = 0; i < 10_000; i++) deep = [deep];
-    expect(prepareInput("t2i", { model: "acme/new", deep }).body.deep).toBe(deep);
-    expect(prepareInput("t2i", { model: "acme/new", floats: new Float64Array([Number.NaN]) }).model).toBe("acme/new");
+    expect((await prepareInput("t2i", { model: "acme/new", deep })).body.deep).toBe(deep);
+    expect((await prepareInput("t2i", { model: "acme/new", floats: new Float64Array([Number.NaN]) })).model).toBe("acme/new");
   });
 
-  it("refuses a body that is not a plain object and a model that is not provider/model_id", () => {
+  it("refuses a body that is not a plain object and a model that is not provider/model_id", async () => {
     for (const input of [null, undefined, "prompt", 42, ["a"], new Map(), new Date()]) {
-      expect(refusal("t2i", input).issues[0]?.message, String(input)).toMatch(/^must be an object of parameters \(got /);
+      expect((await refusal("t2i", input)).issues[0]?.message, String(input)).toMatch(/^must be an object of parameters \(got /);
     }
     for (const model of ["seedream", "a/b/c", "/x", 5, ""]) {
-      expect(refusal("t2i", { model }).issues[0]).toMatchObject({ path: "model", message: expect.stringMatching(/^must be a model slug "provider\/model_id"/) });
+      expect((await refusal("t2i", { model })).issues[0]).toMatchObject({ path: "model", message: expect.stringMatching(/^must be a model slug "provider\/model_id"/) });
     }
   });
 
-  it("uses each namespace's default when no model is named; client.run types without a default need one", () => {
-    expect(prepareInput("t2i", { prompt: "x" }).model).toBe("google/nano-banana-2-lite");
-    expect(prepareInput("text-to-image", { prompt: "x" }, { runType: true }).model).toBe("google/nano-banana-2-lite");
-    expect(prepareInput("expansion", { image: "https://x.test/a.png" }).model).toBe("kling/kling-image-expansion");
-    expect(refusal("image-to-3d", { prompt: "x" }, { runType: true }).message).toBe('Invalid image-to-3d input: model: is required: type "image-to-3d" has no default model');
-    expect(prepareInput("image-to-3d", { model: "acme/mesh", prompt: "x" }, { runType: true }).model).toBe("acme/mesh");
-    expect(refusal("r2v", { prompt: "x" }, { runType: true }).issues[0]?.path).toBe("model");
-    expect(refusal("video", { prompt: "x" }).message).toMatch(/unknown namespace "video"/);
+  it("uses each namespace's default when no model is named; client.run types without a default need one", async () => {
+    expect((await prepareInput("t2i", { prompt: "x" })).model).toBe("google/nano-banana-2-lite");
+    expect((await prepareInput("text-to-image", { prompt: "x" }, { runType: true })).model).toBe("google/nano-banana-2-lite");
+    expect((await prepareInput("expansion", { image: "https://x.test/a.png" })).model).toBe("kling/kling-image-expansion");
+    expect((await refusal("image-to-3d", { prompt: "x" }, { runType: true })).message).toBe('Invalid image-to-3d input: model: is required: type "image-to-3d" has no default model');
+    expect((await prepareInput("image-to-3d", { model: "acme/mesh", prompt: "x" }, { runType: true })).model).toBe("acme/mesh");
+    expect((await refusal("r2v", { prompt: "x" }, { runType: true })).issues[0]?.path).toBe("model");
+    expect((await refusal("video", { prompt: "x" })).message).toMatch(/unknown namespace "video"/);
   });
 });
 

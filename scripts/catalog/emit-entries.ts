@@ -1,10 +1,13 @@
 /**
- * Renders `src/models/entries.ts`: every catalog model as compact runtime data,
- * expanded on the first lookup. Loaded lazily; `catalog.ts` does not import it.
+ * The compact model tokens of the family data modules (src/models/model-codec.ts
+ * reads them), and `src/models/entries.ts`: the full view of the catalog, which
+ * imports every family's data statically for the Node code that reads the whole
+ * table synchronously (the CLI, `modellix/testing`). The browser's submit path
+ * does not import it; it loads the families it needs (src/models/load-families.ts).
  */
 import type { Catalog } from "./build.js";
 import type { CatalogModel } from "./source.js";
-import { FAMILIES, type Family, namespacesOf, typeOfFamily } from "./taxonomy.js";
+import { FAMILIES } from "./taxonomy.js";
 import { GENERATED_HEADER, LINE_WIDTH, docBlock } from "./text.js";
 
 /** The doc spelling of an id with its dots turned into dashes (`seedream-4.5-t2i` → `seedream-4-5-t2i`). */
@@ -19,7 +22,7 @@ export function dashedAfterName(id: string): string {
 
 /**
  * One model as a token: its id, then flags — `?` not verified, `~` retired,
- * `+` its parameters are known (params.ts lists them in slug order, without the slugs),
+ * `+` its parameters are known (its family's `PARAMS` list them in the same order, without the slugs),
  * `^` doc spelling = {@link dashed}, `%` doc spelling = {@link dashedAfterName} —
  * then `=docsId` for any other doc spelling.
  */
@@ -36,7 +39,7 @@ export function encodeModel(model: CatalogModel, hasParams = false): string {
 }
 
 /** A family's models as strings of at most about a line each, every one starting with its provider. */
-function familyGroups(models: readonly CatalogModel[], hasParams: (slug: string) => boolean, indent: string): string[] {
+export function familyGroups(models: readonly CatalogModel[], hasParams: (slug: string) => boolean, indent: string): string[] {
   const groups: string[] = [];
   let current = "";
   let provider = "";
@@ -57,115 +60,37 @@ function familyGroups(models: readonly CatalogModel[], hasParams: (slug: string)
 
 /** The source of `src/models/entries.ts`. */
 export function renderEntries(catalog: Catalog): string {
-  const byFamily = new Map<Family, CatalogModel[]>(FAMILIES.map((family) => [family, []]));
-  for (const model of catalog.models) byFamily.get(model.family)?.push(model);
-  const out: string[] = [
+  return [
     GENERATED_HEADER,
-    'import type { ApiType, Namespace } from "./catalog.js";',
+    'import { addFamily, addedEntries, lookupModel } from "./catalog-table.js";',
+    ...FAMILIES.map((family) => `import { MODELS as ${family}Models, PARAMS as ${family}Params } from "./families/${family}.js";`),
+    'import type { Family, FamilyData } from "./families/index.js";',
+    'import type { ModelEntry } from "./model-codec.js";',
+    "",
+    'export type { Family } from "./families/index.js";',
+    'export type { ModelEntry } from "./model-codec.js";',
     "",
     ...docBlock([
       `Every model of the catalog (${catalog.models.length}), for lookups at runtime: its real slug, its doc ` +
         "spelling, API type, family, the namespaces it may be submitted in, and whether its id is verified. " +
-        "Loaded lazily, not part of the browser entry.",
+        "The full view, for Node code that reads the whole table synchronously: it imports every family's data " +
+        "(`families/*.ts`). The browser's submit path does not import it; it loads only the families a submit " +
+        "needs (`load-families.ts`). Both fill the same table (`catalog-table.ts`).",
     ]),
     "",
-    ...docBlock([
-      "A model family: the catalog's short code (one per API type, plus `r2v` for the reference-to-video " +
-        "models, which the API types as image-to-video) or `expansion` for the image-expansion models " +
-        "(image-to-image).",
-    ]),
-    `export type Family = ${FAMILIES.map((family) => JSON.stringify(family)).join(" | ")};`,
-    "",
-    "/** One model of the catalog. */",
-    "export interface ModelEntry {",
-    "  /** The real `provider/model_id` the submit path uses (dots kept: `bytedance/seedream-4.5-t2i`). */",
-    "  slug: string;",
-    "  /** The doc page spelling (`bytedance/seedream-4-5-t2i`), where it differs: accepted, and sent as `slug`. */",
-    "  docsSlug?: string;",
-    "  /** The API's type. */",
-    "  type: ApiType;",
-    "  /** The family: t2i ... sts, `r2v` (reference-to-video) or `expansion`. */",
-    "  family: Family;",
-    '  /** Where it may be submitted, its own namespace first (an expansion model: `["expansion", "i2i"]`). */',
-    "  namespaces: readonly Namespace[];",
-    "  /** True when the id was seen in a real submit URL or in the vendor's code; false for a best guess. */",
-    "  verified: boolean;",
-    "  /** The docs stopped listing it: probably retired. */",
-    "  retired?: boolean;",
-    "}",
-    "",
-    "const FAMILIES: Readonly<Record<Family, readonly [ApiType, readonly Namespace[]]>> = {",
-    ...FAMILIES.map(
-      (family) =>
-        `  ${family}: [${JSON.stringify(typeOfFamily(family))}, [${namespacesOf(family).map((n) => JSON.stringify(n)).join(", ")}]],`,
-    ),
+    "/** Every family's data module. */",
+    "const DATA: Readonly<Record<Family, FamilyData>> = {",
+    ...FAMILIES.map((family) => `  ${family}: { MODELS: ${family}Models, PARAMS: ${family}Params },`),
     "};",
     "",
-    ...docBlock([
-      "The models per family, compactly: space-separated tokens, each `id` then flags (`?` not verified, " +
-        "`~` retired, `+` parameters known (params.ts), `^` doc spelling = id with dots turned into dashes, `%` = the same with a dash after " +
-        "the leading letters, as in `wan-2-6-t2v`) then `=docsId` for any other doc spelling. A token " +
-        "`provider/id` starts a provider; the tokens after it share it.",
-    ]),
-    "const DATA: Readonly<Record<Family, readonly string[]>> = {",
-  ];
-  for (const family of FAMILIES) {
-    const groups = familyGroups(byFamily.get(family) ?? [], (slug) => catalog.params.has(slug), "    ");
-    out.push(`  ${family}: [`, ...groups.map((group) => `    ${JSON.stringify(group)},`), "  ],");
-  }
-  out.push(
-    "};",
+    "let sorted: readonly ModelEntry[] | undefined;",
     "",
-    "const TOKEN = /^(?:([a-z0-9-]+)\\/)?([A-Za-z0-9][\\w.-]*)([?~+^%]*)(?:=([\\w.-]+))?$/;",
-    "",
-    "let index: Map<string, ModelEntry> | undefined;",
-    "let entries: readonly ModelEntry[] = [];",
-    "let withParams: readonly string[] = [];",
-    "",
-    "function docsId(id: string, flags: string, explicit: string | undefined): string | undefined {",
-    "  if (explicit !== undefined) return explicit;",
-    '  if (flags.includes("^")) return id.replace(/\\./g, "-");',
-    '  if (flags.includes("%")) return id.replace(/^([a-z]+)(\\d)/, "$1-$2").replace(/\\./g, "-");',
-    "  return undefined;",
-    "}",
-    "",
-    "function load(): Map<string, ModelEntry> {",
-    "  if (index) return index;",
-    "  const map = new Map<string, ModelEntry>();",
-    "  const list: ModelEntry[] = [];",
-    "  const known = new Set<string>();",
-    "  for (const family of Object.keys(DATA) as Family[]) {",
-    "    const [type, namespaces] = FAMILIES[family];",
-    "    for (const group of DATA[family]) {",
-    '      let provider = "";',
-    '      for (const token of group.split(" ")) {',
-    "        const match = TOKEN.exec(token);",
-    "        if (!match) continue;",
-    '        const [, prefix, id = "", flags = "", explicit] = match;',
-    "        if (prefix !== undefined) provider = prefix;",
-    "        const docs = docsId(id, flags, explicit);",
-    "        const entry: ModelEntry = Object.freeze({",
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source text for the generated file
-    "          slug: `${provider}/${id}`,",
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source text for the generated file
-    "          ...(docs === undefined ? {} : { docsSlug: `${provider}/${docs}` }),",
-    "          type,",
-    "          family,",
-    "          namespaces,",
-    '          verified: !flags.includes("?"),',
-    '          ...(flags.includes("~") ? { retired: true } : {}),',
-    "        });",
-    "        list.push(entry);",
-    '        if (flags.includes("+")) known.add(entry.slug);',
-    "        map.set(entry.slug, entry);",
-    "        if (entry.docsSlug !== undefined) map.set(entry.docsSlug, entry);",
-    "      }",
-    "    }",
-    "  }",
-    "  entries = Object.freeze(list.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)));",
-    "  withParams = entries.filter((entry) => known.has(entry.slug)).map((entry) => entry.slug);",
-    "  index = map;",
-    "  return map;",
+    "/** Adds every family to the table (once); returns every model, sorted by slug. */",
+    "function load(): readonly ModelEntry[] {",
+    "  if (sorted) return sorted;",
+    "  for (const family of Object.keys(DATA) as Family[]) addFamily(family, DATA[family]);",
+    "  sorted = Object.freeze(addedEntries().sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)));",
+    "  return sorted;",
     "}",
     "",
     ...docBlock([
@@ -174,21 +99,14 @@ export function renderEntries(catalog: Catalog): string {
         "still accept).",
     ]),
     "export function findModel(slugOrDocsSlug: string): ModelEntry | undefined {",
-    "  return load().get(slugOrDocsSlug);",
-    "}",
-    "",
-    "/** The slugs of the models whose parameters params.ts knows, sorted: the order of its data. */",
-    "export function paramSlugs(): readonly string[] {",
     "  load();",
-    "  return withParams;",
+    "  return lookupModel(slugOrDocsSlug);",
     "}",
     "",
     "/** Every model of the catalog, sorted by slug. */",
     "export function listModelEntries(): readonly ModelEntry[] {",
-    "  load();",
-    "  return entries;",
+    "  return load();",
     "}",
     "",
-  );
-  return out.join("\n");
+  ].join("\n");
 }

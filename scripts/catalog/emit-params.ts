@@ -1,10 +1,11 @@
 /**
- * Renders `src/models/params.ts`: every known model's body parameters as
- * runtime data. The data is written compactly (one short token per parameter,
- * see {@link encodeSpec}) and expanded into {@link ParamSpec} objects when the
- * module loads: the browser's validation chunk carries a few kB less than it
- * would as object literals. The codec is src/models/param-codec.ts, shared with
- * the generated file; every token is decoded again here and compared with its spec.
+ * The compact parameter tokens of the family data modules, and
+ * `src/models/params.ts`: every known model's body parameters, the full view
+ * for Node code. The data is written compactly (one short token per parameter,
+ * see {@link encodeSpec}) and expanded into {@link ParamSpec} objects when its
+ * family loads: a browser's data chunks carry a few kB less than they would as
+ * object literals. The codec is src/models/param-codec.ts, shared with the
+ * runtime; every token is decoded again here and compared with its spec.
  */
 import { isDeepStrictEqual } from "node:util";
 import type { Catalog } from "./build.js";
@@ -56,7 +57,7 @@ export function specLiteral(spec: ParamSpec): string {
  * when it is long, under comments naming the model and spelling out each
  * parameter as an object (comments cost the bundle nothing; they keep the data reviewable).
  */
-function modelLines(slug: string, specs: readonly ParamSpec[], indent: string): string[] {
+export function modelLines(slug: string, specs: readonly ParamSpec[], indent: string): string[] {
   const tokens = specs.map(encodeSpec);
   const key = indent;
   const lines: string[] = [`${indent}// ${slug}`, ...specs.map((spec) => `${indent}//   ${specLiteral(spec)}`)];
@@ -76,56 +77,31 @@ function modelLines(slug: string, specs: readonly ParamSpec[], indent: string): 
   return lines;
 }
 
-/**
- * The slugs of the models with parameters, in the order entries.ts lists them
- * (sorted), checked to be catalog models: params.ts keys its data by that order.
- */
-function paramSlugOrder(catalog: Catalog): string[] {
-  const slugs = [...catalog.params.keys()].sort(compare);
-  const known = new Set(catalog.models.map((model) => model.slug));
-  const strays = slugs.filter((slug) => !known.has(slug));
-  if (strays.length > 0) throw new Error(`parameters for models the catalog does not list: ${strays.join(", ")}`);
-  return slugs;
-}
-
 /** The source of `src/models/params.ts`. */
 export function renderParams(catalog: Catalog): string {
-  const out: string[] = [
+  const known = new Set(catalog.models.map((model) => model.slug));
+  const strays = [...catalog.params.keys()].filter((slug) => !known.has(slug)).sort(compare);
+  if (strays.length > 0) throw new Error(`parameters for models the catalog does not list: ${strays.join(", ")}`);
+  return [
     GENERATED_HEADER,
-    'import { paramSlugs } from "./entries.js";',
-    'import { type ParamSpec, decodeParam } from "./param-codec.js";',
+    'import { paramsOf } from "./catalog-table.js";',
+    'import { listModelEntries } from "./entries.js";',
+    'import type { ParamSpec } from "./param-codec.js";',
     "",
     'export type { ParamSpec } from "./param-codec.js";',
     "",
-    "/**",
-    " * The body parameters of every model whose schema the catalog knows, as runtime",
-    " * data: the SDK checks a submit against them before sending anything, and the",
-    " * fake server (`modellix/testing`) answers a 400 where the real API would.",
-    " * Loaded lazily, with the validator; the browser entry does not carry it.",
-    " */",
-    "",
     ...docBlock([
-      "The parameters of each model marked `+` in entries.ts, in slug order (the comments name them), compactly: " +
-        "one token per parameter, separated by spaces (the comments above each spell them out). A token is `name:T`, " +
-        "then the flags `u` (a URL), `m` (takes a file) and `!` (required), then `{min,max}`, `=enum` (values " +
-        "separated by commas; numbers for integer and number fields) and `@format` when present. `T` is the type: " +
-        "`s` string, `i` integer, `n` number, `b` boolean, `o` object, `a` array, `S` array of strings, `O` array " +
-        "of objects. Example: `prompt:s!{1,2500} resolution:s=720P,1080P image:Sm!{1,14}`.",
+      `The body parameters of the ${catalog.params.size} models whose schema the catalog knows, keyed by real slug ` +
+        "(sorted): the SDK checks a submit against them before sending anything, and the fake server " +
+        "(`modellix/testing`) answers a 400 where the real API would. The full view, for Node code: the data lives " +
+        "in each family's module (`families/*.ts`), which the browser's submit path loads on demand without this file.",
     ]),
-    "const DATA: readonly string[] = [",
-  ];
-  for (const slug of paramSlugOrder(catalog)) {
-    const model = catalog.params.get(slug);
-    out.push(...modelLines(slug, (model?.params ?? []).map((param) => param.spec), "  "));
-  }
-  out.push(
-    "];",
-    "",
-    `/** Body parameters of the ${catalog.params.size} models with a known schema, keyed by real slug. */`,
     "export const modelParams: Readonly<Record<string, readonly ParamSpec[]>> = Object.fromEntries(",
-    '  paramSlugs().map((slug, index) => [slug, DATA[index]?.split(" ").filter(Boolean).map(decodeParam) ?? []]),',
+    "  listModelEntries().flatMap((entry) => {",
+    "    const params = paramsOf(entry.slug);",
+    "    return params ? [[entry.slug, params] as const] : [];",
+    "  }),",
     ");",
     "",
-  );
-  return out.join("\n");
+  ].join("\n");
 }

@@ -56,7 +56,7 @@ export async function readBatchLines(text: string, lookup: () => Promise<readonl
     }
     const input = line.model === undefined ? line.input : { ...line.input, model: line.model };
     try {
-      prepareInput(type, input, { runType: true });
+      await prepareInput(type, input, { runType: true });
       lines.push({ line: line.line, item: { ...input, type } });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;

@@ -35,7 +35,7 @@ export async function submitAndReport(context: CommandContext, request: SubmitRe
   }
   const input = request.model === undefined ? request.body : { ...request.body, model: request.model };
   const { prepareInput } = await loadValidation();
-  const model = prepareInput(request.type, input, { runType: true }).model;
+  const { model } = await prepareInput(request.type, input, { runType: true });
   const { client } = await openSession(context, { requireKey: true });
   const history = new History(io, output);
   const ref = history.newRef(request.type, model);

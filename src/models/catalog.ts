@@ -8,8 +8,9 @@
  * ids are best guesses from the doc pages, and 21 models are probably retired (kept for lookups, left out of the
  * unions). A slug not listed here is still accepted wherever a {@link ModelSlug} is expected.
  *
- * Only `NAMESPACES`, `API_TYPES` and `defaultModels` exist at runtime; the full table (`entries.ts`), the per-model
- * parameters (`params.ts`) and the checker (`prepare.ts`) load lazily.
+ * Only `NAMESPACES`, `API_TYPES` and `defaultModels` exist at runtime; the checker (`prepare.ts`) loads lazily, and
+ * with it, one family at a time, the models and their parameters (`families/*.ts`) a submit needs. `entries.ts` and
+ * `params.ts` are the full table, for Node code.
  */
 
 /** The client's namespaces: `client.t2i`, `client.i2i`, ... `client.expansion`. */

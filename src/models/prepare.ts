@@ -3,28 +3,56 @@
  * names none), turns a doc spelling into the real id, refuses a model that
  * belongs to another namespace, and checks the body — against the model's own
  * parameters when the catalog knows them, else only for what is surely wrong.
- * Loaded lazily with the catalog data, on the first submit.
+ * Loaded lazily, on the first submit; the catalog data it needs loads with it,
+ * one model family at a time (load-families.ts): a submit in a namespace loads
+ * only that namespace's families, unless its model is not among them.
  */
 import { ValidationError, type ValidationIssue } from "../core/errors.js";
 import { API_TYPES, type Namespace, NAMESPACES, defaultModels } from "./catalog.js";
+import { addedEntries, lookupModel, paramsOf } from "./catalog-table.js";
 import { describeValue } from "./describe.js";
-import { type ModelEntry, findModel, listModelEntries } from "./entries.js";
+import { familiesOf, loadFamilies } from "./load-families.js";
 import { looseIssues } from "./loose-checks.js";
-import { modelParams } from "./params.js";
+import type { ModelEntry } from "./model-codec.js";
 import { checkParams } from "./schema.js";
 
 export { isBinary } from "./binary.js";
-export { findModel, listModelEntries, type ModelEntry } from "./entries.js";
+export type { ModelEntry } from "./model-codec.js";
+export type { ParamSpec } from "./param-codec.js";
+
+/**
+ * The catalog entry of a model, by its real slug or its doc spelling, with
+ * every family loaded; `undefined` for a model the catalog does not know.
+ */
+export async function loadModelEntry(slugOrDocsSlug: string): Promise<ModelEntry | undefined> {
+  await loadFamilies();
+  return lookupModel(slugOrDocsSlug);
+}
 
 /**
  * The slug of a model the API names by its id alone (a task's `model_id`, e.g.
- * `seedream-4.5-t2i`), when exactly one catalog model has that id.
+ * `seedream-4.5-t2i`), when exactly one catalog model has that id. Loads every family.
  */
-export function slugOfModelId(modelId: string): string | undefined {
-  const matches = listModelEntries().filter((entry) => entry.slug.endsWith(`/${modelId}`));
+export async function slugOfModelId(modelId: string): Promise<string | undefined> {
+  await loadFamilies();
+  const matches = addedEntries().filter((entry) => entry.slug.endsWith(`/${modelId}`));
   return matches.length === 1 ? matches[0]?.slug : undefined;
 }
-export { modelParams, type ParamSpec } from "./params.js";
+
+/**
+ * The entry of `model`: looked up among the families of `namespace` first
+ * (loading only those), then, when it is not there (an unknown model, or one of
+ * another namespace, whose message must name the right one) or there is no
+ * namespace (an unknown `client.run` type), among every family.
+ */
+async function entryOf(model: string, namespace: Namespace | undefined): Promise<ModelEntry | undefined> {
+  if (namespace !== undefined) {
+    await loadFamilies(familiesOf(namespace));
+    const entry = lookupModel(model);
+    if (entry) return entry;
+  }
+  return loadModelEntry(model);
+}
 
 /** `provider/model_id`, e.g. `bytedance/seedream-4.5-t2i`. */
 const SLUG = /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/;
@@ -90,8 +118,8 @@ function familyName(entry: ModelEntry): string {
 }
 
 /**
- * Checks a submit input and returns the real slug and the body to send. Throws
- * a {@link ValidationError} (nothing is sent) when:
+ * Checks a submit input and resolves with the real slug and the body to send.
+ * Rejects with a {@link ValidationError} (nothing is sent) when:
  * - the input is not a plain object;
  * - it names no model and `namespace` has no default (an unknown `client.run` type);
  * - `model` is not `provider/model_id`;
@@ -105,12 +133,12 @@ function familyName(entry: ModelEntry): string {
  *
  * @example
  * ```ts
- * prepareInput("t2i", { model: "bytedance/seedream-4-5-t2i", prompt: "a lighthouse", size: "2048x2048" });
+ * await prepareInput("t2i", { model: "bytedance/seedream-4-5-t2i", prompt: "a lighthouse", size: "2048x2048" });
  * // { model: "bytedance/seedream-4.5-t2i", body: { prompt: "a lighthouse", size: "2048x2048" },
  * //   entry: {...}, spelledAs: "bytedance/seedream-4-5-t2i" }
  * ```
  */
-export function prepareInput(namespace: string, input: unknown, options: PrepareOptions = {}): PreparedInput {
+export async function prepareInput(namespace: string, input: unknown, options: PrepareOptions = {}): Promise<PreparedInput> {
   const subject = `${namespace} input`;
   const fail = (issues: ValidationIssue[]): never => {
     throw new ValidationError(issues, subject);
@@ -143,7 +171,7 @@ export function prepareInput(namespace: string, input: unknown, options: Prepare
     model = requested;
   }
 
-  const entry = findModel(model);
+  const entry = await entryOf(model, resolved);
   const prepared: PreparedInput = { model: entry?.slug ?? model, body, entry };
   if (entry && entry.slug !== model) prepared.spelledAs = model;
   if (entry && resolved && !entry.namespaces.includes(resolved)) {
@@ -155,7 +183,7 @@ export function prepareInput(namespace: string, input: unknown, options: Prepare
     ]);
   }
 
-  const specs = entry ? modelParams[entry.slug] : undefined;
+  const specs = entry ? paramsOf(entry.slug) : undefined;
   const issues = specs ? checkParams(entry?.slug ?? model, specs, body) : [];
   const reported = new Set(issues.map((issue) => issue.path));
   const checkPrompt = !specs?.some((spec) => spec.name === "prompt");

@@ -43,7 +43,7 @@ export interface PrepareHow {
  */
 export async function prepareSubmit(context: TaskContext, namespace: string, input: unknown, how: PrepareHow = {}): Promise<PreparedSubmit> {
   const { prepareInput } = await loadValidation();
-  const { model, body, spelledAs } = prepareInput(namespace, input, how);
+  const { model, body, spelledAs } = await prepareInput(namespace, input, how);
   if (spelledAs) context.logger.log("debug", `model "${spelledAs}" is the docs spelling; sending "${model}"`, { model, spelledAs });
   return { model, body };
 }

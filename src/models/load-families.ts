@@ -1,0 +1,41 @@
+/**
+ * Loads the catalog's data one model family at a time, on demand: a browser
+ * fetches the chunk of each family a submit needs (a few hundred bytes to a
+ * kB each), not the whole catalog. A family already in the table (the full
+ * view loaded it, or an earlier submit) is not imported again.
+ */
+import type { Namespace } from "./catalog.js";
+import { addFamily, hasFamily } from "./catalog-table.js";
+import { FAMILIES, FAMILY_LOADERS, type Family } from "./families/index.js";
+
+const ALL = Object.keys(FAMILIES) as Family[];
+const pending = new Map<Family, Promise<void>>();
+
+/**
+ * The families whose models may be submitted in `namespace`, read from the
+ * families' namespaces: its own, `r2v` too for `i2v`, `expansion` too for `i2i`.
+ */
+export function familiesOf(namespace: Namespace): Family[] {
+  return ALL.filter((family) => FAMILIES[family][1].includes(namespace));
+}
+
+function load(family: Family): Promise<void> {
+  let loading = pending.get(family);
+  if (!loading) {
+    loading = FAMILY_LOADERS[family]().then(
+      (data) => addFamily(family, data),
+      (error: unknown) => {
+        pending.delete(family); // a failed chunk fetch is tried again on the next submit
+        throw error;
+      },
+    );
+    pending.set(family, loading);
+  }
+  return loading;
+}
+
+/** Adds the given families (default: every family) to the catalog table, importing those not in it yet. */
+export async function loadFamilies(families: readonly Family[] = ALL): Promise<void> {
+  const missing = families.filter((family) => !hasFamily(family));
+  if (missing.length > 0) await Promise.all(missing.map(load));
+}

@@ -1,0 +1,117 @@
+// The catalog data loads one model family at a time on the submit path. This file talks to the API through msw only
+// and never imports the full view (src/models/entries.ts, which modellix/testing uses), so the families it sees
+// loaded are the ones its submits loaded.
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { http, HttpResponse } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import Modellix, { ValidationError } from "modellix";
+import { hasFamily } from "../src/models/catalog-table.js";
+import { FAMILIES, type Family } from "../src/models/families/index.js";
+import { familiesOf } from "../src/models/load-families.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const origin = "https://api.modellix.test";
+const posted: { path: string; body: unknown }[] = [];
+const server = setupServer(
+  http.post(`${origin}/api/v1/:provider/:model`, async ({ request, params }) => {
+    posted.push({ path: `/${params.provider}/${params.model}`, body: await request.json() });
+    return HttpResponse.json({ code: 0, message: "success", data: { status: "pending", task_id: `task-${posted.length}`, model_id: String(params.model) } });
+  }),
+);
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => {
+  server.resetHandlers();
+  posted.length = 0;
+});
+afterAll(() => server.close());
+
+const client = () => new Modellix({ apiKey: "mlx-families", baseURL: origin, maxRetries: 0, quotaWaitMs: 0, logLevel: "off" });
+const ALL = Object.keys(FAMILIES) as Family[];
+const loaded = () => ALL.filter(hasFamily);
+
+async function refusal(promise: Promise<unknown>): Promise<ValidationError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!(error instanceof ValidationError)) throw new Error(`expected a ValidationError, got ${String(error)}`);
+  return error;
+}
+
+describe("a submit loads the catalog data of its namespace's families only", () => {
+  it("t2i: checks the model against its own parameters with the t2i data alone; another namespace's model loads the rest and names its namespace", async () => {
+    expect(loaded()).toEqual([]);
+    const sdk = client();
+
+    // @ts-expect-error the types refuse this size too; a JavaScript caller gets the runtime check
+    const wrongSize = await refusal(sdk.t2i.submit({ model: "bytedance/seedream-4.5-t2i", prompt: "a lighthouse", size: "2048*2048" }));
+    expect(wrongSize.message).toBe('Invalid t2i input: size: must be "WIDTHxHEIGHT", e.g. "2048x2048" (got "2048*2048")');
+    expect(posted).toEqual([]);
+    expect(loaded()).toEqual(["t2i"]);
+
+    const task = await sdk.t2i.submit({ model: "bytedance/seedream-4-5-t2i", prompt: "a lighthouse", size: "2048x2048" });
+    expect(task.model).toBe("bytedance/seedream-4.5-t2i");
+    expect(posted).toEqual([{ path: "/bytedance/seedream-4.5-t2i", body: { prompt: "a lighthouse", size: "2048x2048" } }]);
+    expect(loaded()).toEqual(["t2i"]);
+
+    const elsewhere = await refusal(sdk.t2i.submit({ model: "bytedance/seedance-2.0-fast-i2v", prompt: "it waves" }));
+    expect(elsewhere.message).toBe(
+      'Invalid t2i input: model: "bytedance/seedance-2.0-fast-i2v" is an image-to-video model: submit it with client.i2v.submit()',
+    );
+    expect(posted).toHaveLength(1);
+    expect(loaded()).toEqual(ALL);
+
+    // Once every family is in, any namespace finds its models at once.
+    const expansion = await refusal(sdk.t2v.submit({ model: "kling/kling-image-expansion", prompt: "x" }));
+    expect(expansion.message).toContain("client.expansion.submit() or client.i2i.submit()");
+  });
+
+  it("i2v loads i2v and r2v, i2i loads i2i and expansion, read from the families' namespaces", () => {
+    expect(familiesOf("t2i")).toEqual(["t2i"]);
+    expect(familiesOf("i2v")).toEqual(["i2v", "r2v"]);
+    expect(familiesOf("i2i")).toEqual(["i2i", "expansion"]);
+    expect(familiesOf("expansion")).toEqual(["expansion"]);
+    for (const family of ALL) {
+      for (const namespace of FAMILIES[family][1]) expect(familiesOf(namespace), `${family} in ${namespace}`).toContain(family);
+    }
+  });
+});
+
+describe("the browser's submit path", () => {
+  it("keeps every family's data out of the validation chunk: each is a chunk of its own, loaded by a dynamic import", async () => {
+    const result = await build({
+      entryPoints: [join(root, "src/index.ts")],
+      bundle: true,
+      splitting: true,
+      format: "esm",
+      platform: "browser",
+      outdir: join(root, "test-output/families-split"),
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+    });
+    const outputs = Object.values(result.metafile.outputs);
+    const inputsOf = (output: (typeof outputs)[number]) => Object.keys(output.inputs);
+    const validation = outputs.find((output) => output.entryPoint === "src/models/prepare.ts");
+    expect(validation, "a chunk for src/models/prepare.ts").toBeDefined();
+    // What a first submit loads at once: the validation chunk and the chunks it imports statically.
+    const statically = new Set<string>();
+    const visit = (output: (typeof outputs)[number]) => {
+      for (const input of inputsOf(output)) statically.add(input);
+      for (const imported of output.imports) {
+        const next = result.metafile.outputs[imported.path];
+        if (imported.kind === "import-statement" && next) visit(next);
+      }
+    };
+    if (validation) visit(validation);
+    expect([...statically].filter((input) => /src\/models\/(entries|params)\.ts$/.test(input))).toEqual([]);
+    expect([...statically].filter((input) => /src\/models\/families\/(?!index\.ts$)/.test(input))).toEqual([]);
+    for (const family of ALL) {
+      const chunk = outputs.find((output) => output.entryPoint === `src/models/families/${family}.ts`);
+      expect(chunk && inputsOf(chunk), family).toEqual([`src/models/families/${family}.ts`]);
+    }
+  });
+});
