@@ -15,6 +15,7 @@ import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProxy, toNodeHandler } from "modellix/proxy";
 import { type FakeServer, createFakeServer } from "modellix/testing";
+import { FAMILIES } from "../src/models/families/index.js";
 import type { PageOutcome } from "./browser/page.js";
 import { ensureDist } from "./dist-build.js";
 import { secretKey } from "./helpers.js";
@@ -131,9 +132,15 @@ describe.skipIf(!existsSync(chromiumPath) && process.env.CI !== "true")("in a re
     expect(await tab.evaluate(() => window.failure)).toBeUndefined();
     const outcome = (await tab.evaluate(() => window.outcome)) as PageOutcome;
 
-    // The first submit fetched the validation chunk, once; a batch journal's chunk was never needed.
-    expect(requested.filter((path) => path === validationChunk)).toHaveLength(1);
-    expect(requested.filter((path) => bundle.lazyChunks.has(path) && path !== validationChunk)).toEqual([]);
+    // The first submit (t2i) fetched the validation chunk, then the t2i family's catalog data; the unknown model
+    // later fetched every other family's data (it could have been one of another namespace). Each chunk once;
+    // a batch journal's chunk was never needed.
+    const familyChunk = (family: string) => [...bundle.lazyChunks].find(([, source]) => new RegExp(`(^|/)${family}-[^/]*\\.js$`).test(source))?.[0];
+    const familyChunks = Object.keys(FAMILIES).map((family) => familyChunk(family));
+    expect(familyChunks.every((path) => path !== undefined), `a chunk per family among ${[...bundle.lazyChunks.values()].join(", ")}`).toBe(true);
+    const fetched = requested.filter((path) => bundle.lazyChunks.has(path));
+    expect(fetched.slice(0, 2)).toEqual([validationChunk, familyChunk("t2i")]);
+    expect([...fetched].sort()).toEqual([validationChunk, ...familyChunks].sort());
 
     // Submit and wait, through the proxy.
     expect(outcome.keyRefused).toMatch(/API key in a browser .*dangerouslyAllowBrowser: true/);
