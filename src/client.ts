@@ -123,14 +123,14 @@ export class Modellix {
   readonly #context: TaskContext;
 
   constructor(options: ModellixOptions = {}) {
-    const apiKey = options.apiKey ?? readEnv("MODELLIX_API_KEY");
+    const apiKey = (options.apiKey ?? readEnv("MODELLIX_API_KEY")) || undefined;
     this.baseURL = checkBaseURL(options.baseURL ?? readEnv("MODELLIX_BASE_URL") ?? defaultBaseURL);
-    checkApiKey(apiKey || undefined, this.baseURL, options.dangerouslyAllowBrowser === true);
+    checkApiKey(apiKey, this.baseURL, options.dangerouslyAllowBrowser === true);
     checkLimits(options);
     const logger = createLogger(options.logger, options.logLevel, readEnv("MODELLIX_LOG"));
     const agent = userAgent();
     this.#transport = new Transport({
-      apiKey: apiKey || undefined,
+      apiKey,
       baseURL: this.baseURL,
       timeoutMs: options.timeout ?? 30_000,
       retry: {
