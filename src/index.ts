@@ -38,6 +38,7 @@ export type { DownloadOptions, DownloadProgress, ResourceFile } from "./core/dow
 export { VERSION } from "./core/version.js";
 export { Task } from "./task.js";
 export type { TaskPromise, TaskResult, WaitOptions } from "./task.js";
+export type { TaskUpdates } from "./task-updates.js";
 export { defaultWaitTimeout } from "./poller.js";
 export type { PollSchedule } from "./poller.js";
 export type { Generation } from "./resources/generation.js";

@@ -41,12 +41,6 @@ export interface TaskOrigin {
   slotId?: string | undefined;
 }
 
-/** A poll loop's state: stopping it wakes its pause (a plain object: one per polled task, so it stays small). */
-interface PollLoop {
-  stopped: boolean;
-  wake: (() => void) | undefined;
-}
-
 /** Someone following a task: every reading in order, or the error that ended the polling. */
 export interface Watcher {
   onSnapshot(snapshot: TaskSnapshot): void;
@@ -88,12 +82,14 @@ export class Poller {
   createdAt: Date | undefined;
 
   readonly #context: TaskContext;
-  readonly #watchers = new Set<Watcher>();
+  /** Replaced, never changed in place: a delivery loops over the list as it was. */
+  #watchers: readonly Watcher[] = [];
   #slotId: string | undefined;
   #latest: TaskSnapshot | undefined;
   #latestSeq = 0;
   #nextSeq = 0;
-  #loop: PollLoop | undefined;
+  /** The running poll loop's number, 0 when none runs: a read that outlives its loop does not schedule the next poll. */
+  #loop = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #polls = 0;
 
@@ -124,7 +120,7 @@ export class Poller {
 
   /** True when nothing keeps this poller alive: no watcher, no loop, no slot. */
   get idle(): boolean {
-    return this.#watchers.size === 0 && !this.#loop && !this.#slotId;
+    return this.#watchers.length === 0 && this.#loop === 0 && !this.#slotId;
   }
 
   get #ended(): boolean {
@@ -138,7 +134,7 @@ export class Poller {
     let snapshot: TaskSnapshot;
     try {
       const response = await this.#context.transport.get(pathOf("tasks", this.id), request, { background });
-      snapshot = parseTaskData(response.data, this.id, this.#openFile);
+      snapshot = parseTaskData(response.data, this.id, (url, options) => this.#openFile(url, options));
     } catch (error) {
       throw explainExpiry(error, this.id, { createdAt: this.createdAt, expiresAt: this.#latest?.expiresAt });
     }
@@ -157,81 +153,70 @@ export class Poller {
       return;
     }
     const { slugOfModelId } = await import("./models/prepare.js");
-    this.model ??= slugOfModelId(modelId);
+    const slug = await slugOfModelId(modelId); // the catalog data may load on this first use
+    this.model ??= slug;
   }
 
   /**
-   * Starts following the task; returns the function that stops. A finished
-   * task's reading is delivered at once, or, past its `result_expires_at`, a
-   * `TaskExpiredError` (its files are gone).
+   * Starts telling `watcher` every reading, until {@link unwatch} or the end of
+   * the task. A finished task's reading is delivered at once, or, past its
+   * `result_expires_at`, a `TaskExpiredError` (its files are gone).
    */
-  watch(watcher: Watcher): () => void {
+  watch(watcher: Watcher): void {
     const expiresAt = this.#latest?.expiresAt;
     if (this.#ended && expiresAt && Date.now() >= expiresAt.getTime()) {
       watcher.onError(new TaskExpiredError({ status: 404, message: "Not Found: the task's results expired", taskId: this.id, expiresAt }));
-      return () => undefined;
+      return;
     }
     if (this.#latest) deliver(watcher, this.#latest);
-    if (this.#ended) return () => undefined;
-    this.#watchers.add(watcher);
+    if (this.#ended) return;
+    this.#watchers = this.#watchers.concat(watcher); // sized to fit, unlike a spread
     this.#ensureLoop();
-    return () => this.#unwatch(watcher);
   }
 
-  #unwatch(watcher: Watcher): void {
-    this.#watchers.delete(watcher);
-    if (this.#watchers.size > 0 || !this.#loop) return;
+  /** Stops telling `watcher`; with no watcher left, polling stops, or goes on in the background while the task holds a slot. */
+  unwatch(watcher: Watcher): void {
+    if (!this.#watchers.includes(watcher)) return;
+    this.#watchers = this.#watchers.filter((other) => other !== watcher);
+    if (this.#watchers.length > 0 || this.#loop === 0) return;
     if (this.#slotId) this.#timer?.unref?.();
     else this.#stopLoop();
   }
 
   #ensureLoop(): void {
-    if (this.#loop) {
-      if (this.#watchers.size > 0) this.#timer?.ref?.();
+    if (this.#loop !== 0) {
+      if (this.#watchers.length > 0) this.#timer?.ref?.();
       return;
     }
-    const loop: PollLoop = { stopped: false, wake: undefined };
-    this.#loop = loop;
-    void this.#run(loop);
+    this.#loop = ++loops;
+    this.#schedule();
   }
 
   /** Stops polling at once (synchronously), so a watcher added in the same tick starts a fresh loop. */
   #stopLoop(): void {
     clearTimeout(this.#timer);
-    if (this.#loop) {
-      this.#loop.stopped = true;
-      this.#loop.wake?.();
-    }
-    this.#loop = undefined;
+    this.#timer = undefined;
+    this.#loop = 0;
     this.#context.pollers.release(this);
   }
 
-  /** Polls until the task ends or the loop is stopped; a read in flight when it stops finishes and is published in order. */
-  async #run(loop: PollLoop): Promise<void> {
-    while (!loop.stopped) {
-      await this.#pause(loop);
-      if (loop.stopped) return;
-      try {
-        await this.read({ background: this.#watchers.size === 0 });
-        await this.#renewSlot();
-      } catch (error) {
-        if (loop.stopped || !this.#giveUpOn(error)) continue;
-        return;
-      }
-      if (this.#ended) return;
-    }
+  /** Sets the timer of the next poll: it keeps Node alive only while someone watches. */
+  #schedule(): void {
+    this.#timer = setTimeout(pollNow, this.#nextDelay(), this);
+    if (this.#watchers.length === 0) this.#timer.unref?.();
   }
 
-  #pause(loop: PollLoop): Promise<void> {
-    return new Promise<void>((resolve) => {
-      loop.wake = () => {
-        clearTimeout(this.#timer);
-        loop.wake = undefined;
-        resolve();
-      };
-      this.#timer = setTimeout(loop.wake, this.#nextDelay());
-      if (this.#watchers.size === 0) this.#timer.unref?.();
-    });
+  /** One poll of the loop, then the next one's timer; a read still in flight when its loop stops is published in order, and ends there. */
+  async poll(): Promise<void> {
+    const loop = this.#loop;
+    this.#timer = undefined;
+    try {
+      await this.read({ background: this.#watchers.length === 0 });
+      await this.#renewSlot();
+    } catch (error) {
+      if (loop !== this.#loop || this.#giveUpOn(error)) return;
+    }
+    if (loop === this.#loop && !this.#ended) this.#schedule();
   }
 
   /**
@@ -248,10 +233,10 @@ export class Poller {
     this.#context.logger.log("warn", `stopped polling task ${this.id}: ${failure.message}`, { taskId: this.id });
     // A task that is gone holds no quota; one that may still run keeps its slot a while.
     this.#releaseSlot(failure instanceof NotFoundError ? undefined : quotaHoldFor(this.#context, this.type));
-    if (this.#loop) this.#loop.stopped = true;
-    this.#loop = undefined;
-    for (const watcher of [...this.#watchers]) watcher.onError(failure);
-    this.#context.pollers.release(this);
+    const watchers = this.#watchers;
+    this.#watchers = [];
+    this.#stopLoop();
+    for (const watcher of watchers) watcher.onError(failure);
     return true;
   }
 
@@ -265,10 +250,11 @@ export class Poller {
   }
 
   /** Downloads one of this task's files; a 404 past its retention is a `TaskExpiredError`. */
-  readonly #openFile = (url: string, options: RequestOptions): Promise<Response> =>
-    this.#context.transport.download(url, options).catch((error: unknown) => {
+  #openFile(url: string, options: RequestOptions): Promise<Response> {
+    return this.#context.transport.download(url, options).catch((error: unknown) => {
       throw explainExpiry(error, this.id, { createdAt: this.createdAt, expiresAt: this.#latest?.expiresAt });
     });
+  }
 
   /** Applies a reading unless a newer one (or a final one) was applied already, then tells every watcher. */
   #publish(snapshot: TaskSnapshot, seq: number): void {
@@ -280,15 +266,13 @@ export class Poller {
       const level = isTerminal(snapshot.status) ? "info" : "debug";
       this.#context.logger.log(level, `task ${this.id} is ${snapshot.rawStatus}`, { taskId: this.id, status: snapshot.status, model: this.model });
     }
+    const watchers = this.#watchers;
     if (isTerminal(snapshot.status)) {
       this.#releaseSlot();
-      if (this.#loop) this.#stopLoop(); // a reading from status() can end the task too: nothing is left to poll for
+      this.#watchers = [];
+      this.#stopLoop(); // a reading from status() can end the task too: nothing is left to poll for
     }
-    for (const watcher of [...this.#watchers]) deliver(watcher, snapshot);
-    if (isTerminal(snapshot.status)) {
-      this.#watchers.clear();
-      this.#context.pollers.release(this);
-    }
+    for (const watcher of watchers) deliver(watcher, snapshot);
   }
 
   #releaseSlot(afterMs?: number): void {
@@ -311,6 +295,14 @@ export class Poller {
       this.#context.logger.log("warn", `could not renew the quota slot of task ${this.id}`, { taskId: this.id, error: String(error) });
     }
   }
+}
+
+/** Numbers the poll loops, so that each poller can tell its running loop from one it stopped. */
+let loops = 0;
+
+/** A poll timer's callback (a shared function: no closure per poller). */
+function pollNow(poller: Poller): void {
+  void poller.poll();
 }
 
 /** Hands a reading to one watcher; a watcher that throws fails alone, with its own error. */

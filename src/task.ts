@@ -1,11 +1,10 @@
-import { TaskFailedError, WaitTimeoutError, withTask } from "./core/errors.js";
+import { TaskFailedError, withTask } from "./core/errors.js";
 import { checkMs } from "./core/limits.js";
 import { type ResponsePromise, type WithResponse, responsePromise } from "./core/response-promise.js";
-import { anySignal } from "./core/signals.js";
-import { abortErrorFrom } from "./core/sleep.js";
-import { type TaskSnapshot, isTerminal } from "./core/task-data.js";
+import type { TaskSnapshot } from "./core/task-data.js";
 import type { RequestOptions } from "./core/transport.js";
 import { type Poller, type TaskContext, type TaskOrigin, defaultWaitTimeout } from "./poller.js";
+import { TaskUpdates } from "./task-updates.js";
 
 /** Options of {@link Task.wait}. */
 export interface WaitOptions {
@@ -89,81 +88,25 @@ export class Task {
    * `timeout` (the task keeps running), or `AbortError` when `signal` aborts.
    * Every error names the task (`taskId`, `task`).
    */
-  async wait(options: WaitOptions = {}): Promise<TaskResult> {
+  wait(options: WaitOptions = {}): Promise<TaskResult> {
     const timeoutMs = options.timeout ?? this.#defaultTimeout();
-    checkMs("timeout", timeoutMs, { infinite: true });
-    const { signal, onProgress } = options;
-    if (signal?.aborted) throw withTask(abortErrorFrom(signal), this);
-    const deadline = new AbortController();
-    let timedOut = false;
-    const timer = Number.isFinite(timeoutMs)
-      ? setTimeout(() => {
-          timedOut = true;
-          deadline.abort();
-        }, timeoutMs)
-      : undefined;
-    let last: TaskSnapshot | undefined;
     try {
-      for await (const snapshot of this.updates({ signal: anySignal(deadline.signal, signal) })) {
-        last = snapshot;
-        onProgress?.(snapshot);
-      }
+      checkMs("timeout", timeoutMs, { infinite: true });
     } catch (error) {
-      if (timedOut) throw new WaitTimeoutError({ task: this, timeoutMs });
-      if (signal?.aborted) throw withTask(abortErrorFrom(signal), this);
-      throw withTask(error, this); // the SDK's errors, or what onProgress threw (this wait alone fails)
-    } finally {
-      clearTimeout(timer);
+      return Promise.reject(error);
     }
-    return this.#settle(last);
+    const updates = new TaskUpdates(this, this.#live(), { signal: options.signal, timeoutMs });
+    // Errors name this task: the SDK's, and what onProgress threw (this wait alone fails).
+    return updates.drain(options.onProgress, (last) => this.#settle(last));
   }
 
   /**
-   * Yields a reading each time the status changes, ending after `success` or
-   * `failed` (yielded, not thrown). Breaking out of the loop stops its polling.
+   * Follows the task: yields a reading each time the status changes, ending
+   * after `success` or `failed` (yielded, not thrown). Breaking out of the loop
+   * stops following; `signal` stops it with `AbortError`.
    */
-  async *updates(options: { signal?: AbortSignal | undefined } = {}): AsyncGenerator<TaskSnapshot, void, undefined> {
-    const { signal } = options;
-    if (signal?.aborted) throw withTask(abortErrorFrom(signal), this);
-    const queue: TaskSnapshot[] = [];
-    let failure: unknown;
-    let wake: (() => void) | undefined;
-    let lastStatus: string | undefined;
-    const onAbort = () => {
-      failure = abortErrorFrom(signal);
-      wake?.();
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-    const stop = this.#live().watch({
-      onSnapshot: (snapshot) => {
-        if (snapshot.status === lastStatus) return;
-        lastStatus = snapshot.status;
-        queue.push(snapshot);
-        wake?.();
-      },
-      onError: (error) => {
-        failure = error;
-        wake?.();
-      },
-    });
-    try {
-      for (;;) {
-        const next = queue.shift();
-        if (next) {
-          yield next;
-          if (isTerminal(next.status)) return;
-          continue;
-        }
-        if (failure) throw withTask(failure, this);
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = undefined;
-      }
-    } finally {
-      signal?.removeEventListener("abort", onAbort);
-      stop();
-    }
+  updates(options: { signal?: AbortSignal | undefined } = {}): TaskUpdates {
+    return new TaskUpdates(this, this.#live(), { signal: options.signal });
   }
 
   /** A JSON view of the handle: id, type, model, createdAt and latest status. */
@@ -184,12 +127,12 @@ export class Task {
   }
 
   /** The result of a finished task, or its {@link TaskFailedError} (naming this task). */
-  #settle(snapshot: TaskSnapshot | undefined): TaskResult {
-    if (snapshot?.status === "success") {
+  #settle(snapshot: TaskSnapshot): TaskResult {
+    if (snapshot.status === "success") {
       const { id, resources, expiresAt, data } = snapshot;
       return { id, taskId: id, model: this.model ?? snapshot.model, resources, expiresAt, data };
     }
-    const { category, detail, code } = snapshot?.error ?? { category: undefined, detail: "The task failed without a reason", code: undefined };
+    const { category, detail, code } = snapshot.error ?? { category: undefined, detail: "The task failed without a reason", code: undefined };
     const { redact } = this.#context.transport;
     throw withTask(new TaskFailedError({ taskId: this.id, category: category && redact(category), detail: redact(detail), code: code && redact(code) }), this);
   }

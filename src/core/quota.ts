@@ -54,10 +54,7 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
   readonly #queue: PQueue;
   readonly #shared: QuotaCoordinator | undefined;
   readonly #running = new Map<string, () => void>();
-  /** How to cancel each submit still waiting for a slot (for `clear()`). */
-  readonly #waiters = new Set<(reason: AbortError) => void>();
-  /** Jobs still in the p-queue whose submit was cancelled: each ends at once when its turn comes. */
-  #cancelledInQueue = 0;
+  readonly #waiting: WaitingClaims = { claims: new Set(), queued: 0 };
 
   /**
    * @param slots How many tasks may run at once (the team quota, typically 3).
@@ -69,7 +66,7 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
   }
 
   get waiting(): number {
-    return this.#queue.size - this.#cancelledInQueue + (this.#shared?.waiting ?? 0);
+    return this.#waiting.queued + (this.#shared?.waiting ?? 0);
   }
 
   get running(): number {
@@ -82,57 +79,57 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
 
   clear(): void {
     const reason = new AbortError("The submit was cancelled before it was sent: client.queue.clear() was called.");
-    for (const cancel of [...this.#waiters]) cancel(reason);
+    for (const claim of [...this.#waiting.claims]) claim.cancel(reason);
   }
 
   /**
    * Resolves once `slotId`'s job runs: a slot is taken for it until
    * {@link release}. A submit cancelled while it waits (its `signal`, or
-   * `clear()`) is refused at once and its job ends when its turn comes. (No
-   * AbortController per submit, nor a p-queue signal held for the task's life:
-   * a task holds its job for minutes, so each one's cost adds up.)
+   * `clear()`) is refused at once and its job ends when its turn comes.
    */
   acquire(slotId: string, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortErrorFrom(signal));
     return keepingAlive(
       new Promise<void>((granted, refused) => {
-        let state: "queued" | "started" | "done" = "queued";
-        let sharedStop: AbortController | undefined;
-        const following = signal && follow(signal);
-        const onAbort = () => cancel(abortErrorFrom(signal));
-        const settle = () => {
-          state = "done";
-          following?.removeEventListener("abort", onAbort);
-          this.#waiters.delete(cancel);
-        };
-        const cancel = (reason: AbortError) => {
-          if (state === "done") return;
-          if (state === "queued") this.#cancelledInQueue++;
-          sharedStop?.abort(reason);
-          settle();
-          refused(reason);
-        };
-        following?.addEventListener("abort", onAbort, { once: true });
-        this.#waiters.add(cancel);
-        void this.#queue.add(async () => {
-          if (state === "done") {
-            this.#cancelledInQueue--;
-            return;
-          }
-          state = "started";
-          if (this.#shared) {
-            sharedStop = new AbortController();
-            const taken = await this.#takeShared(slotId, sharedStop.signal, () => state === "done", refused);
-            if (!taken) return settle();
-          }
-          settle();
-          await new Promise<void>((release) => {
-            this.#running.set(slotId, release);
-            granted();
-          });
-        });
+        const claim = new SlotClaim(slotId, granted, refused, signal, this.#waiting);
+        void this.#queue.add(this.#job(claim));
       }),
     );
+  }
+
+  /**
+   * The p-queue job of one claim. A job runs for its task's whole life, so what
+   * it keeps is kept per live task: the claim alone, nothing of the wait for it.
+   */
+  #job(claim: SlotClaim): () => Promise<void> {
+    return () => this.#hold(claim);
+  }
+
+  /**
+   * Runs a claim's job: takes the slot (and the shared coordinator's), lets the
+   * submit go, and ends on {@link release}. Not an async function when no
+   * coordinator is shared: a suspended one would cost each live task its frame.
+   */
+  #hold(claim: SlotClaim): Promise<void> {
+    if (!claim.start()) return Promise.resolve(); // cancelled while it waited
+    if (this.#shared) return this.#holdShared(claim);
+    return this.#taken(claim);
+  }
+
+  async #holdShared(claim: SlotClaim): Promise<void> {
+    const stop = new AbortController();
+    claim.sharedStop = stop;
+    const taken = await this.#takeShared(claim.slotId, stop.signal, () => claim.done, (error) => claim.refuse(error));
+    if (!taken) return claim.settle();
+    return this.#taken(claim);
+  }
+
+  /** The slot is the claim's: the submit goes, and the job lasts until {@link release}. */
+  #taken(claim: SlotClaim): Promise<void> {
+    return new Promise<void>((release) => {
+      this.#running.set(claim.slotId, release);
+      claim.grant();
+    });
   }
 
   /** Takes the shared coordinator's slot; false (the caller refused, or the slot given back) when that fails or the submit was cancelled meanwhile. */
@@ -168,6 +165,88 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
 
   renew(slotId: string): Promise<void> | void {
     if (this.#running.has(slotId)) return this.#shared?.renew?.(slotId);
+  }
+}
+
+/** The submits waiting for a slot: their claims (for `clear()`), and how many are still in the p-queue. */
+interface WaitingClaims {
+  claims: Set<SlotClaim>;
+  queued: number;
+}
+
+/**
+ * One submit's claim on a slot: waiting in the queue, then started, then done
+ * (granted, refused or cancelled). What only the wait needs (the caller's
+ * signal, its callbacks) is let go once the claim is settled.
+ */
+class SlotClaim implements EventListenerObject {
+  readonly slotId: string;
+  state: "queued" | "started" | "done" = "queued";
+  sharedStop: AbortController | undefined;
+  #granted: (() => void) | undefined;
+  #refused: ((error: unknown) => void) | undefined;
+  #signal: AbortSignal | undefined;
+  #waiting: WaitingClaims | undefined;
+
+  constructor(slotId: string, granted: () => void, refused: (error: unknown) => void, signal: AbortSignal | undefined, waiting: WaitingClaims) {
+    this.slotId = slotId;
+    this.#granted = granted;
+    this.#refused = refused;
+    this.#waiting = waiting;
+    waiting.claims.add(this);
+    waiting.queued++;
+    // A listener on a signal of our own, not on the caller's (no MaxListeners warning from many submits).
+    this.#signal = signal && follow(signal);
+    this.#signal?.addEventListener("abort", this, { once: true });
+  }
+
+  get done(): boolean {
+    return this.state === "done";
+  }
+
+  /** The job's turn came: false when the claim was cancelled meanwhile. */
+  start(): boolean {
+    if (this.state === "done") return false;
+    this.#leaveQueue();
+    this.state = "started";
+    return true;
+  }
+
+  /** The caller's signal aborted. */
+  handleEvent(): void {
+    this.cancel(abortErrorFrom(this.#signal));
+  }
+
+  /** Refuses a claim still waiting (a queued one's job ends when its turn comes). */
+  cancel(reason: AbortError): void {
+    if (this.state === "done") return;
+    this.#leaveQueue();
+    this.sharedStop?.abort(reason);
+    this.refuse(reason);
+  }
+
+  grant(): void {
+    const granted = this.#granted;
+    this.settle();
+    granted?.();
+  }
+
+  refuse(error: unknown): void {
+    const refused = this.#refused;
+    this.settle();
+    refused?.(error);
+  }
+
+  /** Done: lets go of everything the wait needed. */
+  settle(): void {
+    this.state = "done";
+    this.#signal?.removeEventListener("abort", this);
+    this.#waiting?.claims.delete(this);
+    this.#granted = this.#refused = this.#signal = this.#waiting = this.sharedStop = undefined;
+  }
+
+  #leaveQueue(): void {
+    if (this.state === "queued" && this.#waiting) this.#waiting.queued--;
   }
 }
 
