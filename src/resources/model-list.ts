@@ -1,14 +1,49 @@
-/** Reading `GET /models`, loaded on first use by `client.models`. */
+/** Reading, caching and filtering `GET /models`, loaded on first use by `client.models`. */
 import { isRecord } from "../core/envelope.js";
+import { NotFoundError } from "../core/errors.js";
+import { pathOf } from "../core/path.js";
 import { invalidResponse, listIn } from "../core/response-data.js";
-import type { APIResponse } from "../core/transport.js";
+import type { WithResponse } from "../core/response-promise.js";
+import type { APIResponse, RequestOptions } from "../core/transport.js";
 import { API_TYPES } from "../models/catalog.js";
-import type { ModelInfo } from "./models.js";
+import type { ListModelsOptions, ModelInfo, ModelSource } from "./models.js";
 
 const namespaceOfType: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(API_TYPES).map(([short, long]) => [long, short]));
 
+/** The active models matching every filter in `options` (see `Models.list`). */
+export async function listModels(source: ModelSource, options: ListModelsOptions): Promise<WithResponse<ModelInfo[]>> {
+  const { type, featured, provider, search, ...request } = options;
+  const wanted = type === undefined ? undefined : (API_TYPES[type as keyof typeof API_TYPES] ?? type);
+  const needle = search?.toLowerCase();
+  const keep = (model: ModelInfo) =>
+    (!wanted || model.type === wanted) &&
+    (!provider || model.provider === provider) &&
+    (!needle || model.slug.toLowerCase().includes(needle) || (model.description?.toLowerCase().includes(needle) ?? false));
+  const { data, response } = await load(source, featured === true, request);
+  return { data: data.filter(keep), response };
+}
+
+/** One active model by slug, or a `NotFoundError` (see `Models.retrieve`). */
+export async function retrieveModel(source: ModelSource, slug: string, options: RequestOptions): Promise<WithResponse<ModelInfo>> {
+  const { data, response } = await load(source, false, options);
+  const found = data.find((model) => model.slug === slug);
+  if (found) return { data: found, response };
+  throw new NotFoundError({ status: 404, message: `Not Found: ${slug} is not an active model (GET /models does not list it)` });
+}
+
+/** The list, from the cache while it is younger than `cacheMs`, else read again. */
+async function load(source: ModelSource, featured: boolean, options: RequestOptions): Promise<WithResponse<ModelInfo[]>> {
+  const key = featured ? "featured" : "all";
+  const cached = source.cache.get(key);
+  if (cached && Date.now() - cached.at < source.cacheMs) return cached.list;
+  const response = await source.transport.get(`${pathOf("models")}${featured ? "?featured=true" : ""}`, options, { plain: true });
+  const list = { data: readModelList(response), response: response.response };
+  source.cache.set(key, { at: Date.now(), list });
+  return list;
+}
+
 /** The models of a `GET /models` answer (`{ models: [...] }`, enveloped or not); entries without a slug are skipped. */
-export function readModelList(response: APIResponse): ModelInfo[] {
+function readModelList(response: APIResponse): ModelInfo[] {
   const rows = listIn(response.data, ["models", "data", "items"]);
   if (!rows) throw invalidResponse(response, "{ models: [...] }");
   return rows.flatMap((row) => toModelInfo(row) ?? []);

@@ -1,11 +1,5 @@
-import { isRecord } from "../core/envelope.js";
-import { NotFoundError } from "../core/errors.js";
-import { pathOf } from "../core/path.js";
-import { invalidResponse } from "../core/response-data.js";
 import { type ResponsePromise, type WithResponse, responsePromise } from "../core/response-promise.js";
 import type { RequestOptions, Transport } from "../core/transport.js";
-import { API_TYPES } from "../models/catalog.js";
-import { loadValidation } from "./submit.js";
 
 /** One active model, as `GET /models` lists it. */
 export interface ModelInfo {
@@ -41,44 +35,38 @@ export interface ListModelsOptions extends RequestOptions {
 /** Options of {@link Models.schema}. */
 export interface SchemaOptions extends RequestOptions {}
 
+/** What the code behind {@link Models} works with: the transport, its options and the cached lists. @internal */
+export interface ModelSource {
+  transport: Transport;
+  /** How long one list is reused, in ms. */
+  cacheMs: number;
+  /** Where public model schemas are read. */
+  schemaOrigin: string;
+  /** The lists read, by `"all"` or `"featured"`, with when they were read. */
+  cache: Map<string, { at: number; list: WithResponse<ModelInfo[]> }>;
+}
+
 /**
  * The active models (`GET /models`). A list is read once and reused for
  * `cacheMs` (option `modelsCacheMs`, default 5 minutes); filters apply locally.
+ * (The code behind these methods loads on first use.)
  */
 export class Models {
-  readonly #transport: Transport;
-  readonly #cacheMs: number;
-  readonly #schemaOrigin: string;
-  readonly #cache = new Map<string, { at: number; list: WithResponse<ModelInfo[]> }>();
+  readonly #source: ModelSource;
 
   /** @internal */
   constructor(transport: Transport, options: { cacheMs: number; schemaOrigin: string }) {
-    this.#transport = transport;
-    this.#cacheMs = options.cacheMs;
-    this.#schemaOrigin = options.schemaOrigin;
+    this.#source = { transport, ...options, cache: new Map() };
   }
 
   /** The active models matching every filter given: `await client.models.list({ type: "t2i" })`. */
   list(options: ListModelsOptions = {}): ResponsePromise<ModelInfo[]> {
-    const { type, featured, provider, search, ...request } = options;
-    const wanted = type === undefined ? undefined : (API_TYPES[type as keyof typeof API_TYPES] ?? type);
-    const needle = search?.toLowerCase();
-    const keep = (model: ModelInfo) =>
-      (!wanted || model.type === wanted) &&
-      (!provider || model.provider === provider) &&
-      (!needle || model.slug.toLowerCase().includes(needle) || (model.description?.toLowerCase().includes(needle) ?? false));
-    return responsePromise(this.#load(featured === true, request).then(({ data, response }) => ({ data: data.filter(keep), response })));
+    return responsePromise(loadModelList().then((reader) => reader.listModels(this.#source, options)));
   }
 
   /** One active model by slug; `NotFoundError` when `GET /models` does not list it. */
   retrieve(slug: string, options: RequestOptions = {}): ResponsePromise<ModelInfo> {
-    return responsePromise(
-      this.#load(false, options).then(({ data, response }) => {
-        const found = data.find((model) => model.slug === slug);
-        if (found) return { data: found, response };
-        throw new NotFoundError({ status: 404, message: `Not Found: ${slug} is not an active model (GET /models does not list it)` });
-      }),
-    );
+    return responsePromise(loadModelList().then((reader) => reader.retrieveModel(this.#source, slug, options)));
   }
 
   /**
@@ -87,31 +75,16 @@ export class Models {
    * (option `schemaBaseURL`). Sent without the API key. The docs spelling of a slug is accepted.
    */
   schema(slug: string, options: SchemaOptions = {}): ResponsePromise<Record<string, unknown>> {
-    return responsePromise(
-      (async () => {
-        const { findModel } = await loadValidation();
-        const real = findModel(slug)?.slug ?? slug;
-        const url = `${this.#schemaOrigin}/models/${pathOf(...real.split("/"))}/api_schema`;
-        const response = await this.#transport.get(url, options, { plain: true });
-        if (!isRecord(response.data)) throw invalidResponse(response, "an OpenAPI document");
-        return { data: response.data, response: response.response };
-      })(),
-    );
+    return responsePromise(import("./model-schema.js").then((reader) => reader.readSchema(this.#source.transport, this.#source.schemaOrigin, slug, options)));
   }
 
   /** Forgets the cached lists: the next call reads `GET /models` again. */
   invalidate(): void {
-    this.#cache.clear();
+    this.#source.cache.clear();
   }
+}
 
-  async #load(featured: boolean, options: RequestOptions): Promise<WithResponse<ModelInfo[]>> {
-    const key = featured ? "featured" : "all";
-    const cached = this.#cache.get(key);
-    if (cached && Date.now() - cached.at < this.#cacheMs) return cached.list;
-    const response = await this.#transport.get(`${pathOf("models")}${featured ? "?featured=true" : ""}`, options, { plain: true });
-    const { readModelList } = await import("./model-list.js"); // loaded on first use: not in the browser entry
-    const list = { data: readModelList(response), response: response.response };
-    this.#cache.set(key, { at: Date.now(), list });
-    return list;
-  }
+/** The `GET /models` reader, loaded on first use: the browser entry carries none of it. */
+function loadModelList(): Promise<typeof import("./model-list.js")> {
+  return import("./model-list.js");
 }

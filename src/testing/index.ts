@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-// The client loads its input checks, batch, upload, model-list, account and download code
+// The client loads its input checks, batch, upload, model-list, model-schema, account and download code
 // on first use with a dynamic import. Started here, when the test file loads, so that
 // tests on fake timers do not wait on that import's file reads later.
 void import("../models/prepare.js");
@@ -14,6 +14,7 @@ void import("../resources/batch.js");
 void import("../resources/batch-journal.js");
 void import("../resources/uploads.js");
 void import("../resources/model-list.js");
+void import("../resources/model-schema.js");
 void import("../resources/account-reads.js");
 void import("../core/download-body.js");
 void import("../core/file-fetch.js");

@@ -1,0 +1,17 @@
+/** Reading a model's public schema, loaded on first use by `client.models.schema()`. */
+import { isRecord } from "../core/envelope.js";
+import { pathOf } from "../core/path.js";
+import { invalidResponse } from "../core/response-data.js";
+import type { WithResponse } from "../core/response-promise.js";
+import type { RequestOptions, Transport } from "../core/transport.js";
+import { loadValidation } from "./submit.js";
+
+/** The OpenAPI document of `slug` (its docs spelling accepted) under `origin`, sent without the API key (see `Models.schema`). */
+export async function readSchema(transport: Transport, origin: string, slug: string, options: RequestOptions): Promise<WithResponse<Record<string, unknown>>> {
+  const { loadModelEntry } = await loadValidation();
+  const real = (await loadModelEntry(slug))?.slug ?? slug;
+  const url = `${origin}/models/${pathOf(...real.split("/"))}/api_schema`;
+  const response = await transport.get(url, options, { plain: true });
+  if (!isRecord(response.data)) throw invalidResponse(response, "an OpenAPI document");
+  return { data: response.data, response: response.response };
+}
