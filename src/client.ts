@@ -107,17 +107,17 @@ export class Modellix {
   /** Image expansion (outpainting): the expansion models of image-to-image. */
   declare readonly expansion: Generation<"expansion">;
   /** Tasks by id. */
-  readonly tasks: Tasks;
+  declare readonly tasks: Tasks;
   /** The active models (`GET /models`, cached) and their public schemas. */
-  readonly models: Models;
+  declare readonly models: Models;
   /** Media files to pass as model inputs (`/media/files`). */
-  readonly files: Files;
+  declare readonly files: Files;
   /** The API key and the team's balance. */
-  readonly account: Account;
+  declare readonly account: Account;
   /** The team-quota queue: submits waiting for a slot, tasks holding one, `onIdle()`, `clear()`. */
-  readonly queue: QueueState;
+  declare readonly queue: QueueState;
   /** The API origin in use (with a proxy's path prefix, if any). */
-  readonly baseURL: string;
+  declare readonly baseURL: string;
 
   readonly #transport: Transport;
   readonly #context: TaskContext;
@@ -141,7 +141,6 @@ export class Modellix {
       fetch: options.fetch,
       retryUnsafeSubmits: options.retryUnsafeSubmits ?? false,
       maxResponseBytes: options.maxResponseBytes ?? 8 * 1024 * 1024,
-      throttle: { spacingMs: 1000, threshold: 0.2, maxWaitMs: 60_000 },
       logger,
       headers: { ...(agent ? { "user-agent": agent } : {}), ...options.defaultHeaders },
       hooks: options.hooks,
@@ -160,8 +159,8 @@ export class Modellix {
     for (const namespace of NAMESPACES) Object.defineProperty(this, namespace, { value: new Generation(this.#context, namespace), enumerable: true });
     this.tasks = new Tasks(this.#context);
     this.models = new Models(this.#transport, {
-      cacheMs: options.modelsCacheMs ?? 300_000,
-      schemaOrigin: checkBaseURL(options.schemaBaseURL ?? "https://www.modellix.ai"),
+      cacheMs: options.modelsCacheMs,
+      schemaOrigin: options.schemaBaseURL == null ? undefined : checkBaseURL(options.schemaBaseURL),
     });
     this.files = new Files(this.#transport);
     this.account = new Account(this.#transport);

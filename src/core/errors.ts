@@ -3,7 +3,8 @@ import type { Task } from "../task.js";
 /**
  * The error hierarchy. Every error the SDK throws is an instance of
  * {@link ModellixError}; messages are one line, say what to do next and never
- * contain the API key.
+ * contain the API key. Their fields are `declare`d: each constructor sets
+ * them itself, in the order they are declared, so they are not defined twice.
  */
 
 /** A parsed `"Category: detail"` message, as the API writes its errors. */
@@ -81,13 +82,13 @@ export interface APIErrorInit {
 /** The API answered with an error status (or an envelope whose `code` is not 0). */
 export class APIError extends ModellixError {
   /** HTTP status (or the envelope code where the HTTP status was 2xx). */
-  readonly status: number;
+  declare readonly status: number;
   /** The category part of the API's `"Category: detail"` message, e.g. `"Bad Request"`. */
-  readonly category: string | undefined;
+  declare readonly category: string | undefined;
   /** The detail part of the API's message. */
-  readonly detail: string;
+  declare readonly detail: string;
   /** The `X-Request-Id` of the response, for support requests. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** Response headers (lower-case names). */
   declare readonly headers: Record<string, string>;
   /** The parsed response body, as received. */
@@ -120,11 +121,11 @@ export class TaskExpiredError extends NotFoundError {
   /** The expired task's id. */
   declare readonly taskId: string;
   /** When its results expired, when known. */
-  readonly expiresAt: Date | undefined;
+  declare readonly expiresAt: Date | undefined;
   constructor(init: APIErrorInit & { taskId: string; expiresAt?: Date | undefined }) {
     super(init);
-    Object.defineProperty(this, "taskId", { value: init.taskId, enumerable: true, writable: false, configurable: true });
     this.expiresAt = init.expiresAt;
+    Object.defineProperty(this, "taskId", { value: init.taskId, enumerable: true, writable: false, configurable: true });
     const when = init.expiresAt ? `its results expired at ${init.expiresAt.toISOString()}` : "results are kept 24 hours";
     this.message = `Task ${init.taskId} has expired: ${when}. Submit it again.`;
   }
@@ -133,13 +134,13 @@ export class TaskExpiredError extends NotFoundError {
 /** 429: rate limited, or the team's concurrent-task quota is full. */
 export class RateLimitError extends APIError {
   /** How long the server asked to wait, in ms. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
   /** `X-RateLimit-Limit`. */
-  readonly limit: number | undefined;
+  declare readonly limit: number | undefined;
   /** `X-RateLimit-Remaining`. */
-  readonly remaining: number | undefined;
+  declare readonly remaining: number | undefined;
   /** `X-RateLimit-Reset` as a Date. */
-  readonly resetAt: Date | undefined;
+  declare readonly resetAt: Date | undefined;
   constructor(init: APIErrorInit) {
     super(init);
     this.retryAfterMs = init.rateLimit?.retryAfterMs;
@@ -158,9 +159,9 @@ export class InvalidResponseError extends APIError {}
 /** The request never got an HTTP answer (DNS, refused, reset, CORS). */
 export class ConnectionError extends ModellixError {
   /** False when the failure happened before any byte was sent, so nothing can have been created. */
-  readonly requestSent: boolean;
+  declare readonly requestSent: boolean;
   /** The low-level error code, e.g. `ECONNREFUSED`, when known. */
-  readonly code: string | undefined;
+  declare readonly code: string | undefined;
   constructor(message: string, options: { requestSent: boolean; code?: string | undefined; cause?: unknown }) {
     super(message, { cause: options.cause });
     this.requestSent = options.requestSent;
@@ -171,7 +172,7 @@ export class ConnectionError extends ModellixError {
 /** The request got no answer within the configured `timeout`. */
 export class TimeoutError extends ModellixError {
   /** The timeout that elapsed, in ms. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
   constructor(timeoutMs: number) {
     super(`The request timed out after ${timeoutMs} ms. Raise the \`timeout\` option or try again.`);
     this.timeoutMs = timeoutMs;
@@ -196,7 +197,7 @@ export interface ValidationIssue {
 /** The input was rejected before any request was sent (nothing was paid for). */
 export class ValidationError extends ModellixError {
   /** Every problem found, one per field. */
-  readonly issues: ValidationIssue[];
+  declare readonly issues: ValidationIssue[];
   constructor(issues: ValidationIssue[], subject = "input") {
     const list = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join("; ");
     super(`Invalid ${subject}: ${list}`);
@@ -223,19 +224,19 @@ export type SubmitOutcomeReason =
  */
 export class SubmitOutcomeUnknownError extends ModellixError {
   /** Why the outcome is unknown. */
-  readonly reason: SubmitOutcomeReason;
+  declare readonly reason: SubmitOutcomeReason;
   /** The attempt (1-based) whose outcome is unknown. */
-  readonly attempt: number;
+  declare readonly attempt: number;
   /** The namespace or type it was submitted through, e.g. `"t2i"`. */
-  readonly type: string;
+  declare readonly type: string;
   /** The model slug that was submitted. */
-  readonly model: string;
+  declare readonly model: string;
   /** When the uncertain request was sent (ISO 8601). */
-  readonly sentAt: string;
+  declare readonly sentAt: string;
   /** HTTP status of the answer, when there was one. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** `X-Request-Id` of the answer, when there was one. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   constructor(init: {
     reason: SubmitOutcomeReason;
     attempt: number;
@@ -266,17 +267,17 @@ export class TaskFailedError extends ModellixError {
   /** The failed task's id. */
   declare readonly taskId: string;
   /** Error category reported for the task, e.g. `"Content Policy"`. */
-  readonly category: string | undefined;
+  declare readonly category: string | undefined;
   /** Error detail reported for the task. */
-  readonly detail: string;
+  declare readonly detail: string;
   /** Provider error code, when the task data carries one. */
-  readonly code: string | undefined;
+  declare readonly code: string | undefined;
   constructor(init: { taskId: string; category: string | undefined; detail: string; code?: string | undefined }) {
     super(`Task ${init.taskId} failed: ${init.category ? `${init.category}: ` : ""}${init.detail}`);
-    Object.defineProperty(this, "taskId", { value: init.taskId, enumerable: true, writable: false, configurable: true });
     this.category = init.category;
     this.detail = init.detail;
     this.code = init.code;
+    Object.defineProperty(this, "taskId", { value: init.taskId, enumerable: true, writable: false, configurable: true });
   }
 }
 
@@ -287,7 +288,7 @@ export class WaitTimeoutError extends ModellixError {
   /** The task id. */
   declare readonly taskId: string;
   /** The timeout that elapsed, in ms. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
   constructor(init: { task: Task; timeoutMs: number }) {
     super(`Task ${init.task.id} did not finish within ${init.timeoutMs} ms; it is still running. Call error.task.wait() to keep waiting.`);
     this.timeoutMs = init.timeoutMs;

@@ -19,12 +19,12 @@ export class RequestLog {
   attempt(target: LogTarget, attempt: number, startedAt: number, outcome: { status: number; rateLimit?: RateLimitInfo } | { error: ModellixError }): void {
     if (!this.#logger.enabled("debug")) return; // runs for every response: build nothing when nobody reads it
     const ms = Date.now() - startedAt;
-    const where = fieldsOf(target);
+    const [label, where] = describe(target);
     if ("error" in outcome) {
       const { error } = outcome;
-      this.write("debug", `${label(target)} failed after ${ms} ms (attempt ${attempt}): ${error.message}`, { ...where, attempt, ms, error: error.name });
+      this.write("debug", `${label} failed after ${ms} ms (attempt ${attempt}): ${error.message}`, { ...where, attempt, ms, error: error.name });
     } else {
-      this.write("debug", `${label(target)} → ${outcome.status} in ${ms} ms (attempt ${attempt})`, { ...where, attempt, ms, ...outcome });
+      this.write("debug", `${label} → ${outcome.status} in ${ms} ms (attempt ${attempt})`, { ...where, attempt, ms, ...outcome });
     }
   }
 
@@ -32,7 +32,8 @@ export class RequestLog {
   retry(target: LogTarget, { error, attempt, delayMs }: { error: unknown; attempt: number; delayMs: number }): void {
     const reason = error instanceof Error ? error.message : String(error);
     const status = error instanceof APIError ? error.status : undefined;
-    this.write("info", `${label(target)} attempt ${attempt} failed (${reason}); retrying in ${delayMs} ms`, { ...fieldsOf(target), status, attempt, delayMs, reason });
+    const [label, where] = describe(target);
+    this.write("info", `${label} attempt ${attempt} failed (${reason}); retrying in ${delayMs} ms`, { ...where, status, attempt, delayMs, reason });
   }
 
   /** Logs with the key scrubbed from the message and from every string field. */
@@ -43,11 +44,8 @@ export class RequestLog {
   }
 }
 
-/** The fields naming a log line's target (a call's body or form never goes into a log). */
-function fieldsOf(target: LogTarget): Record<string, string> {
-  return "url" in target ? { method: target.method, url: target.url } : { method: target.method, path: target.path };
-}
-
-function label(target: LogTarget): string {
-  return "url" in target ? `${target.method} ${target.url}` : `${target.method} /${target.path}`;
+/** A log line's target as the start of its message, and as the fields naming it (a call's body or form never goes into a log). */
+function describe(target: LogTarget): [string, Record<string, string>] {
+  const { method } = target;
+  return "url" in target ? [`${method} ${target.url}`, { method, url: target.url }] : [`${method} /${target.path}`, { method, path: target.path }];
 }

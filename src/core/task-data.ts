@@ -85,7 +85,8 @@ export function parseTaskData(data: unknown, taskId: string, openFile: OpenFile)
   const rawStatus = typeof data.status === "string" ? data.status : "";
   const key = rawStatus.toLowerCase();
   if (key === "") throw invalid(`the task ${taskId} answer has no status`);
-  const status = Object.hasOwn(statusAliases, key) ? (statusAliases[key] as TaskStatus) : "failed";
+  const known = Object.hasOwn(statusAliases, key);
+  const status = known ? (statusAliases[key] as TaskStatus) : "failed";
   const model = typeof data.model_id === "string" ? data.model_id : typeof data.model === "string" ? data.model : undefined;
   const expires = typeof data.result_expires_at === "number" && Number.isFinite(data.result_expires_at) ? data.result_expires_at : undefined;
   return {
@@ -94,7 +95,7 @@ export function parseTaskData(data: unknown, taskId: string, openFile: OpenFile)
     rawStatus,
     model,
     resources: status === "success" ? parseResources(data, openFile) : [],
-    error: status === "failed" ? parseTaskError(data, Object.hasOwn(statusAliases, key) ? undefined : rawStatus) : undefined,
+    error: status === "failed" ? parseTaskError(data, known ? undefined : rawStatus) : undefined,
     expiresAt: expires === undefined ? undefined : new Date(expires),
     data,
   };

@@ -16,7 +16,7 @@ import { withinDeadline } from "./http.js";
 import { limitedBody } from "./limited-body.js";
 import type { LevelledLogger } from "./logger.js";
 import { connectionFailure } from "./network-errors.js";
-import { RequestPacer } from "./pacer.js";
+import { type PacerOptions, RequestPacer } from "./pacer.js";
 import { parseRateLimit } from "./rate-limit.js";
 import { RequestLog } from "./request-log.js";
 import { type RetryPolicy, isRetryableRead, isRetryableSubmit, withRetries } from "./retry.js";
@@ -72,7 +72,8 @@ export interface TransportConfig {
   fetch: typeof fetch | undefined;
   retryUnsafeSubmits: boolean;
   maxResponseBytes: number;
-  throttle: { spacingMs: number; threshold: number; maxWaitMs: number };
+  /** The proactive throttle (default: see {@link PacerOptions}). */
+  throttle?: PacerOptions | undefined;
   logger: LevelledLogger;
   /** Headers sent with every request (never `Authorization`). */
   headers: Record<string, string>;
@@ -118,7 +119,7 @@ export class Transport {
   constructor(config: TransportConfig) {
     this.#config = config;
     this.#apiKey = config.apiKey;
-    this.#pacer = new RequestPacer(config.throttle.spacingMs, config.throttle.threshold, config.throttle.maxWaitMs);
+    this.#pacer = new RequestPacer(config.throttle);
     this.#log = new RequestLog(config.logger, this.redact);
     const fetchImpl = config.fetch ?? globalThis.fetch;
     // ky builds each request (prefix, headers, hooks); its body and the deadline's signal go

@@ -12,7 +12,7 @@ import { type SubmitOptions, submitTask } from "./submit.js";
 export class Generation<N extends Namespace> {
   readonly #context: TaskContext;
   /** The namespace code, e.g. `"t2i"`. */
-  readonly namespace: N;
+  declare readonly namespace: N;
 
   /** @internal */
   constructor(context: TaskContext, namespace: N) {

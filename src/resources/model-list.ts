@@ -8,6 +8,9 @@ import type { APIResponse, RequestOptions } from "../core/transport.js";
 import { API_TYPES } from "../models/catalog.js";
 import type { ListModelsOptions, ModelInfo, ModelSource } from "./models.js";
 
+/** How long one `GET /models` answer is reused by default, in ms (option `modelsCacheMs`). */
+const defaultCacheMs = 300_000;
+
 const namespaceOfType: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(API_TYPES).map(([short, long]) => [long, short]));
 
 /** The active models matching every filter in `options` (see `Models.list`). */
@@ -35,7 +38,7 @@ export async function retrieveModel(source: ModelSource, slug: string, options: 
 async function load(source: ModelSource, featured: boolean, options: RequestOptions): Promise<WithResponse<ModelInfo[]>> {
   const key = featured ? "featured" : "all";
   const cached = source.cache.get(key);
-  if (cached && Date.now() - cached.at < source.cacheMs) return cached.list;
+  if (cached && Date.now() - cached.at < (source.cacheMs ?? defaultCacheMs)) return cached.list;
   const response = await source.transport.get(`${pathOf("models")}${featured ? "?featured=true" : ""}`, options, { plain: true });
   const list = { data: readModelList(response), response: response.response };
   source.cache.set(key, { at: Date.now(), list });

@@ -38,10 +38,10 @@ export interface SchemaOptions extends RequestOptions {}
 /** What the code behind {@link Models} works with: the transport, its options and the cached lists. @internal */
 export interface ModelSource {
   transport: Transport;
-  /** How long one list is reused, in ms. */
-  cacheMs: number;
-  /** Where public model schemas are read. */
-  schemaOrigin: string;
+  /** How long one list is reused, in ms, when not the default (see model-list.ts). */
+  cacheMs: number | undefined;
+  /** Where public model schemas are read, when not the default (see model-schema.ts). */
+  schemaOrigin: string | undefined;
   /** The lists read, by `"all"` or `"featured"`, with when they were read. */
   cache: Map<string, { at: number; list: WithResponse<ModelInfo[]> }>;
 }
@@ -55,7 +55,7 @@ export class Models {
   readonly #source: ModelSource;
 
   /** @internal */
-  constructor(transport: Transport, options: { cacheMs: number; schemaOrigin: string }) {
+  constructor(transport: Transport, options: { cacheMs: number | undefined; schemaOrigin: string | undefined }) {
     this.#source = { transport, ...options, cache: new Map() };
   }
 
