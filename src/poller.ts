@@ -4,7 +4,7 @@ import type { LevelledLogger } from "./core/logger.js";
 import { pathOf } from "./core/path.js";
 import type { TaskQueue } from "./core/quota.js";
 import { isRetryableRead } from "./core/retry.js";
-import { type TaskSnapshot, isTerminal, parseTaskData } from "./core/task-data.js";
+import { type TaskSnapshot, isTerminal } from "./core/task-data.js";
 import type { RequestOptions, Transport } from "./core/transport.js";
 
 /** How often a task is polled: `initialMs` first, then growing by `factor` up to `maxMs`. */
@@ -94,6 +94,7 @@ export class Poller {
   #polls = 0;
 
   constructor(context: TaskContext, origin: TaskOrigin) {
+    void loadTaskReader().catch(() => undefined); // fetched while the first poll is still ahead
     this.#context = context;
     this.id = origin.id;
     this.type = origin.type;
@@ -133,7 +134,10 @@ export class Poller {
     const { background, ...request } = options;
     let snapshot: TaskSnapshot;
     try {
-      const response = await this.#context.transport.get(pathOf("tasks", this.id), request, { background });
+      const [response, { parseTaskData }] = await Promise.all([
+        this.#context.transport.get(pathOf("tasks", this.id), request, { background }),
+        loadTaskReader(),
+      ]);
       snapshot = parseTaskData(response.data, this.id, (url, options) => this.#openFile(url, options));
     } catch (error) {
       throw explainExpiry(error, this.id, { createdAt: this.createdAt, expiresAt: this.#latest?.expiresAt });
@@ -295,6 +299,20 @@ export class Poller {
       this.#context.logger.log("warn", `could not renew the quota slot of task ${this.id}`, { taskId: this.id, error: String(error) });
     }
   }
+}
+
+let taskReader: Promise<typeof import("./core/task-reader.js")> | undefined;
+
+/**
+ * The code that reads a task's answer, loaded once a task exists: a browser
+ * does not fetch it before its first submit. A failed load is tried again on the next read.
+ */
+function loadTaskReader(): Promise<typeof import("./core/task-reader.js")> {
+  taskReader ??= import("./core/task-reader.js").catch((error: unknown) => {
+    taskReader = undefined;
+    throw error;
+  });
+  return taskReader;
 }
 
 /** Numbers the poll loops, so that each poller can tell its running loop from one it stopped. */

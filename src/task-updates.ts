@@ -2,7 +2,7 @@ import { WaitTimeoutError, withTask } from "./core/errors.js";
 import { follow } from "./core/signals.js";
 import { abortErrorFrom } from "./core/sleep.js";
 import { type TaskSnapshot, isTerminal } from "./core/task-data.js";
-import type { Poller, Watcher } from "./poller.js";
+import type { Poller } from "./poller.js";
 import type { Task } from "./task.js";
 
 /** How a {@link TaskUpdates} stops early. */
@@ -25,7 +25,7 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, 
  * It is one object per follower, its own watcher and abort listener: no
  * closures, no generator, since a process may keep thousands of them waiting.
  */
-export class TaskUpdates implements AsyncIterableIterator<TaskSnapshot, undefined>, Watcher {
+export class TaskUpdates implements AsyncIterableIterator<TaskSnapshot, undefined> {
   readonly #task: Task;
   readonly #poller: Poller;
   readonly #signal: AbortSignal | undefined;

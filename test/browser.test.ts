@@ -132,15 +132,16 @@ describe.skipIf(!existsSync(chromiumPath) && process.env.CI !== "true")("in a re
     expect(await tab.evaluate(() => window.failure)).toBeUndefined();
     const outcome = (await tab.evaluate(() => window.outcome)) as PageOutcome;
 
-    // The first submit (t2i) fetched the validation chunk, then the t2i family's catalog data; the unknown model
-    // later fetched every other family's data (it could have been one of another namespace). Each chunk once;
-    // a batch journal's chunk was never needed.
+    // The first submit (t2i) fetched the validation chunk, then the t2i family's catalog data; the task it
+    // created fetched the task reader; the unknown model later fetched every other family's data (it could
+    // have been one of another namespace). Each chunk once; a batch journal's chunk was never needed.
     const familyChunk = (family: string) => [...bundle.lazyChunks].find(([, source]) => new RegExp(`(^|/)${family}-[^/]*\\.js$`).test(source))?.[0];
     const familyChunks = Object.keys(FAMILIES).map((family) => familyChunk(family));
     expect(familyChunks.every((path) => path !== undefined), `a chunk per family among ${[...bundle.lazyChunks.values()].join(", ")}`).toBe(true);
     const fetched = requested.filter((path) => bundle.lazyChunks.has(path));
+    const taskReaderChunk = [...bundle.lazyChunks].find(([, source]) => /(^|\/)task-reader-[^/]*\.js$/.test(source))?.[0];
     expect(fetched.slice(0, 2)).toEqual([validationChunk, familyChunk("t2i")]);
-    expect([...fetched].sort()).toEqual([validationChunk, ...familyChunks].sort());
+    expect([...fetched].sort()).toEqual([validationChunk, taskReaderChunk, ...familyChunks].sort());
 
     // Submit and wait, through the proxy.
     expect(outcome.keyRefused).toMatch(/API key in a browser .*dangerouslyAllowBrowser: true/);

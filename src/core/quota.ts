@@ -116,12 +116,22 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
     return this.#taken(claim);
   }
 
+  /**
+   * Takes the shared coordinator's slot, then holds it like a local one. If
+   * that fails, the submit is refused; if the submit was cancelled meanwhile,
+   * the shared slot is given back.
+   */
   async #holdShared(claim: SlotClaim): Promise<void> {
+    const shared = this.#shared as QuotaCoordinator;
     const stop = new AbortController();
     claim.sharedStop = stop;
-    const taken = await this.#takeShared(claim.slotId, stop.signal, () => claim.done, (error) => claim.refuse(error));
-    if (!taken) return claim.settle();
-    return this.#taken(claim);
+    try {
+      await shared.acquire(claim.slotId, stop.signal);
+    } catch (error) {
+      return claim.refuse(error); // does nothing for a cancelled claim
+    }
+    if (!claim.done) return this.#taken(claim);
+    await Promise.resolve(shared.release(claim.slotId)).catch(() => undefined);
   }
 
   /** The slot is the claim's: the submit goes, and the job lasts until {@link release}. */
@@ -130,20 +140,6 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
       this.#running.set(claim.slotId, release);
       claim.grant();
     });
-  }
-
-  /** Takes the shared coordinator's slot; false (the caller refused, or the slot given back) when that fails or the submit was cancelled meanwhile. */
-  async #takeShared(slotId: string, stop: AbortSignal, cancelled: () => boolean, refused: (error: unknown) => void): Promise<boolean> {
-    const shared = this.#shared as QuotaCoordinator;
-    try {
-      await shared.acquire(slotId, stop);
-    } catch (error) {
-      if (!cancelled()) refused(error);
-      return false;
-    }
-    if (!cancelled()) return true;
-    await Promise.resolve(shared.release(slotId)).catch(() => undefined);
-    return false;
   }
 
   /** Frees `slotId`'s slot now or after `options.afterMs`; the next waiting submit takes it. */
@@ -227,18 +223,18 @@ class SlotClaim implements EventListenerObject {
 
   grant(): void {
     const granted = this.#granted;
-    this.settle();
+    this.#settle();
     granted?.();
   }
 
   refuse(error: unknown): void {
     const refused = this.#refused;
-    this.settle();
+    this.#settle();
     refused?.(error);
   }
 
   /** Done: lets go of everything the wait needed. */
-  settle(): void {
+  #settle(): void {
     this.state = "done";
     this.#signal?.removeEventListener("abort", this);
     this.#waiting?.claims.delete(this);

@@ -18,6 +18,7 @@ void import("../resources/model-schema.js");
 void import("../resources/account-reads.js");
 void import("../core/download-body.js");
 void import("../core/file-fetch.js");
+void import("../core/task-reader.js");
 export { FakeModellix } from "./fake-modellix.js";
 export type { FakeHandleContext, FakeStats } from "./fake-modellix.js";
 export { createFakeServer } from "./node-server.js";
