@@ -105,7 +105,8 @@ export async function split(code: string, onDemand: (chunk: string) => boolean):
   const outputs = result.metafile?.outputs ?? {};
   const byName = new Map((result.outputFiles ?? []).map((file) => [file.path.split("/").pop() ?? "", file.contents]));
   const name = (path: string) => path.split("/").pop() ?? "";
-  const entry = Object.keys(outputs).find((path) => outputs[path]?.entryPoint !== undefined);
+  // Every dynamically imported module is an entry point of the build too: find ours by its output name.
+  const entry = Object.keys(outputs).find((path) => name(path) === "entry.js");
   if (!entry) throw new Error("no entry output");
   /** The file and every chunk it imports statically, transitively. */
   const closure = (start: string, into: Set<string>) => {
