@@ -99,7 +99,7 @@ export class TaskUpdates implements AsyncIterableIterator<TaskSnapshot, undefine
       const failure = this.#failure;
       if (failure !== undefined && this.#reject) {
         this.#failure = undefined;
-        this.#rejectWith(failure);
+        this.#answer(failure, true);
       }
     });
   }
@@ -109,7 +109,7 @@ export class TaskUpdates implements AsyncIterableIterator<TaskSnapshot, undefine
     this.#close();
     this.#buffer = undefined;
     this.#failure = undefined;
-    this.#resolveWith(DONE);
+    this.#answer(DONE);
     return Promise.resolve(DONE);
   }
 
@@ -119,7 +119,7 @@ export class TaskUpdates implements AsyncIterableIterator<TaskSnapshot, undefine
     this.#lastStatus = snapshot.status;
     if (isTerminal(snapshot.status)) this.#close();
     if (this.#finish) this.#take(snapshot);
-    else if (!this.#resolveWith({ value: snapshot, done: false })) {
+    else if (!this.#answer({ value: snapshot, done: false })) {
       this.#buffer ??= [];
       this.#buffer.push(snapshot);
     }
@@ -130,7 +130,7 @@ export class TaskUpdates implements AsyncIterableIterator<TaskSnapshot, undefine
     if (this.#closed) return;
     this.#close();
     const failure = withTask(error, this.#task);
-    if (!this.#rejectWith(failure)) this.#failure = failure;
+    if (!this.#answer(failure, true)) this.#failure = failure;
   }
 
   /** @internal The caller's signal aborted. */
@@ -152,27 +152,19 @@ export class TaskUpdates implements AsyncIterableIterator<TaskSnapshot, undefine
   #take(snapshot: TaskSnapshot): void {
     try {
       this.#each?.(snapshot);
-      if (isTerminal(snapshot.status)) this.#resolveWith(this.#finish?.(snapshot));
+      if (isTerminal(snapshot.status)) this.#answer(this.#finish?.(snapshot));
     } catch (error) {
       this.#close();
-      this.#rejectWith(withTask(error, this.#task));
+      this.#answer(withTask(error, this.#task), true);
     }
   }
 
-  /** Settles a pending `next()` or drain; false when none waits. */
-  #resolveWith(value: unknown): boolean {
-    const resolve = this.#resolve;
-    if (!resolve) return false;
+  /** Settles a pending `next()` or drain with `value`, or rejects it with `value` when `failed`; false when none waits. */
+  #answer(value: unknown, failed = false): boolean {
+    const settle = failed ? this.#reject : this.#resolve;
+    if (!settle) return false;
     this.#resolve = this.#reject = undefined;
-    resolve(value);
-    return true;
-  }
-
-  #rejectWith(error: unknown): boolean {
-    const reject = this.#reject;
-    if (!reject) return false;
-    this.#resolve = this.#reject = undefined;
-    reject(error);
+    settle(value);
     return true;
   }
 
