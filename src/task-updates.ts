@@ -28,9 +28,10 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, 
 export class TaskUpdates implements AsyncIterableIterator<TaskSnapshot, undefined> {
   readonly #task: Task;
   readonly #poller: Poller;
-  readonly #signal: AbortSignal | undefined;
-  readonly #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #timeoutMs: number | undefined;
+  /** The caller's signal until the start, then a signal of our own following it. */
+  #signal: AbortSignal | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   /** Readings not taken yet (most of the time none). */
   #buffer: TaskSnapshot[] | undefined;
   /** The error to reject the next `next()` with, once the buffer is empty. */
@@ -42,27 +43,32 @@ export class TaskUpdates implements AsyncIterableIterator<TaskSnapshot, undefine
   #each: ((snapshot: TaskSnapshot) => void) | undefined;
   #finish: ((last: TaskSnapshot) => unknown) | undefined;
   #lastStatus: string | undefined;
-  /** No more readings will come (the end was read, an error came, or the caller stopped). */
-  #closed = false;
+  /** Following starts with the first `next()` (or the drain), as a generator would; closed: no more readings will come (the end was read, an error came, or the caller stopped). */
+  #state: "new" | "open" | "closed" = "new";
 
   /** @internal Use `task.updates()`. */
   constructor(task: Task, poller: Poller, options: UpdatesOptions = {}) {
     this.#task = task;
     this.#poller = poller;
-    const { signal, timeoutMs } = options;
+    this.#signal = options.signal;
+    this.#timeoutMs = options.timeoutMs;
+  }
+
+  /** Starts following the task: an iterator nobody reads polls nothing and keeps nothing alive. */
+  #start(): void {
+    if (this.#state !== "new") return;
+    this.#state = "open";
+    const signal = this.#signal;
     if (signal?.aborted) {
-      this.#closed = true;
-      this.#failure = withTask(abortErrorFrom(signal), task);
+      this.handleEvent();
       return;
     }
     // A listener on a signal of our own, not on the caller's: a thousand waits on one signal raise no MaxListeners warning.
     this.#signal = signal && follow(signal);
     this.#signal?.addEventListener("abort", this);
-    if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
-      this.#timeoutMs = timeoutMs;
-      this.#timer = setTimeout(expire, timeoutMs, this);
-    }
-    poller.watch(this);
+    const timeoutMs = this.#timeoutMs;
+    if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) this.#timer = setTimeout(expire, timeoutMs, this);
+    this.#poller.watch(this);
   }
 
   [Symbol.asyncIterator](): this {
@@ -71,6 +77,7 @@ export class TaskUpdates implements AsyncIterableIterator<TaskSnapshot, undefine
 
   /** The next status change; `done` after the end was read or after `return()`. */
   next(): Promise<IteratorResult<TaskSnapshot, undefined>> {
+    this.#start();
     const snapshot = this.#buffer?.shift();
     if (snapshot) return Promise.resolve({ value: snapshot, done: false });
     const failure = this.#failure;
@@ -78,7 +85,7 @@ export class TaskUpdates implements AsyncIterableIterator<TaskSnapshot, undefine
       this.#failure = undefined;
       return Promise.reject(failure);
     }
-    if (this.#closed) return Promise.resolve(DONE);
+    if (this.#state === "closed") return Promise.resolve(DONE);
     return new Promise((resolve, reject) => this.#pend(resolve, reject));
   }
 
@@ -95,6 +102,7 @@ export class TaskUpdates implements AsyncIterableIterator<TaskSnapshot, undefine
       const buffered = this.#buffer ?? [];
       this.#buffer = undefined;
       this.#pend(resolve, reject);
+      this.#start();
       for (const snapshot of buffered) this.#take(snapshot);
       const failure = this.#failure;
       if (failure !== undefined && this.#reject) {
@@ -115,7 +123,7 @@ export class TaskUpdates implements AsyncIterableIterator<TaskSnapshot, undefine
 
   /** @internal A reading from the task's poller. */
   onSnapshot(snapshot: TaskSnapshot): void {
-    if (this.#closed || snapshot.status === this.#lastStatus) return;
+    if (this.#state === "closed" || snapshot.status === this.#lastStatus) return;
     this.#lastStatus = snapshot.status;
     if (isTerminal(snapshot.status)) this.#close();
     if (this.#finish) this.#take(snapshot);
@@ -127,7 +135,7 @@ export class TaskUpdates implements AsyncIterableIterator<TaskSnapshot, undefine
 
   /** @internal The error that ended the polling, an abort or the deadline. */
   onError(error: unknown): void {
-    if (this.#closed) return;
+    if (this.#state === "closed") return;
     this.#close();
     const failure = withTask(error, this.#task);
     if (!this.#answer(failure, true)) this.#failure = failure;
@@ -169,8 +177,8 @@ export class TaskUpdates implements AsyncIterableIterator<TaskSnapshot, undefine
   }
 
   #close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.#state === "closed") return;
+    this.#state = "closed";
     clearTimeout(this.#timer);
     this.#signal?.removeEventListener("abort", this);
     this.#poller.unwatch(this);

@@ -97,3 +97,18 @@ describe("many waits at once", () => {
     expect(result.id).toBe(task.id);
   });
 });
+
+describe("an updates() iterator nobody reads", () => {
+  it("polls nothing until its first next(), like a generator", async () => {
+    const { fake, client } = setup({}, { durationMs: 60_000 });
+    const submitted = await client.t2v.submit({ prompt: "x" });
+    const other = setup({ fetch: fake.fetch }).client;
+    const updates = other.tasks.retrieve(submitted.id).updates();
+    await vi.advanceTimersByTimeAsync(30_000);
+    const before = fake.countRequests({ method: "GET" });
+    const first = await drive(updates.next());
+    expect(first).toMatchObject({ done: false, value: { id: submitted.id } });
+    expect(fake.countRequests({ method: "GET" })).toBe(before + 1);
+    await updates.return();
+  });
+});
