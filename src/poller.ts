@@ -1,6 +1,7 @@
 import { ModellixError, NotFoundError, TaskExpiredError } from "./core/errors.js";
 import { explainExpiry } from "./core/expiry.js";
 import type { LevelledLogger } from "./core/logger.js";
+import { onDemand } from "./core/on-demand.js";
 import { pathOf } from "./core/path.js";
 import type { TaskQueue } from "./core/quota.js";
 import { isRetryableRead } from "./core/retry.js";
@@ -301,19 +302,8 @@ export class Poller {
   }
 }
 
-let taskReader: Promise<typeof import("./core/task-reader.js")> | undefined;
-
-/**
- * The code that reads a task's answer, loaded once a task exists: a browser
- * does not fetch it before its first submit. A failed load is tried again on the next read.
- */
-function loadTaskReader(): Promise<typeof import("./core/task-reader.js")> {
-  taskReader ??= import("./core/task-reader.js").catch((error: unknown) => {
-    taskReader = undefined;
-    throw error;
-  });
-  return taskReader;
-}
+/** The code that reads a task's answer, loaded once a task exists: a browser does not fetch it before its first submit. */
+const loadTaskReader = onDemand(() => import("./core/task-reader.js"));
 
 /** Numbers the poll loops, so that each poller can tell its running loop from one it stopped. */
 let loops = 0;

@@ -4,12 +4,17 @@
  * kB each), not the whole catalog. A family already in the table (the full
  * view loaded it, or an earlier submit) is not imported again.
  */
+import { onDemand } from "../core/on-demand.js";
 import type { Namespace } from "./catalog.js";
 import { addFamily, hasFamily } from "./catalog-table.js";
 import { FAMILIES, FAMILY_LOADERS, type Family } from "./families/index.js";
 
 const ALL = Object.keys(FAMILIES) as Family[];
-const pending = new Map<Family, Promise<void>>();
+
+/** Each family's chunk, imported and decoded into the table once (a failed fetch is tried again on the next submit). */
+const loaders = Object.fromEntries(
+  ALL.map((family) => [family, onDemand(() => FAMILY_LOADERS[family]().then((data) => addFamily(family, data)))]),
+) as Record<Family, () => Promise<void>>;
 
 /**
  * The families whose models may be submitted in `namespace`, read from the
@@ -19,23 +24,8 @@ export function familiesOf(namespace: Namespace): Family[] {
   return ALL.filter((family) => FAMILIES[family][1].includes(namespace));
 }
 
-function load(family: Family): Promise<void> {
-  let loading = pending.get(family);
-  if (!loading) {
-    loading = FAMILY_LOADERS[family]().then(
-      (data) => addFamily(family, data),
-      (error: unknown) => {
-        pending.delete(family); // a failed chunk fetch is tried again on the next submit
-        throw error;
-      },
-    );
-    pending.set(family, loading);
-  }
-  return loading;
-}
-
 /** Adds the given families (default: every family) to the catalog table, importing those not in it yet. */
 export async function loadFamilies(families: readonly Family[] = ALL): Promise<void> {
   const missing = families.filter((family) => !hasFamily(family));
-  if (missing.length > 0) await Promise.all(missing.map(load));
+  if (missing.length > 0) await Promise.all(missing.map((family) => loaders[family]()));
 }

@@ -1,6 +1,7 @@
 import { isRecord } from "../core/envelope.js";
 import { ModellixError, TaskFailedError, ValidationError, type ValidationIssue } from "../core/errors.js";
 import { countIssue } from "../core/limits.js";
+import { onDemand } from "../core/on-demand.js";
 import type { Namespace } from "../models/catalog.js";
 import type { TaskContext } from "../poller.js";
 import type { Task, TaskResult } from "../task.js";
@@ -130,14 +131,8 @@ export class BatchState {
   }
 }
 
-type JournalModule = typeof import("./batch-journal.js");
-let journalModule: Promise<JournalModule> | undefined;
-
 /** The journal code, loaded by the first batch that has a journal: a browser bundle carries it as a separate chunk. */
-function loadJournal(): Promise<JournalModule> {
-  journalModule ??= import("./batch-journal.js");
-  return journalModule;
-}
+const loadJournal = onDemand(() => import("./batch-journal.js"));
 
 /**
  * Validates every item (one {@link ValidationError} listing each bad field as

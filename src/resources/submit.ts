@@ -1,6 +1,7 @@
 import { isRecord } from "../core/envelope.js";
 import { InvalidResponseError, SubmitOutcomeUnknownError } from "../core/errors.js";
 import { checkMs } from "../core/limits.js";
+import { onDemand } from "../core/on-demand.js";
 import { pathOf } from "../core/path.js";
 import type { WithResponse } from "../core/response-promise.js";
 import type { APIResponse, RequestOptions } from "../core/transport.js";
@@ -17,17 +18,11 @@ export interface PreparedSubmit {
   body: Record<string, unknown>;
 }
 
-type Validation = typeof import("../models/prepare.js");
-let validation: Promise<Validation> | undefined;
-
 /**
  * The input checks, the catalog and the per-model parameters, loaded on the
  * first submit: a browser bundle carries them as a separate chunk.
  */
-export function loadValidation(): Promise<Validation> {
-  validation ??= import("../models/prepare.js");
-  return validation;
-}
+export const loadValidation = onDemand(() => import("../models/prepare.js"));
 
 /** How {@link prepareSubmit} reads its input: see `PrepareOptions` of the validation chunk. */
 export interface PrepareHow {
