@@ -177,7 +177,7 @@ interface WaitingClaims {
  */
 class SlotClaim implements EventListenerObject {
   readonly slotId: string;
-  state: "queued" | "started" | "done" = "queued";
+  #state: "queued" | "started" | "done" = "queued";
   sharedStop: AbortController | undefined;
   #granted: (() => void) | undefined;
   #refused: ((error: unknown) => void) | undefined;
@@ -197,14 +197,14 @@ class SlotClaim implements EventListenerObject {
   }
 
   get done(): boolean {
-    return this.state === "done";
+    return this.#state === "done";
   }
 
   /** The job's turn came: false when the claim was cancelled meanwhile. */
   start(): boolean {
-    if (this.state === "done") return false;
+    if (this.#state === "done") return false;
     this.#leaveQueue();
-    this.state = "started";
+    this.#state = "started";
     return true;
   }
 
@@ -215,7 +215,7 @@ class SlotClaim implements EventListenerObject {
 
   /** Refuses a claim still waiting (a queued one's job ends when its turn comes). */
   cancel(reason: AbortError): void {
-    if (this.state === "done") return;
+    if (this.#state === "done") return;
     this.#leaveQueue();
     this.sharedStop?.abort(reason);
     this.refuse(reason);
@@ -235,14 +235,14 @@ class SlotClaim implements EventListenerObject {
 
   /** Done: lets go of everything the wait needed. */
   #settle(): void {
-    this.state = "done";
+    this.#state = "done";
     this.#signal?.removeEventListener("abort", this);
     this.#waiting?.claims.delete(this);
     this.#granted = this.#refused = this.#signal = this.#waiting = this.sharedStop = undefined;
   }
 
   #leaveQueue(): void {
-    if (this.state === "queued" && this.#waiting) this.#waiting.queued--;
+    if (this.#state === "queued" && this.#waiting) this.#waiting.queued--;
   }
 }
 
