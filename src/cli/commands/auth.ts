@@ -82,13 +82,12 @@ export const authCommands: CommandSpec[] = [
       const { profile } = credentials;
       const config = savedConfig(credentials);
       const removed = Object.hasOwn(config.profiles, profile);
+      if (removed) delete config.profiles[profile];
+      const remaining = Object.keys(config.profiles);
       if (removed) {
-        delete config.profiles[profile];
-        const remaining = Object.keys(config.profiles);
         if (config.currentProfile === profile) config.currentProfile = remaining[0] ?? profile;
         await writeConfig(credentials.configPath, config);
       }
-      const remaining = Object.keys(config.profiles);
       const lines = [removed ? `Removed the saved key of profile ${profile}` : `No saved profile named ${profile}`];
       if (credentials.source === "environment") lines.push("MODELLIX_API_KEY is still set in this shell");
       context.output.result(lines, { profile, removed, profiles: remaining, currentProfile: remaining.length ? config.currentProfile : undefined });
