@@ -24,7 +24,6 @@ function sdkTransport(origin: string, fetchImpl: typeof fetch | undefined) {
     fetch: fetchImpl,
     retryUnsafeSubmits: false,
     maxResponseBytes: 8 * 1024 * 1024,
-    throttle: { spacingMs: 1000, threshold: 0.2, maxWaitMs: 60_000 },
     logger: createLogger(undefined, "off", undefined),
     headers: { "user-agent": "modellix-bench" },
     hooks: undefined,
