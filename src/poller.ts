@@ -165,18 +165,23 @@ export class Poller {
   /**
    * Starts telling `watcher` every reading, until {@link unwatch} or the end of
    * the task. A finished task's reading is delivered at once, or, past its
-   * `result_expires_at`, a `TaskExpiredError` (its files are gone).
+   * `result_expires_at`, a `TaskExpiredError` (its files are gone). Returns the
+   * poller that watches: this one, put back in the client's registry if it was
+   * let go, or the one that replaced it there (a handle may hold a poller a while).
    */
-  watch(watcher: Watcher): void {
+  watch(watcher: Watcher): Poller {
+    const live = this.#context.pollers.attach(this);
+    if (live !== this) return live.watch(watcher);
     const expiresAt = this.#latest?.expiresAt;
     if (this.#ended && expiresAt && Date.now() >= expiresAt.getTime()) {
       watcher.onError(new TaskExpiredError({ status: 404, message: "Not Found: the task's results expired", taskId: this.id, expiresAt }));
-      return;
+      return this;
     }
     if (this.#latest) deliver(watcher, this.#latest);
-    if (this.#ended) return;
+    if (this.#ended) return this;
     this.#watchers = this.#watchers.concat(watcher); // sized to fit, unlike a spread
     this.#ensureLoop();
+    return this;
   }
 
   /** Stops telling `watcher`; with no watcher left, polling stops, or goes on in the background while the task holds a slot. */

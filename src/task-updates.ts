@@ -27,7 +27,8 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, 
  */
 export class TaskUpdates implements AsyncIterableIterator<TaskSnapshot, undefined> {
   readonly #task: Task;
-  readonly #poller: Poller;
+  /** The task's poller; the live one once following started. */
+  #poller: Poller;
   readonly #timeoutMs: number | undefined;
   /** The caller's signal until the start, then a signal of our own following it. */
   #signal: AbortSignal | undefined;
@@ -68,7 +69,7 @@ export class TaskUpdates implements AsyncIterableIterator<TaskSnapshot, undefine
     this.#signal?.addEventListener("abort", this);
     const timeoutMs = this.#timeoutMs;
     if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) this.#timer = setTimeout(expire, timeoutMs, this);
-    this.#poller.watch(this);
+    this.#poller = this.#poller.watch(this);
   }
 
   [Symbol.asyncIterator](): this {
