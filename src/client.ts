@@ -9,7 +9,9 @@ import { type RequestHooks, Transport } from "./core/transport.js";
 import { userAgent } from "./core/user-agent.js";
 import { type KnownModels, type ModelSlug, NAMESPACES, type Namespace } from "./models/catalog.js";
 import type { SubmitInput } from "./models/inputs.js";
-import { type PollSchedule, PollerRegistry, type TaskContext } from "./poller.js";
+import type { ClientContext } from "./context.js";
+import { type PollSchedule, defaultPollSchedule } from "./poll-schedule.js";
+import { Pollers } from "./poller.js";
 import { Account } from "./resources/account.js";
 import type { BatchItem, BatchOptions, BatchResult, BatchRun } from "./resources/batch.js";
 import { Files } from "./resources/files.js";
@@ -47,7 +49,12 @@ export interface ModellixOptions {
   quotaHoldMs?: number | undefined;
   /** How long a submit keeps retrying a "concurrent task limit" 429, in ms (default 600000). */
   quotaWaitMs?: number | undefined;
-  /** Poll schedule: first poll after `initialMs` (2000), growing by `factor` (1.5) up to `maxMs` (5000). */
+  /**
+   * Poll schedule. A model whose run times the client has seen is polled first
+   * near its earliest likely end, then every `minMs` (250) or more until its
+   * latest likely end, then with a backoff. An unknown model is polled after
+   * `initialMs` (2000), growing by `factor` (1.5) up to `maxMs` (5000).
+   */
   pollInterval?: Partial<PollSchedule> | undefined;
   /** Default `wait()` timeouts by namespace, in ms (images 180000, the others 600000). */
   waitTimeouts?: Partial<Record<string, number>> | undefined;
@@ -120,7 +127,7 @@ export class Modellix {
   declare readonly baseURL: string;
 
   readonly #transport: Transport;
-  readonly #context: TaskContext;
+  readonly #context: ClientContext;
 
   constructor(options: ModellixOptions = {}) {
     const apiKey = (options.apiKey ?? readEnv("MODELLIX_API_KEY")) || undefined;
@@ -147,14 +154,14 @@ export class Modellix {
     });
     const queue = new TaskQueue(options.maxConcurrentTasks ?? 3, options.quota);
     this.queue = queue;
+    const schedule = { ...defaultPollSchedule, ...options.pollInterval };
     this.#context = {
       transport: this.#transport,
       queue,
-      poll: { initialMs: 2000, maxMs: 5000, factor: 1.5, ...options.pollInterval },
+      pollers: new Pollers({ transport: this.#transport, queue, logger, schedule }),
       waitTimeouts: options.waitTimeouts ?? {},
       logger,
       quotaHoldMs: options.quotaHoldMs,
-      pollers: new PollerRegistry(),
     };
     for (const namespace of NAMESPACES) Object.defineProperty(this, namespace, { value: new Generation(this.#context, namespace), enumerable: true });
     this.tasks = new Tasks(this.#context);
@@ -259,6 +266,7 @@ function checkLimits(options: ModellixOptions): void {
     durationIssue("modelsCacheMs", options.modelsCacheMs, fromZero),
     durationIssue("pollInterval.initialMs", options.pollInterval?.initialMs),
     durationIssue("pollInterval.maxMs", options.pollInterval?.maxMs),
+    durationIssue("pollInterval.minMs", options.pollInterval?.minMs),
     ...Object.entries(options.waitTimeouts ?? {}).map(([name, value]) => durationIssue(`waitTimeouts.${name}`, value, unlimited)),
     countIssue("maxRetries", options.maxRetries, 0),
     countIssue("maxConcurrentTasks", options.maxConcurrentTasks, 1),

@@ -37,10 +37,9 @@ export type { Resource, TaskErrorInfo, TaskSnapshot, TaskStatus } from "./core/t
 export type { DownloadOptions, DownloadProgress, ResourceFile } from "./core/download.js";
 export { VERSION } from "./core/version.js";
 export { Task } from "./task.js";
-export type { TaskPromise, TaskResult, WaitOptions } from "./task.js";
-export type { TaskUpdates } from "./task-updates.js";
-export { defaultWaitTimeout } from "./poller.js";
-export type { PollSchedule } from "./poller.js";
+export type { TaskPromise, TaskUpdates } from "./task.js";
+export type { TaskResult, WaitOptions } from "./core/task-data.js";
+export type { PollSchedule } from "./poll-schedule.js";
 export type { Generation } from "./resources/generation.js";
 export type { SubmitOptions } from "./resources/submit.js";
 export type { RetrieveOptions, Tasks } from "./resources/tasks.js";

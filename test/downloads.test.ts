@@ -271,8 +271,8 @@ describe("modellix/node: saving files to disk", () => {
     const result = await client.t2i.submit({ model: "alibaba/qwen-image-2.0", prompt: "three foxes", n: 3 }).wait();
     const progress: string[] = [];
     const files = await download(result, join(dir, "out"), { onProgress: (p) => progress.push(`${p.index}:${p.bytes}/${p.total}`) });
-    expect(files.map((file) => file.path)).toEqual([0, 1, 2].map((i) => join(dir, "out", `${result.taskId}-${i}.png`)));
-    expect(readdirSync(join(dir, "out")).sort()).toEqual(files.map((file) => `${result.taskId}-${files.indexOf(file)}.png`).sort());
+    expect(files.map((file) => file.path)).toEqual([0, 1, 2].map((i) => join(dir, "out", `${result.id}-${i}.png`)));
+    expect(readdirSync(join(dir, "out")).sort()).toEqual(files.map((file) => `${result.id}-${files.indexOf(file)}.png`).sort());
     for (const file of files) expect([...readFileSync(file.path).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
     expect(files[0]?.bytes).toBe(readFileSync(files[0]?.path ?? "").byteLength);
     expect(progress).toHaveLength(3);
@@ -323,8 +323,8 @@ describe("modellix/node: saving files to disk", () => {
     vi.setSystemTime(Date.now() + DAY + 1000);
     const error = await download(result, dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TaskExpiredError);
-    expect((error as TaskExpiredError).taskId).toBe(result.taskId);
+    expect((error as TaskExpiredError).taskId).toBe(result.id);
     expect(readdirSync(dir)).toEqual([]);
-    expect(existsSync(join(dir, `${result.taskId}-0.png`))).toBe(false);
+    expect(existsSync(join(dir, `${result.id}-0.png`))).toBe(false);
   });
 });

@@ -45,7 +45,7 @@ describe("debug logging", () => {
     expect(submit?.fields?.rateLimit).toMatchObject({ limit: 600, remaining: 599, resetAt: expect.any(Date) });
     const reads = lines.filter((line) => line.fields?.method === "GET");
     expect(reads.length).toBeGreaterThan(0);
-    expect(reads.every((line) => line.level === "debug" && line.fields?.path === `tasks/${result.taskId}` && line.fields.status === 200)).toBe(true);
+    expect(reads.every((line) => line.level === "debug" && line.fields?.path === `tasks/${result.id}` && line.fields.status === 200)).toBe(true);
   });
 
   it("logs task status changes: progress at debug, the end at info", async () => {

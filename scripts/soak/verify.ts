@@ -114,7 +114,7 @@ function checkTask(
   const { maxRetries, timeoutMs, poll } = run.settings;
   const chains: Array<[FakeRequestRecord[], FakeFault[], Limits["nextPoll"]]> = [
     [posts, task.injected.submit, undefined],
-    [gets, task.injected.poll, [poll.initialMs, poll.maxMs]],
+    [gets, task.injected.poll, [poll.minMs, poll.maxMs]],
   ];
   for (const [records, faults, nextPoll] of chains) {
     const beyond = checkRetries(check, records, faults, { maxRetries, timeoutMs, nextPoll }, tolerance);

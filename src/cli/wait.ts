@@ -1,7 +1,8 @@
 import { TaskFailedError } from "../core/errors.js";
 import type { Resource } from "../core/task-data.js";
 import { download } from "../node/download.js";
-import type { Task, TaskResult } from "../task.js";
+import type { TaskResult } from "../core/task-data.js";
+import type { Task } from "../task.js";
 import type { History } from "./history.js";
 import type { Progress } from "./progress.js";
 import { safeText } from "./safe-text.js";

@@ -1,4 +1,4 @@
-import type { Task } from "../task.js";
+import type { TaskHandle } from "./task-data.js";
 
 /**
  * The error hierarchy. Every error the SDK throws is an instance of
@@ -25,7 +25,7 @@ export class ModellixError extends Error {
   /** The task this error is about, when one exists (set on every error raised after a task was created). */
   declare readonly taskId?: string;
   /** The task handle, when one exists: keep waiting on it or store its id (not enumerable). */
-  declare readonly task?: Task;
+  declare readonly task?: TaskHandle;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message);
@@ -50,7 +50,7 @@ export class ModellixError extends Error {
  * (enumerable, for logs) and `task` (hidden), where it does not name them yet.
  * Returns the error.
  */
-export function withTask<E>(error: E, task: Task): E {
+export function withTask<E>(error: E, task: TaskHandle): E {
   if (!(error instanceof ModellixError)) return error;
   if (error.taskId === undefined) Object.defineProperty(error, "taskId", { value: task.id, enumerable: true, writable: false, configurable: true });
   if (error.task === undefined) hidden(error, "task", task);
@@ -262,18 +262,22 @@ export class SubmitOutcomeUnknownError extends ModellixError {
   }
 }
 
-/** The task ended with status `failed`. */
+/** The task ended without a result: status `failed`, or `canceled` (see {@link TaskFailedError.status}). */
 export class TaskFailedError extends ModellixError {
   /** The failed task's id. */
   declare readonly taskId: string;
+  /** How the task ended: `"failed"`, or `"canceled"` when it was canceled before it finished. */
+  declare readonly status: "failed" | "canceled";
   /** Error category reported for the task, e.g. `"Content Policy"`. */
   declare readonly category: string | undefined;
   /** Error detail reported for the task. */
   declare readonly detail: string;
   /** Provider error code, when the task data carries one. */
   declare readonly code: string | undefined;
-  constructor(init: { taskId: string; category: string | undefined; detail: string; code?: string | undefined }) {
-    super(`Task ${init.taskId} failed: ${init.category ? `${init.category}: ` : ""}${init.detail}`);
+  constructor(init: { taskId: string; status?: "failed" | "canceled"; category: string | undefined; detail: string; code?: string | undefined }) {
+    const ended = init.status === "canceled" ? "was canceled" : "failed";
+    super(`Task ${init.taskId} ${ended}: ${init.category ? `${init.category}: ` : ""}${init.detail}`);
+    this.status = init.status ?? "failed";
     this.category = init.category;
     this.detail = init.detail;
     this.code = init.code;
@@ -284,12 +288,12 @@ export class TaskFailedError extends ModellixError {
 /** `wait()` gave up before the task ended. The task keeps running: call `error.task.wait()` to keep waiting. */
 export class WaitTimeoutError extends ModellixError {
   /** The task that was being waited for: `await error.task.wait()` keeps waiting. */
-  declare readonly task: Task;
+  declare readonly task: TaskHandle;
   /** The task id. */
   declare readonly taskId: string;
   /** The timeout that elapsed, in ms. */
   declare readonly timeoutMs: number;
-  constructor(init: { task: Task; timeoutMs: number }) {
+  constructor(init: { task: TaskHandle; timeoutMs: number }) {
     super(`Task ${init.task.id} did not finish within ${init.timeoutMs} ms; it is still running. Call error.task.wait() to keep waiting.`);
     this.timeoutMs = init.timeoutMs;
     withTask(this, init.task);

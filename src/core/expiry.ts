@@ -1,7 +1,7 @@
 import { NotFoundError, TaskExpiredError } from "./errors.js";
 
-/** How long the API keeps a task and its files when it does not say (`result_expires_at`). */
-export const retentionMs = 24 * 60 * 60 * 1000;
+/** How long the API keeps a task and its files when it does not say (`result_expires_at`): 7 days. */
+export const retentionMs = 7 * 24 * 60 * 60 * 1000;
 
 /** What is known of a task's age. */
 export interface TaskAge {
@@ -13,7 +13,7 @@ export interface TaskAge {
 /**
  * Turns a 404 about a task (its status or one of its files) into a
  * {@link TaskExpiredError} when the task is past its `result_expires_at`, or,
- * without one, over 24 hours old, or when the API says it expired; any other
+ * without one, over 7 days old, or when the API says it expired; any other
  * error is returned as it is.
  */
 export function explainExpiry(error: unknown, taskId: string, age: TaskAge): unknown {

@@ -1,14 +1,18 @@
 import type { ResourceFile } from "./download.js";
 
-/** Where a task is in its life. A status the SDK does not know ends the task as `failed`; `rawStatus` keeps what the API said. */
-export type TaskStatus = "pending" | "processing" | "success" | "failed";
+/**
+ * Where a task is in its life: `pending` → `processing` → `success`, `failed`
+ * or `canceled`. A status the SDK does not know ends the task as `failed`;
+ * `rawStatus` keeps what the API said.
+ */
+export type TaskStatus = "pending" | "processing" | "success" | "failed" | "canceled";
 
 /**
  * One generated file. Extra fields the API adds are kept. Its download methods
  * (`arrayBuffer()`, `blob()`, `stream()`) are not enumerable: JSON stays plain data.
  */
 export interface Resource extends ResourceFile {
-  /** Where to download it (kept 24 hours). */
+  /** Where to download it (kept until `expiresAt`, about 7 days). */
   url: string;
   /** `"image"`, `"video"`, `"audio"`, ... */
   type: string;
@@ -32,7 +36,7 @@ export interface TaskSnapshot {
   /** Task id. */
   id: string;
   status: TaskStatus;
-  /** The status exactly as the API wrote it (e.g. `"canceled"`, read as `failed`). */
+  /** The status exactly as the API wrote it (e.g. `"succeeded"`, read as `success`). */
   rawStatus: string;
   /** Model id the API reports, when it does. */
   model: string | undefined;
@@ -46,7 +50,41 @@ export interface TaskSnapshot {
   data: Record<string, unknown>;
 }
 
-/** True for `success` and `failed`. */
+/** True for the ends of a task: `success`, `failed` and `canceled`. */
 export function isTerminal(status: TaskStatus): boolean {
-  return status === "success" || status === "failed";
+  return status === "success" || status === "failed" || status === "canceled";
+}
+
+/** Options of `Task.wait()`. */
+export interface WaitOptions {
+  /** Give up after this many ms with a `WaitTimeoutError` (the task keeps running); `Infinity` waits for good. Default: 3 minutes for image types, 10 for the others (client option `waitTimeouts`). */
+  timeout?: number | undefined;
+  /** Stop waiting: rejects with `AbortError`, which names the task (`taskId`, `task`). */
+  signal?: AbortSignal | undefined;
+  /** Called with each new status (pending → processing → success). If it throws, this wait rejects with that error; the task and other waits go on. */
+  onProgress?: ((snapshot: TaskSnapshot) => void) | undefined;
+}
+
+/** The finished task's output. */
+export interface TaskResult {
+  /** Task id (the same name as `Task.id` and `TaskSnapshot.id`). */
+  id: string;
+  /** Model slug (as submitted or retrieved, else as the API reports it). */
+  model: string | undefined;
+  /** The generated files (images, videos, audio). */
+  resources: Resource[];
+  /** When the files expire (`result_expires_at`); download them before. */
+  expiresAt: Date | undefined;
+  /** The task's raw `data`. */
+  data: Record<string, unknown>;
+}
+
+/** What an error knows of the task it is about: its id, and a way to read it or keep waiting. */
+export interface TaskHandle {
+  /** The task id. */
+  readonly id: string;
+  /** Reads the task's current status once. */
+  status(): Promise<TaskSnapshot>;
+  /** Waits for the task's result. */
+  wait(options?: WaitOptions): Promise<TaskResult>;
 }

@@ -7,6 +7,7 @@ import { type OpenFile, attachDownloads } from "./download.js";
 import { isRecord } from "./envelope.js";
 import { InvalidResponseError, parseErrorMessage } from "./errors.js";
 import type { Resource, TaskErrorInfo, TaskSnapshot, TaskStatus } from "./task-data.js";
+import { parseApiTime } from "./time.js";
 
 /** The most resources one task may report before the answer is treated as broken. */
 const maxResources = 1000;
@@ -28,11 +29,13 @@ const statusAliases: Readonly<Record<string, TaskStatus>> = {
   failed: "failed",
   failure: "failed",
   error: "failed",
+  canceled: "canceled",
+  cancelled: "canceled",
 };
 
 /**
  * Reads a task's `data` liberally: unknown fields are kept; a status the SDK
- * does not know (`canceled`, `expired`, ...) ends the task as `failed`, so no
+ * does not know (`expired`, ...) ends the task as `failed`, so no
  * wait hangs on it. Resources download their files with `openFile`.
  */
 export function parseTaskData(data: unknown, taskId: string, openFile: OpenFile): TaskSnapshot {
@@ -43,15 +46,14 @@ export function parseTaskData(data: unknown, taskId: string, openFile: OpenFile)
   const known = Object.hasOwn(statusAliases, key);
   const status = known ? (statusAliases[key] as TaskStatus) : "failed";
   const model = typeof data.model_id === "string" ? data.model_id : typeof data.model === "string" ? data.model : undefined;
-  const expires = typeof data.result_expires_at === "number" && Number.isFinite(data.result_expires_at) ? data.result_expires_at : undefined;
   return {
     id: typeof data.task_id === "string" && data.task_id ? data.task_id : taskId,
     status,
     rawStatus,
     model,
     resources: status === "success" ? parseResources(data, openFile) : [],
-    error: status === "failed" ? parseTaskError(data, known ? undefined : rawStatus) : undefined,
-    expiresAt: expires === undefined ? undefined : new Date(expires),
+    error: status === "failed" || status === "canceled" ? parseTaskError(data, status, known ? undefined : rawStatus) : undefined,
+    expiresAt: parseApiTime(data.result_expires_at),
     data,
   };
 }
@@ -71,12 +73,16 @@ function parseResources(data: Record<string, unknown>, openFile: OpenFile): Reso
 }
 
 /** Why a task failed, from whatever it carries (`error` object or string, `message`, `error_message`, codes); an unknown end status says so. */
-function parseTaskError(data: Record<string, unknown>, unknownStatus: string | undefined): TaskErrorInfo {
+function parseTaskError(data: Record<string, unknown>, status: TaskStatus, unknownStatus: string | undefined): TaskErrorInfo {
   const error = isRecord(data.error) ? data.error : {};
   const message = [error.message, error.detail, data.message, data.error_message, data.error, data.reason].find(
     (value) => typeof value === "string" && value !== "",
   ) as string | undefined;
-  const fallback = unknownStatus ? `Unknown Status: the task ended with status "${unknownStatus}"` : "The task failed without a reason";
+  const fallback = unknownStatus
+    ? `Unknown Status: the task ended with status "${unknownStatus}"`
+    : status === "canceled"
+      ? "The task was canceled"
+      : "The task failed without a reason";
   const parsed = parseErrorMessage(message ?? fallback);
   const code = error.code ?? data.error_code ?? data.code;
   return {

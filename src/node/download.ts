@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { DownloadOptions, DownloadProgress } from "../core/download.js";
-import type { Task, TaskResult } from "../task.js";
+import type { TaskResult } from "../core/task-data.js";
+import type { Task } from "../task.js";
 import { fileNameFor } from "./file-name.js";
 import { type SavedFile, saveTo } from "./save.js";
 
@@ -22,7 +23,7 @@ export async function download(source: TaskResult | Task, dir: string, options: 
   const { onProgress, ...rest } = options;
   const files: SavedFile[] = [];
   for (const [index, resource] of result.resources.entries()) {
-    const path = resolve(dir, fileNameFor(result.taskId, index, resource));
+    const path = resolve(dir, fileNameFor(result.id, index, resource));
     files.push(await saveTo(resource, path, { ...rest, onProgress: onProgress && ((progress) => onProgress({ ...progress, index, path })) }));
   }
   return files;

@@ -5,8 +5,8 @@
  * uncertain tasks still take.
  */
 import { APIError, AbortError, ModellixError, type SubmitOutcomeReason, SubmitOutcomeUnknownError, TaskFailedError } from "../core/errors.js";
-import { type TaskContext, type TaskOrigin, quotaHoldFor } from "../poller.js";
-import { Task } from "../task.js";
+import { type ClientContext, quotaHoldFor } from "../context.js";
+import { Task, type TaskOrigin } from "../task.js";
 import type { BatchJob, BatchResult, BatchState } from "./batch.js";
 import { type JournalEntry, type JournalStore, type JournalTask, bufferStreams, foldJournal, journalKeys, readJournal } from "./journal.js";
 
@@ -27,7 +27,7 @@ type EntryFields = JournalEntry extends infer E ? (E extends JournalEntry ? Omit
  * journal that cannot be read, or an input that cannot be hashed, sends
  * nothing. Streams in the items are read into Blobs here (hashed, then uploaded).
  */
-export async function openBatchJournal(context: TaskContext, store: JournalStore, jobs: BatchJob[], resubmitUnknown: boolean): Promise<BatchJournal> {
+export async function openBatchJournal(context: ClientContext, store: JournalStore, jobs: BatchJob[], resubmitUnknown: boolean): Promise<BatchJournal> {
   for (const job of jobs) job.prepared = { model: job.prepared.model, body: await bufferStreams(job.prepared.body) };
   const keys = await journalKeys(jobs.map((job) => ({ type: job.type, model: job.prepared.model, body: job.prepared.body })));
   let entries: JournalEntry[];
@@ -54,12 +54,12 @@ function stepFor(attempt: JournalTask | undefined, resubmitUnknown: boolean): St
 
 /** One batch run's journal: its plan from the earlier runs, and the entries it writes. @internal */
 export class BatchJournal {
-  readonly #context: TaskContext;
+  readonly #context: ClientContext;
   readonly #store: JournalStore;
   readonly #keys: readonly string[];
   readonly #steps: readonly Step[];
 
-  constructor(context: TaskContext, store: JournalStore, keys: readonly string[], steps: readonly Step[]) {
+  constructor(context: ClientContext, store: JournalStore, keys: readonly string[], steps: readonly Step[]) {
     this.#context = context;
     this.#store = store;
     this.#keys = keys;

@@ -3,8 +3,9 @@ import { ModellixError, TaskFailedError, ValidationError, type ValidationIssue }
 import { countIssue } from "../core/limits.js";
 import { onDemand } from "../core/on-demand.js";
 import type { Namespace } from "../models/catalog.js";
-import type { TaskContext } from "../poller.js";
-import type { Task, TaskResult } from "../task.js";
+import type { ClientContext } from "../context.js";
+import type { TaskResult } from "../core/task-data.js";
+import type { Task } from "../task.js";
 import type { BatchJournal } from "./batch-journal.js";
 import type { JournalStore } from "./journal.js";
 import { type PreparedSubmit, loadValidation, prepareSubmit, sendPrepared, withUploads } from "./submit.js";
@@ -86,7 +87,7 @@ export class BatchState {
   readonly counts: BatchProgress;
 
   constructor(
-    readonly context: TaskContext,
+    readonly context: ClientContext,
     readonly options: BatchOptions,
     total: number,
     readonly journal: BatchJournal | undefined,
@@ -140,7 +141,7 @@ const loadJournal = onDemand(() => import("./batch-journal.js"));
  * then submits the items under the team quota and waits for each. One item's
  * failure never stops the others.
  */
-export function runBatch(context: TaskContext, items: readonly BatchItem[], options: BatchOptions = {}): BatchRun {
+export function runBatch(context: ClientContext, items: readonly BatchItem[], options: BatchOptions = {}): BatchRun {
   const completed: BatchResult[] = [];
   let finished = false;
   let wake = () => {};
@@ -191,7 +192,7 @@ export function runBatch(context: TaskContext, items: readonly BatchItem[], opti
 }
 
 /** Validates the options and every item for its type and model, collecting the issues of all of them in input order. */
-async function prepareItems(context: TaskContext, items: readonly unknown[], options: BatchOptions): Promise<BatchJob[]> {
+async function prepareItems(context: ClientContext, items: readonly unknown[], options: BatchOptions): Promise<BatchJob[]> {
   const issues: ValidationIssue[] = [];
   if (!Array.isArray(items)) throw new ValidationError([{ path: "", message: "must be an array of items" }], "batch items");
   const { concurrency, journal, resubmitUnknown } = options;

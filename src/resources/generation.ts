@@ -1,6 +1,6 @@
 import type { KnownModels, ModelSlug, Namespace } from "../models/catalog.js";
 import type { SubmitInput } from "../models/inputs.js";
-import type { TaskContext } from "../poller.js";
+import type { ClientContext } from "../context.js";
 import { type TaskPromise, toTaskPromise } from "../task.js";
 import { type SubmitOptions, submitTask } from "./submit.js";
 
@@ -10,12 +10,12 @@ import { type SubmitOptions, submitTask } from "./submit.js";
  * their models, which the types carry.
  */
 export class Generation<N extends Namespace> {
-  readonly #context: TaskContext;
+  readonly #context: ClientContext;
   /** The namespace code, e.g. `"t2i"`. */
   declare readonly namespace: N;
 
   /** @internal */
-  constructor(context: TaskContext, namespace: N) {
+  constructor(context: ClientContext, namespace: N) {
     this.#context = context;
     this.namespace = namespace;
   }

@@ -5,7 +5,7 @@ import { onDemand } from "../core/on-demand.js";
 import { pathOf } from "../core/path.js";
 import type { WithResponse } from "../core/response-promise.js";
 import type { APIResponse, RequestOptions } from "../core/transport.js";
-import { type TaskContext, quotaHoldFor } from "../poller.js";
+import { type ClientContext, quotaHoldFor } from "../context.js";
 import { Task } from "../task.js";
 import { loadUploads } from "./files.js";
 
@@ -36,7 +36,7 @@ export interface PrepareHow {
  * Validates `input` for a namespace, or for any type given to `client.run`:
  * the model's real slug and the body. Throws `ValidationError`; sends nothing.
  */
-export async function prepareSubmit(context: TaskContext, namespace: string, input: unknown, how: PrepareHow = {}): Promise<PreparedSubmit> {
+export async function prepareSubmit(context: ClientContext, namespace: string, input: unknown, how: PrepareHow = {}): Promise<PreparedSubmit> {
   const { prepareInput } = await loadValidation();
   const { model, body, spelledAs } = await prepareInput(namespace, input, how);
   if (spelledAs) context.logger.log("debug", `model "${spelledAs}" is the docs spelling; sending "${model}"`, { model, spelledAs });
@@ -49,7 +49,7 @@ export async function prepareSubmit(context: TaskContext, namespace: string, inp
  * the transport's submit safety). Resolves with a tracked {@link Task}.
  */
 export async function submitTask(
-  context: TaskContext,
+  context: ClientContext,
   namespace: string,
   input: unknown,
   options: SubmitOptions = {},
@@ -68,7 +68,7 @@ export async function submitTask(
  * the upload code loads only for a body that needs it.
  */
 export async function withUploads(
-  transport: TaskContext["transport"],
+  transport: ClientContext["transport"],
   body: Record<string, unknown>,
   isBinary: (value: unknown) => boolean,
   options: RequestOptions,
@@ -85,7 +85,7 @@ export async function withUploads(
  * journals its intent there); if it throws, the slot is given back and nothing is sent.
  */
 export async function sendPrepared(
-  context: TaskContext,
+  context: ClientContext,
   type: string,
   { model, body }: PreparedSubmit,
   options: SubmitOptions = {},

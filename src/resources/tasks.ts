@@ -1,5 +1,5 @@
 import { ValidationError } from "../core/errors.js";
-import type { TaskContext } from "../poller.js";
+import type { ClientContext } from "../context.js";
 import { Task } from "../task.js";
 
 /** Options of {@link Tasks.retrieve}. */
@@ -14,10 +14,10 @@ export interface RetrieveOptions {
 
 /** Tasks by id: resume a task submitted earlier, in this process or another. */
 export class Tasks {
-  readonly #context: TaskContext;
+  readonly #context: ClientContext;
 
   /** @internal */
-  constructor(context: TaskContext) {
+  constructor(context: ClientContext) {
     this.#context = context;
   }
 

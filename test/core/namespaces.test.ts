@@ -29,7 +29,7 @@ describe("the namespaces", () => {
       expect(task.type).toBe(name);
       const result = await drive(task.wait());
       expect(result.id).toBe(task.id);
-      expect(result.taskId).toBe(task.id);
+      expect(result.id).toBe(task.id);
       expect(result.model).toBe(task.model);
       expect(result.resources).toHaveLength(1);
       expect(result.resources[0]).toMatchObject({ type: resourceType, url: expect.stringMatching(/^https?:\/\//) });

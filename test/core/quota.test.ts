@@ -8,7 +8,7 @@ describe("team quota", () => {
     const { fake, client } = setup({ maxConcurrentTasks: 3 }, { maxConcurrentTasks: 3, durationMs: 5_000 });
     const results = await drive(Promise.all(Array.from({ length: 10 }, (_, i) => client.textToImage({ prompt: `fox ${i}` }).wait())));
     expect(results).toHaveLength(10);
-    expect(new Set(results.map((r) => r.taskId)).size).toBe(10);
+    expect(new Set(results.map((r) => r.id)).size).toBe(10);
     expect(fake.maxConcurrentObserved).toBe(3);
     expect(fake.stats.tooManyRequests.concurrency).toBe(0);
     expect(fake.countRequests({ method: "POST" })).toBe(10);

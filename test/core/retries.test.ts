@@ -78,7 +78,7 @@ describe("reads", () => {
     expect(fake.countRequests(GET)).toBe(1);
     await vi.advanceTimersByTimeAsync(2_000);
     expect(fake.countRequests(GET)).toBe(2);
-    await expect(result).resolves.toMatchObject({ taskId: task.id });
+    await expect(result).resolves.toMatchObject({ id: task.id });
   });
 
   it("500 on a read is retried maxRetries times with exponential backoff, then InternalServerError", async () => {

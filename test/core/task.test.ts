@@ -22,7 +22,7 @@ describe("waiting for a task", () => {
     expect(error.taskId).toBe(task.id);
     expect(error.task).toBe(task);
     expect(error.timeoutMs).toBe(10_000);
-    await expect(drive(error.task.wait())).resolves.toMatchObject({ taskId: task.id });
+    await expect(drive(error.task.wait())).resolves.toMatchObject({ id: task.id });
   });
 
   it("the default wait timeout depends on the type: 3 minutes for images", async () => {
