@@ -1,4 +1,4 @@
-import { ModellixError, NotFoundError, TaskExpiredError, TaskFailedError, WaitTimeoutError, withTask } from "./core/errors.js";
+import { NotFoundError, TaskExpiredError, TaskFailedError, WaitTimeoutError, withTask } from "./core/errors.js";
 import { checkMs } from "./core/limits.js";
 import { type ResponsePromise, type WithResponse, responsePromise } from "./core/response-promise.js";
 import { follow } from "./core/signals.js";

@@ -394,7 +394,7 @@ export class FakeModellix {
     const task = this.#tasks.get(taskId);
     if (!task) return fail(404, "Task not found");
     if (now >= task.expiresAt) return fail(404, "Task expired");
-    return ok(taskData(task, now, origin));
+    return ok(taskData(task, now, origin, this.#settings.timeUnit));
   }
 
   async #upload(payload: RequestPayload, origin: string, now: number): Promise<Reply> {

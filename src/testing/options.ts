@@ -31,12 +31,19 @@ export interface FakeSettings {
   /**
    * How long a finished task and its files are kept, fixed or per task: its
    * `result_expires_at` is the finish time plus this. Reads after that answer 404
-   * "Task expired". Default 24 h.
+   * "Task expired". Default 7 days.
    */
   retentionMs?: FakeDuration;
   /**
+   * How `result_expires_at` and `extensions.submit_time` / `end_time` are written:
+   * Unix `"ms"` (the default), Unix `"s"` or an `"iso"` string. The API does not
+   * document the unit, so a client must read all three.
+   */
+  timeUnit?: "ms" | "s" | "iso";
+  /**
    * How each task ends, decided at submit. Default: success, except that a
-   * `prompt` or `text` containing `[fail]` fails with "Content Policy: The prompt was rejected".
+   * `prompt` or `text` containing `[fail]` fails with "Content Policy: The prompt was rejected",
+   * and one containing `[cancel]` ends `canceled`.
    */
   outcome?: (task: FakeTaskInfo) => FakeOutcome;
   /**
@@ -79,11 +86,12 @@ export type ResolvedSettings = Required<Omit<FakeSettings, "apiKeys" | "duration
 const SHORT_MS = 3000;
 const VIDEO_MS = 8000;
 
-/** The default outcome: success, unless the `prompt` or `text` input contains `[fail]`. */
+/** The default outcome: success, unless the `prompt` or `text` input contains `[fail]` or `[cancel]`. */
 export function defaultOutcome(task: FakeTaskInfo): FakeOutcome {
   const { prompt, text } = task.input;
-  const marked = [prompt, text].some((value) => typeof value === "string" && value.includes("[fail]"));
-  return marked ? { category: "Content Policy", detail: "The prompt was rejected" } : "success";
+  const marked = (mark: string) => [prompt, text].some((value) => typeof value === "string" && value.includes(mark));
+  if (marked("[cancel]")) return "canceled";
+  return marked("[fail]") ? { category: "Content Policy", detail: "The prompt was rejected" } : "success";
 }
 
 /**
@@ -100,7 +108,8 @@ export function resolveSettings(options: FakeSettings, changes: FakeSettings = {
     rateLimit: 600,
     pendingMs: 500,
     durationMs: undefined,
-    retentionMs: 24 * 60 * 60 * 1000,
+    retentionMs: 7 * 24 * 60 * 60 * 1000,
+    timeUnit: "ms",
     outcome: defaultOutcome,
     promptRequired: ["text-to-image", "text-to-video"],
     models: DEFAULT_FAKE_MODELS,

@@ -33,28 +33,30 @@ export function submitData(task: TaskRecord, taskURL: string): Record<string, un
 
 /**
  * A task read's `data` at `now`: `task_id`, `status`, `model_id`; once finished
- * `result_expires_at` (epoch ms); on success `result` with `resources`, `extensions`
- * (`submit_time`, `end_time`, epoch ms) and, for speech-to-text, `metadata.text`;
+ * `result_expires_at`; on success `result` with `resources`, `extensions`
+ * (`submit_time`, `end_time`) and, for speech-to-text, `metadata.text`;
  * on failure `message` (`"Category: detail"`), `code` and `error` (`{ code, category, detail }`).
+ * Times are written in `unit` (epoch ms, epoch seconds or ISO strings).
  */
-export function taskData(task: TaskRecord, now: number, origin: string): Record<string, unknown> {
+export function taskData(task: TaskRecord, now: number, origin: string, unit: "ms" | "s" | "iso" = "ms"): Record<string, unknown> {
+  const time = (ms: number) => (unit === "ms" ? ms : unit === "s" ? Math.floor(ms / 1000) : new Date(ms).toISOString());
   const status = statusAt(task, now);
   const data: Record<string, unknown> = { task_id: task.id, status, model_id: task.modelId };
   if (status === "success") {
     data.result = {
       resources: resourcesOf(task, origin),
       ...(task.output === "text" ? { metadata: { text: FAKE_TRANSCRIPT } } : {}),
-      extensions: { submit_time: task.createdAt, end_time: task.finishedAt },
+      extensions: { submit_time: time(task.createdAt), end_time: time(task.finishedAt) },
     };
   }
-  if (status === "failed" && task.outcome !== "success") {
+  if (status === "failed" && typeof task.outcome === "object") {
     const { category, detail } = task.outcome;
     const code = task.outcome.code ?? category.toUpperCase().replace(/\W+/g, "_");
     data.message = `${category}: ${detail}`;
     data.code = code;
     data.error = { code, category, detail };
   }
-  if (status === "success" || status === "failed") data.result_expires_at = task.expiresAt;
+  if (status !== "pending" && status !== "processing") data.result_expires_at = time(task.expiresAt);
   return data;
 }
 

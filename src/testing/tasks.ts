@@ -33,10 +33,10 @@ export interface FakeTaskFailure {
 }
 
 /** How a task ends: `"success"` or a failure. */
-export type FakeOutcome = "success" | FakeTaskFailure;
+export type FakeOutcome = "success" | "canceled" | FakeTaskFailure;
 
 /** A task's status as the API reports it. */
-export type FakeTaskStatus = "pending" | "processing" | "success" | "failed";
+export type FakeTaskStatus = "pending" | "processing" | "success" | "failed" | "canceled";
 
 /** A created task as {@link FakeModellix.tasks} lists it, evaluated at the clock's now. */
 export interface FakeTask extends FakeTaskInfo {
@@ -73,7 +73,7 @@ export interface TaskRecord extends FakeTaskInfo {
 export function statusAt(task: TaskRecord, now: number): FakeTaskStatus {
   if (now < task.startedAt) return "pending";
   if (now < task.finishedAt) return "processing";
-  return task.outcome === "success" ? "success" : "failed";
+  return task.outcome === "success" || task.outcome === "canceled" ? task.outcome : "failed";
 }
 
 /** All created tasks, by id. */

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
-import Modellix, { AbortError, AuthenticationError, ModellixError, type Task, type TaskFailedError, type TaskResult, VERSION, type WaitTimeoutError } from "modellix";
+import Modellix, { AbortError, AuthenticationError, ModellixError, type TaskFailedError, type TaskResult, VERSION, type WaitTimeoutError } from "modellix";
 import { drive, driveToError, secretKey, setup, useFakeTimersInEachTest } from "../helpers.js";
 
 // Issue 12: the habits of openai, replicate and fal users.
@@ -109,19 +109,6 @@ describe("the model slug", () => {
     const [a, b] = await drive(Promise.all([submitted.wait(), resumed.wait()]));
     expect(submitted.model).toBe("bytedance/seedream-4.5-t2i");
     expect([resumed.model, a.model, b.model]).toEqual(Array(3).fill("bytedance/seedream-4.5-t2i"));
-  });
-});
-
-describe("one polling loop per task id per client", () => {
-  it("retrieve() handles, the submit's own Task and many waits share it", async () => {
-    const { fake, client } = setup({}, { durationMs: 20_000 });
-    const task = await client.t2v.submit({ prompt: "x" });
-    const handles = [task, client.tasks.retrieve(task.id), client.tasks.retrieve(task.id), client.tasks.retrieve(task.id)];
-    await drive(Promise.all(handles.map((handle) => handle.wait())));
-    const gets = fake.requests.filter((request) => request.method === "GET").map((request) => request.at);
-    expect(new Set(gets).size).toBe(gets.length); // never two reads at one time
-    expect(gets.length).toBeLessThanOrEqual(7); // 2 s, then ×1.5 up to 5 s over 20 s: one loop's worth
-    expect(handles.map((handle) => handle.model)).toEqual(Array(4).fill(task.model));
   });
 });
 

@@ -112,30 +112,3 @@ describe("an updates() iterator nobody reads", () => {
     await updates.return();
   });
 });
-
-describe("an updates() iterator started after its task's poller was let go", () => {
-  it("follows the poller that replaced it: one polling loop per task id", async () => {
-    const hour = 3_600_000;
-    const { fake, client } = setup({ pollInterval: { initialMs: hour, maxMs: hour } }, { durationMs: 600_000 });
-    const submitted = await client.t2v.submit({ prompt: "x" });
-    const other = setup({ fetch: fake.fetch }).client;
-    const first = other.tasks.retrieve(submitted.id);
-    const updates = first.updates();
-    // A wait on the same id comes and goes: its poller, idle again, leaves the client's registry.
-    const controller = new AbortController();
-    const aborted = first.wait({ signal: controller.signal }).catch((e: unknown) => e);
-    controller.abort();
-    await aborted;
-    // Another handle on the id gets a new poller and waits; then the iterator starts.
-    const waiting = other.tasks.retrieve(submitted.id).wait({ timeout: hour }).catch((e: unknown) => e);
-    const reads = () => fake.countRequests({ route: "task", path: submitted.id });
-    const before = reads();
-    const next = updates.next();
-    await vi.advanceTimersByTimeAsync(20_000);
-    await next;
-    // One loop polls at 0, 2, 5, 9.5, 14.5 and 19.5 s; a second one would double that.
-    expect(reads() - before).toBeLessThanOrEqual(7);
-    await updates.return();
-    void waiting;
-  });
-});

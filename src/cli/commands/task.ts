@@ -48,7 +48,8 @@ async function waitMany(context: CommandContext, ids: readonly string[]): Promis
         ? (outcome.result.files ?? outcome.result.resources.map((resource) => safeText(resource.url, 4000))).join(" ")
         : safeText(outcome.error instanceof Error ? outcome.error.message : String(outcome.error));
       progress.update(`${done}/${ids.length} done`);
-      progress.above(() => output.line(`${shown} ${outcome.ok ? "success" : "failed"} ${detail}`));
+      const ended = outcome.ok ? "success" : outcome.error instanceof TaskFailedError ? outcome.error.status : "failed";
+      progress.above(() => output.line(`${shown} ${ended} ${detail}`));
       return outcome;
     }),
   );
@@ -80,8 +81,9 @@ export const taskCommands: CommandSpec[] = [
       const id = onePositional(context.positionals, "task id", true);
       const { client } = await openSession(context, { requireKey: true });
       const snapshot = await client.tasks.retrieve(id).status({ signal: context.io.signal });
-      if (snapshot.status === "success" || snapshot.status === "failed") {
-        await new History(context.io, context.output).ended(id, snapshot.status, { type: undefined, model: snapshot.model });
+      if (snapshot.status === "success" || snapshot.status === "failed" || snapshot.status === "canceled") {
+        const ended = snapshot.status === "success" ? "success" : "failed";
+        await new History(context.io, context.output).ended(id, ended, { type: undefined, model: snapshot.model });
       }
       const { status, rawStatus, model, resources, error, expiresAt } = snapshot;
       // `failure`, not `error`: with --json, a top-level `error` means the command itself failed.
