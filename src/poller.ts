@@ -43,7 +43,7 @@ export class Pollers {
 
   /** The live poller of `info.id`, made if there is none, told what `info` knows. */
   of(info: TaskInfo): Poller {
-    const poller = this.#byId.get(info.id) ?? new Poller(this, info);
+    const poller = this.#byId.get(info.id) ?? new Poller(this, info.id);
     this.#byId.set(info.id, poller);
     poller.type ??= info.type;
     poller.model ??= info.model;
@@ -54,11 +54,6 @@ export class Pollers {
   /** The live poller of `id`, if any, without making one. */
   peek(id: string): Poller | undefined {
     return this.#byId.get(id);
-  }
-
-  /** How many pollers are live. */
-  get size(): number {
-    return this.#byId.size;
   }
 
   /** @internal A poller with nothing left to do leaves. */
@@ -74,12 +69,10 @@ export class Pollers {
  * when the task ends or nobody watches.
  */
 export class Poller {
-  readonly id: string;
   type: string | undefined;
   model: string | undefined;
   createdAt: Date | undefined;
   latest: TaskSnapshot | undefined;
-  readonly #pollers: Pollers;
   readonly #watchers = new Set<Watcher>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #polling = false;
@@ -87,10 +80,11 @@ export class Poller {
   #sent = 0;
   #applied = 0;
 
-  constructor(pollers: Pollers, info: TaskInfo) {
+  constructor(
+    readonly pollers: Pollers,
+    readonly id: string,
+  ) {
     void loadTaskReader().catch(() => undefined); // fetched while the first poll is still ahead
-    this.#pollers = pollers;
-    this.id = info.id;
   }
 
   /** Tells `watcher` the latest reading at once, then every reading until the task ends or {@link unwatch}. */
@@ -114,13 +108,11 @@ export class Poller {
     const seq = ++this.#sent;
     const { background, ...request } = options;
     try {
-      const [answer, { parseTaskData }] = await Promise.all([
-        this.#deps.transport.get(pathOf("tasks", this.id), request, { background }),
-        loadTaskReader(),
-      ]);
+      const path = pathOf("tasks", this.id);
+      const [answer, { parseTaskData }] = await Promise.all([this.pollers.deps.transport.get(path, request, { background }), loadTaskReader()]);
       const snapshot = parseTaskData(answer.data, this.id, (url, how) => this.#openFile(url, how));
       if (this.model === undefined && snapshot.model) await this.#learnModel(snapshot.model);
-      this.#publish(snapshot, seq);
+      if (seq >= this.#applied && !(this.latest && isTerminal(this.latest.status))) this.#publish(snapshot, seq);
       return this.latest ?? snapshot;
     } catch (error) {
       throw explainExpiry(error, this.id, { createdAt: this.createdAt, expiresAt: this.latest?.expiresAt });
@@ -129,19 +121,20 @@ export class Poller {
     }
   }
 
-  get #deps(): PollerDeps {
-    return this.#pollers.deps;
-  }
-
   /** True when only quota slots watch: nobody awaits, so the timers do not keep Node alive. */
   get #background(): boolean {
-    for (const watcher of this.#watchers) if (!watcher.holdsSlot) return false;
-    return true;
+    return [...this.#watchers].every((watcher) => watcher.holdsSlot === true);
   }
 
   #schedule(): void {
     if (this.#timer || this.#polling || this.#watchers.size === 0) return;
-    this.#timer = setTimeout(() => void this.#poll(), this.#nextDelay());
+    const slotHeld = [...this.#watchers].some((watcher) => watcher.holdsSlot === true);
+    const { schedule, queue } = this.pollers.deps;
+    const elapsedMs = this.createdAt && Date.now() - this.createdAt.getTime();
+    const runTime = this.pollers.runTimes.of(this.model ?? this.type);
+    const first = this.#polls === 0 && !this.latest && !slotHeld; // a resumed task: read it at once
+    const delay = first ? 0 : nextPollDelay({ elapsedMs, polls: this.#polls, runTime, slotWanted: slotHeld && queue.waiting > 0 }, schedule);
+    this.#timer = setTimeout(() => void this.#poll(), delay);
     if (this.#background) this.#timer.unref?.();
   }
 
@@ -154,79 +147,61 @@ export class Poller {
     } catch (error) {
       const failure = error instanceof ModellixError ? error : new ModellixError(String(error), { cause: error });
       // An outage, a 5xx or a 429 after the transport's own retries: poll on (each wait has its own deadline).
-      if (!isRetryableRead(failure)) return this.#fail(failure);
-      this.#deps.logger.log("info", `polling task ${this.id} failed (${failure.message}); polling on`, { taskId: this.id });
+      if (!isRetryableRead(failure)) return this.#finish(`stopped polling task ${this.id}: ${failure.message}`, (watcher) => watcher.onError(failure));
+      this.pollers.deps.logger.log("info", `polling task ${this.id} failed (${failure.message}); polling on`, { taskId: this.id });
     } finally {
       this.#polling = false;
     }
     this.#schedule();
   }
 
-  #nextDelay(): number {
-    const slotHeld = [...this.#watchers].some((watcher) => watcher.holdsSlot === true);
-    if (this.#polls === 0 && !this.latest && !slotHeld) return 0; // a resumed task: read it at once
-    const { schedule, queue } = this.#deps;
-    const elapsedMs = this.createdAt && Date.now() - this.createdAt.getTime();
-    const runTime = this.#pollers.runTimes.of(this.model ?? this.type);
-    return nextPollDelay({ elapsedMs, polls: this.#polls, runTime, slotWanted: slotHeld && queue.waiting > 0 }, schedule);
-  }
-
-  /** Applies a reading unless a newer or final one was applied, then tells every watcher; at the end, the poller leaves. */
+  /** Applies a reading and tells every watcher; at the end of the task, learns its run time and leaves. */
   #publish(snapshot: TaskSnapshot, seq: number): void {
-    if (seq < this.#applied || (this.latest && isTerminal(this.latest.status))) return;
-    if (snapshot.status !== this.latest?.status) {
-      const level = isTerminal(snapshot.status) ? "info" : "debug";
-      this.#deps.logger.log(level, `task ${this.id} is ${snapshot.rawStatus}`, { taskId: this.id, status: snapshot.status, model: this.model });
-    }
+    const changed = snapshot.status !== this.latest?.status;
     this.latest = snapshot;
     this.#applied = seq;
-    const watchers = [...this.#watchers];
-    if (isTerminal(snapshot.status)) {
-      if (snapshot.status === "success") this.#learnRunTime(snapshot);
-      this.#watchers.clear();
-      this.#end();
+    if (!isTerminal(snapshot.status)) {
+      if (changed) this.pollers.deps.logger.log("debug", `task ${this.id} is ${snapshot.rawStatus}`, { taskId: this.id, status: snapshot.status, model: this.model });
+      for (const watcher of [...this.#watchers]) deliver(watcher, snapshot);
+      return;
     }
-    for (const watcher of watchers) deliver(watcher, snapshot);
+    if (snapshot.status === "success") this.#learnRunTime(snapshot);
+    this.#finish(`task ${this.id} is ${snapshot.rawStatus}`, (watcher) => deliver(watcher, snapshot), "info");
   }
 
-  /** A poll failed for good: every watcher is told, and the poller leaves. */
-  #fail(error: ModellixError): void {
-    this.#deps.logger.log("warn", `stopped polling task ${this.id}: ${error.message}`, { taskId: this.id });
+  /** The end of the polling: logs why, lets every watcher go with `tell`, and leaves. */
+  #finish(message: string, tell: (watcher: Watcher) => void, level: "info" | "warn" = "warn"): void {
+    this.pollers.deps.logger.log(level, message, { taskId: this.id, status: this.latest?.status, model: this.model });
     const watchers = [...this.#watchers];
     this.#watchers.clear();
     this.#end();
-    for (const watcher of watchers) watcher.onError(error);
+    for (const watcher of watchers) tell(watcher);
   }
 
   #end(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#pollers.leave(this);
+    this.pollers.leave(this);
   }
 
   /** Records how long the task ran: from its own `extensions` when it reports them, else from its submit to now. */
-  #learnRunTime(snapshot: TaskSnapshot): void {
-    const result = snapshot.data.result as { extensions?: Record<string, unknown> } | undefined;
-    const start = parseApiTime(result?.extensions?.submit_time);
-    const end = parseApiTime(result?.extensions?.end_time);
+  #learnRunTime({ data }: TaskSnapshot): void {
+    const extensions = (data.result as { extensions?: Record<string, unknown> } | undefined)?.extensions;
+    const [start, end] = [parseApiTime(extensions?.submit_time), parseApiTime(extensions?.end_time)];
     const ms = start && end ? end.getTime() - start.getTime() : this.createdAt && Date.now() - this.createdAt.getTime();
     const key = this.model ?? this.type;
-    if (ms !== undefined && key !== undefined) this.#pollers.runTimes.add(key, ms);
+    if (ms !== undefined && key !== undefined) this.pollers.runTimes.add(key, ms);
   }
 
   /** Names a resumed task's model by the slug a submit would report: the API's `model_id` when it is a slug, else the one catalog model with that id. */
   async #learnModel(modelId: string): Promise<void> {
-    if (modelId.includes("/")) {
-      this.model = modelId;
-      return;
-    }
-    const { slugOfModelId } = await import("./models/prepare.js");
-    this.model ??= await slugOfModelId(modelId); // the catalog data may load on this first use
+    const slug = modelId.includes("/") ? modelId : await (await import("./models/prepare.js")).slugOfModelId(modelId);
+    this.model ??= slug;
   }
 
   /** Downloads one of this task's files; a 404 past its retention is a `TaskExpiredError`. */
   #openFile(url: string, options: RequestOptions): Promise<Response> {
-    return this.#deps.transport.download(url, options).catch((error: unknown) => {
+    return this.pollers.deps.transport.download(url, options).catch((error: unknown) => {
       throw explainExpiry(error, this.id, { createdAt: this.createdAt, expiresAt: this.latest?.expiresAt });
     });
   }

@@ -7,6 +7,7 @@ import { type TaskHandle, type TaskResult, type TaskSnapshot, type WaitOptions, 
 import type { RequestOptions } from "./core/transport.js";
 import { type ClientContext, quotaHoldFor, waitTimeoutFor } from "./context.js";
 import type { Poller, TaskInfo, Watcher } from "./poller.js";
+import { TaskUpdates } from "./task-updates.js";
 
 /** How a task handle came to be: {@link TaskInfo}, and the quota slot of the submit that created it. */
 export interface TaskOrigin extends TaskInfo {
@@ -113,19 +114,14 @@ export class Task implements TaskHandle {
     return snapshot;
   }
 
-  /** Readings from the live poller, starting at the first `next()`; ends on `signal` or after `timeoutMs`. */
+  /**
+   * Readings from the live poller, from the first `next()` on, until the end,
+   * `signal` or `timeoutMs`. A task seen finished answers from that reading,
+   * or with `TaskExpiredError` once its results are gone.
+   */
   #follow(signal: AbortSignal | undefined, timeoutMs: number): TaskUpdates {
     return new TaskUpdates((updates) => {
       const fail = (error: unknown) => updates.fail(withTask(error, this));
-      const last = this.#latest;
-      if (last && isTerminal(last.status) && last.expiresAt && Date.now() >= last.expiresAt.getTime()) {
-        fail(new TaskExpiredError({ status: 404, message: "Not Found: the task's results expired", taskId: this.id, expiresAt: last.expiresAt }));
-        return () => undefined;
-      }
-      if (signal?.aborted) {
-        fail(abortErrorFrom(signal));
-        return () => undefined;
-      }
       const poller = this.#poller();
       const watcher: Watcher = { onSnapshot: (snapshot) => updates.push(this.#see(snapshot, poller)), onError: fail };
       // A listener on a signal of our own, not on the caller's: a thousand waits on one signal raise no MaxListeners warning.
@@ -133,7 +129,11 @@ export class Task implements TaskHandle {
       const onAbort = () => fail(abortErrorFrom(signal));
       aborted?.addEventListener("abort", onAbort, { once: true });
       const timer = Number.isFinite(timeoutMs) ? setTimeout(() => fail(new WaitTimeoutError({ task: this, timeoutMs })), timeoutMs) : undefined;
-      if (last && isTerminal(last.status)) updates.push(last);
+      const last = this.#latest;
+      const expiresAt = last && isTerminal(last.status) ? last.expiresAt : undefined;
+      if (signal?.aborted) onAbort();
+      else if (expiresAt && Date.now() >= expiresAt.getTime()) fail(new TaskExpiredError({ status: 404, message: "Not Found: the task's results expired", taskId: this.id, expiresAt }));
+      else if (last && isTerminal(last.status)) updates.push(last);
       else poller.watch(watcher);
       return () => {
         clearTimeout(timer);
@@ -173,99 +173,7 @@ function slotHolder(context: ClientContext, task: Task, slotId: string, see: (sn
   };
 }
 
-/** A `next()` waiting for a reading. */
-interface Waiting {
-  resolve(result: IteratorResult<TaskSnapshot, undefined>): void;
-  reject(error: unknown): void;
-}
-
-const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
-
-/**
- * The readings of one task, as an async iterator (`task.updates()`): each
- * status change once and in order, ending after the final one (yielded, not
- * thrown). An error that ends the polling, an abort or a deadline rejects the
- * next `next()` once the readings before it were taken. Following starts at
- * the first `next()`; `return()` (what `break` calls) stops it at once.
- */
-export class TaskUpdates implements AsyncIterableIterator<TaskSnapshot, undefined> {
-  readonly #start: (updates: TaskUpdates) => () => void;
-  #stop: (() => void) | undefined;
-  #state: "new" | "open" | "closed" = "new";
-  #buffer: TaskSnapshot[] = [];
-  #failure: unknown;
-  #lastStatus: string | undefined;
-  #waiting: Waiting | undefined;
-
-  /** @internal Use `task.updates()`. */
-  constructor(start: (updates: TaskUpdates) => () => void) {
-    this.#start = start;
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  /** The next status change; `done` after the end was read or after `return()`. */
-  next(): Promise<IteratorResult<TaskSnapshot, undefined>> {
-    if (this.#state === "new") {
-      this.#state = "open";
-      const stop = this.#start(this);
-      if ((this.#state as string) === "closed") stop();
-      else this.#stop = stop;
-    }
-    const snapshot = this.#buffer.shift();
-    if (snapshot) return Promise.resolve({ value: snapshot, done: false });
-    const failure = this.#failure;
-    this.#failure = undefined;
-    if (failure !== undefined) return Promise.reject(failure);
-    if (this.#state === "closed") return Promise.resolve(DONE);
-    return new Promise((resolve, reject) => {
-      this.#waiting = { resolve, reject };
-    });
-  }
-
-  /** Stops following the task (what `break` in a `for await` loop calls). */
-  return(): Promise<IteratorReturnResult<undefined>> {
-    this.#close();
-    this.#buffer = [];
-    this.#failure = undefined;
-    this.#take()?.resolve(DONE);
-    return Promise.resolve(DONE);
-  }
-
-  /** @internal A reading of the task: kept if its status is new. */
-  push(snapshot: TaskSnapshot): void {
-    if (this.#state === "closed" || snapshot.status === this.#lastStatus) return;
-    this.#lastStatus = snapshot.status;
-    if (isTerminal(snapshot.status)) this.#close();
-    const waiting = this.#take();
-    if (waiting) waiting.resolve({ value: snapshot, done: false });
-    else this.#buffer.push(snapshot);
-  }
-
-  /** @internal The error that ends the following. */
-  fail(error: unknown): void {
-    if (this.#state === "closed") return;
-    this.#close();
-    const waiting = this.#take();
-    if (waiting) waiting.reject(error);
-    else this.#failure = error;
-  }
-
-  #take(): Waiting | undefined {
-    const waiting = this.#waiting;
-    this.#waiting = undefined;
-    return waiting;
-  }
-
-  #close(): void {
-    if (this.#state === "closed") return;
-    this.#state = "closed";
-    this.#stop?.();
-    this.#stop = undefined;
-  }
-}
+export type { TaskUpdates };
 
 /** A promise of a submitted {@link Task} that can also `.wait()` for its result, and give the submit's HTTP response. */
 export interface TaskPromise extends ResponsePromise<Task> {
