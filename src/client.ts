@@ -53,7 +53,8 @@ export interface ModellixOptions {
    * Poll schedule. A model whose run times the client has seen is polled first
    * near its earliest likely end, then every `minMs` (250) or more until its
    * latest likely end, then with a backoff. An unknown model is polled after
-   * `initialMs` (2000), growing by `factor` (1.5) up to `maxMs` (5000).
+   * `initialMs` (2000), growing by `factor` (1.5) up to `maxMs` (5000). A task
+   * submitted with a webhook is polled every `webhookMs` (30000) as a safety net.
    */
   pollInterval?: Partial<PollSchedule> | undefined;
   /** Default `wait()` timeouts by namespace, in ms (images 180000, the others 600000). */
@@ -267,6 +268,7 @@ function checkLimits(options: ModellixOptions): void {
     durationIssue("pollInterval.initialMs", options.pollInterval?.initialMs),
     durationIssue("pollInterval.maxMs", options.pollInterval?.maxMs),
     durationIssue("pollInterval.minMs", options.pollInterval?.minMs),
+    durationIssue("pollInterval.webhookMs", options.pollInterval?.webhookMs),
     ...Object.entries(options.waitTimeouts ?? {}).map(([name, value]) => durationIssue(`waitTimeouts.${name}`, value, unlimited)),
     countIssue("maxRetries", options.maxRetries, 0),
     countIssue("maxConcurrentTasks", options.maxConcurrentTasks, 1),

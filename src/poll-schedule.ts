@@ -16,10 +16,12 @@ export interface PollSchedule {
   factor: number;
   /** Shortest interval between polls, around a known model's predicted end (default 250). */
   minMs: number;
+  /** Interval of the safety-net polls of a task submitted with a webhook, until a delivery ends it (default 30000). */
+  webhookMs: number;
 }
 
 /** The default schedule. */
-export const defaultPollSchedule: PollSchedule = { initialMs: 2000, maxMs: 5000, factor: 1.5, minMs: 250 };
+export const defaultPollSchedule: PollSchedule = { initialMs: 2000, maxMs: 5000, factor: 1.5, minMs: 250, webhookMs: 30_000 };
 
 /** The range of a model's run times (submit to end, in ms) the client has seen. */
 export interface RunTimeRange {
@@ -37,11 +39,14 @@ export interface PollState {
   runTime: RunTimeRange | undefined;
   /** The task holds a quota slot and submits wait for one. */
   slotWanted: boolean;
+  /** The task was submitted with a webhook: its delivery, not polling, tells the end. */
+  webhook?: boolean | undefined;
 }
 
 /** The delay in ms before the next poll of a task in `state`. */
 export function nextPollDelay(state: PollState, schedule: PollSchedule): number {
-  const { initialMs, maxMs, factor, minMs } = schedule;
+  const { initialMs, maxMs, factor, minMs, webhookMs } = schedule;
+  if (state.webhook) return webhookMs;
   const soon = Math.max(minMs, initialMs);
   const { runTime, elapsedMs } = state;
   if (runTime === undefined || elapsedMs === undefined) {

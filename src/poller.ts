@@ -24,6 +24,8 @@ export interface TaskInfo {
   model?: string | undefined;
   /** When the task was submitted: times the polls, and tells an expired task from an unknown one. */
   createdAt?: Date | undefined;
+  /** Submitted with a webhook: polled only as a safety net (`pollInterval.webhookMs`). */
+  webhook?: boolean | undefined;
 }
 
 /** What the pollers need from their client. */
@@ -48,6 +50,7 @@ export class Pollers {
     poller.type ??= info.type;
     poller.model ??= info.model;
     poller.createdAt ??= info.createdAt;
+    poller.webhook ||= info.webhook === true;
     return poller;
   }
 
@@ -72,6 +75,7 @@ export class Poller {
   type: string | undefined;
   model: string | undefined;
   createdAt: Date | undefined;
+  webhook = false;
   latest: TaskSnapshot | undefined;
   readonly #watchers = new Set<Watcher>();
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -133,7 +137,7 @@ export class Poller {
     const elapsedMs = this.createdAt && Date.now() - this.createdAt.getTime();
     const runTime = this.pollers.runTimes.of(this.model ?? this.type);
     const first = this.#polls === 0 && !this.latest && !slotHeld; // a resumed task: read it at once
-    const delay = first ? 0 : nextPollDelay({ elapsedMs, polls: this.#polls, runTime, slotWanted: slotHeld && queue.waiting > 0 }, schedule);
+    const delay = first ? 0 : nextPollDelay({ elapsedMs, polls: this.#polls, runTime, slotWanted: slotHeld && queue.waiting > 0, webhook: this.webhook }, schedule);
     this.#timer = setTimeout(() => void this.#poll(), delay);
     if (this.#background) this.#timer.unref?.();
   }

@@ -21,6 +21,7 @@ import { drive, driveToError, secretKey, setup } from "./helpers.js";
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const DAY = 24 * 60 * 60 * 1000;
+const WEEK = 7 * DAY;
 
 afterEach(() => {
   vi.useRealTimers();
@@ -84,12 +85,12 @@ describe("result files in memory (browser-safe)", () => {
     expect(fake.countRequests({ path: /^\/files\// })).toBe(4);
   });
 
-  it("a file past the 24 h retention is a TaskExpiredError; a young task's 404 stays a NotFoundError", async () => {
+  it("a file past the 7-day retention is a TaskExpiredError; a young task's 404 stays a NotFoundError", async () => {
     const { fake, resource } = await imageResult();
     fake.inject({ kind: "status", status: 404, message: "Not Found: no such object" }, { match: { path: /^\/files\// } });
     expect(await driveToError(resource.arrayBuffer())).toBeInstanceOf(NotFoundError);
     expect((await resource.arrayBuffer()).byteLength).toBeGreaterThan(8);
-    vi.setSystemTime(Date.now() + DAY);
+    vi.setSystemTime(Date.now() + WEEK);
     fake.inject({ kind: "status", status: 404, message: "Not Found: no such object" }, { match: { path: /^\/files\// } });
     const old = await driveToError(resource.blob());
     expect(old).toBeInstanceOf(TaskExpiredError);
@@ -316,11 +317,11 @@ describe("modellix/node: saving files to disk", () => {
     expect(readFileSync(file?.path ?? "", "utf8")).toBe("payload");
   });
 
-  it("after 24 hours a download is a TaskExpiredError and writes nothing", async () => {
+  it("after 7 days a download is a TaskExpiredError and writes nothing", async () => {
     const client = await start();
     const result = await client.t2i.submit({ prompt: "x" }).wait();
     vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(Date.now() + DAY + 1000);
+    vi.setSystemTime(Date.now() + WEEK + 1000);
     const error = await download(result, dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TaskExpiredError);
     expect((error as TaskExpiredError).taskId).toBe(result.id);

@@ -2,10 +2,10 @@
 import type { PollSchedule } from "../../src/index.js";
 
 /** The client's default schedule: first poll after 2 s, then ×1.5 up to 5 s. */
-export const defaultSchedule: PollSchedule = { initialMs: 2000, factor: 1.5, maxMs: 5000, minMs: 250 };
+export const defaultSchedule: PollSchedule = { initialMs: 2000, factor: 1.5, maxMs: 5000, minMs: 250, webhookMs: 30_000 };
 
 /** A fixed 2 s schedule, the naive alternative. */
-export const fixedTwoSeconds: PollSchedule = { initialMs: 2000, factor: 1, maxMs: 2000, minMs: 2000 };
+export const fixedTwoSeconds: PollSchedule = { initialMs: 2000, factor: 1, maxMs: 2000, minMs: 2000, webhookMs: 30_000 };
 
 /**
  * The polls a task needs under `schedule` when it finishes `durationMs` after

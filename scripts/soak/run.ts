@@ -62,7 +62,7 @@ export function soakSettings(choice: SoakChoice): SoakSettings {
     quota: 3,
     maxRetries: 3,
     pendingMs: Math.round(shortest / 5),
-    poll: { initialMs: Math.round(shortest / 2), factor: 1.5, maxMs: Math.round(longest / 2), minMs: Math.round(shortest / 20) },
+    poll: { initialMs: Math.round(shortest / 2), factor: 1.5, maxMs: Math.round(longest / 2), minMs: Math.round(shortest / 20), webhookMs: 30_000 },
     quotaHoldMs: longest,
     ...choice,
   };

@@ -184,7 +184,7 @@ describe.each(transports)("API.md contract over $name", (transport) => {
     });
     const expiresAt = done.result_expires_at as number;
     expect(expiresAt).toBeGreaterThan(now);
-    expect(expiresAt).toBeLessThanOrEqual(now + DAY);
+    expect(expiresAt).toBeLessThanOrEqual(now + 7 * DAY);
     const url = ((done.result as { resources: Array<{ url: string }> }).resources[0] as { url: string }).url;
     expect((await fetch(url)).headers.get("content-type")).toBe("image/png");
     now = expiresAt;

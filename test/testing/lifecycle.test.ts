@@ -3,6 +3,7 @@ import { FAKE_TRANSCRIPT, FakeModellix } from "../../src/testing/index.js";
 import { IMAGE_MODEL, ORIGIN, call, envelope, readTask, submit, submitTask } from "./support.js";
 
 const DAY = 24 * 60 * 60 * 1000;
+const WEEK = 7 * DAY;
 const T0 = Date.parse("2026-06-01T00:00:00Z");
 
 describe("FakeModellix task lifecycle on the clock", () => {
@@ -29,7 +30,7 @@ describe("FakeModellix task lifecycle on the clock", () => {
         resources: [{ url: `${ORIGIN}/files/${id}/0.png`, type: "image", width: 2048, height: 1536, format: "png" }],
         extensions: { submit_time: T0, end_time: T0 + 3000 },
       },
-      result_expires_at: T0 + 3000 + DAY,
+      result_expires_at: T0 + 3000 + WEEK,
     });
   });
 
@@ -91,7 +92,7 @@ describe("FakeModellix task lifecycle on the clock", () => {
       status: "success",
       model_id: "whisper-1",
       result: { resources: [], metadata: { text: FAKE_TRANSCRIPT }, extensions: { submit_time: T0, end_time: T0 + 3000 } },
-      result_expires_at: T0 + 3000 + DAY,
+      result_expires_at: T0 + 3000 + WEEK,
     });
     expect((await fake.fetch(`${ORIGIN}/files/${id}/0.wav`)).status).toBe(404);
   });
@@ -116,7 +117,7 @@ describe("FakeModellix task lifecycle on the clock", () => {
       message: "Timeout: Took too long",
       code: "E_TIMEOUT",
       error: { code: "E_TIMEOUT", category: "Timeout", detail: "Took too long" },
-      result_expires_at: T0 + 10_000 + DAY,
+      result_expires_at: T0 + 10_000 + WEEK,
     });
   });
 
@@ -141,7 +142,7 @@ describe("FakeModellix task lifecycle on the clock", () => {
     const id = await submitTask(fake);
     vi.advanceTimersByTime(3000);
     const expiresAt = (await readTask(fake, id)).result_expires_at as number;
-    expect(expiresAt).toBe(Date.now() + DAY);
+    expect(expiresAt).toBe(Date.now() + WEEK);
     vi.setSystemTime(expiresAt - 1);
     expect((await readTask(fake, id)).status).toBe("success");
     vi.setSystemTime(expiresAt);
@@ -233,7 +234,7 @@ describe("FakeModellix task lifecycle on the clock", () => {
     const fake = new FakeModellix({ clock: { now: () => now } });
     const id = await submitTask(fake);
     now += 3000;
-    expect(await readTask(fake, id)).toMatchObject({ status: "success", result_expires_at: 1_003_000 + DAY });
+    expect(await readTask(fake, id)).toMatchObject({ status: "success", result_expires_at: 1_003_000 + WEEK });
     expect(fake.tasks[0]?.createdAt).toBe(1_000_000);
   });
 });
