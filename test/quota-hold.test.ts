@@ -1,10 +1,14 @@
 import { describe, expect, it, vi } from "vitest";
 import { PermissionDeniedError, SubmitOutcomeUnknownError } from "modellix";
+import type { FakeModellix } from "modellix/testing";
 import { drive, driveToError, setup, useFakeTimersInEachTest } from "./helpers.js";
 
 useFakeTimersInEachTest();
 
 const POST = { method: "POST" };
+
+/** The prompts of the tasks the fake created, in order: which submits were sent. */
+const sentPrompts = (fake: FakeModellix) => fake.tasks.map((task) => task.input.prompt);
 
 describe("a slot whose task may still run stays taken", () => {
   it("after a submit whose outcome is unknown, for quotaHoldMs, then the next submit goes", async () => {
@@ -20,7 +24,8 @@ describe("a slot whose task may still run stays taken", () => {
     expect(sent).toBe(false);
     expect(fake.countRequests(POST)).toBe(1);
     await vi.advanceTimersByTimeAsync(1);
-    await expect(next).resolves.toBeDefined();
+    expect((await next).id).toBe(fake.tasks[1]?.id);
+    expect(sentPrompts(fake)).toEqual(["a", "b"]);
     expect(fake.countRequests(POST)).toBe(2);
   });
 
@@ -37,7 +42,8 @@ describe("a slot whose task may still run stays taken", () => {
     await vi.advanceTimersByTimeAsync(119_999);
     expect(fake.countRequests(POST)).toBe(2);
     await vi.advanceTimersByTimeAsync(1);
-    await expect(image).resolves.toBeDefined();
+    expect((await image).id).toBe(fake.tasks[2]?.id);
+    expect(sentPrompts(fake)).toEqual(["a", "b", "c"]);
   });
 
   it("after polling gave up on a running task; a task the API no longer knows frees it at once", async () => {
@@ -52,7 +58,9 @@ describe("a slot whose task may still run stays taken", () => {
     expect(fake.countRequests(POST)).toBe(2);
     fake.reset();
     expect(await driveToError(task.wait(), { maxMs: 5_000 })).toMatchObject({ name: "NotFoundError" });
-    await expect(client.t2i.submit({ prompt: "c" })).resolves.toBeDefined();
+    const last = await client.t2i.submit({ prompt: "c" });
+    expect(sentPrompts(fake)).toEqual(["c"]);
+    expect(last.id).toBe(fake.tasks[0]?.id);
   });
 
   it("a 2xx without a task id names the attempt that got it", async () => {

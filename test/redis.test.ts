@@ -2,9 +2,9 @@ import { type ChildProcess, fork, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Cluster, Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { AbortError, ConnectionError, type ModellixError, TimeoutError } from "modellix";
+import Modellix, { AbortError, ConnectionError, type Logger, type ModellixError, type ModellixOptions, type QuotaCoordinator, TimeoutError } from "modellix";
 import { QuotaAcquireTimeoutError, QuotaLeaseLostError, RedisQuota } from "modellix/redis";
-import { type FakeServer, createFakeServer } from "modellix/testing";
+import { FakeModellix, type FakeServer, createFakeServer } from "modellix/testing";
 import { type RedisServer, freePort, startRedis } from "../scripts/lib/redis-server.js";
 import type { WorkerMessage, WorkerStart } from "./redis-worker.js";
 
@@ -297,6 +297,231 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
     expect(await admin.zcard("{team}:leases")).toBe(1);
   });
 
+  /** A redis-server of a test's own, for an outage: `halt()` stops it (saving its data), `restart()` brings it back with that data. */
+  const outageServer = async () => {
+    const started = await startRedis(["--shutdown-on-sigterm", "save"]);
+    cleanups.push(() => started.stop());
+    return started;
+  };
+
+  /** A connection to `port` on which a command fails as soon as Redis is found down (no waiting in ioredis's offline queue), and that reconnects every 50 ms. */
+  const flakyConnection = (port: number) => {
+    const connection = new Redis({ host: "127.0.0.1", port, maxRetriesPerRequest: 0, retryStrategy: () => 50 });
+    connection.on("error", () => undefined);
+    cleanups.push(() => connection.disconnect());
+    return connection;
+  };
+
+  /** A connection to `port` whose commands wait through an outage. */
+  const patientConnection = (port: number) => {
+    const connection = new Redis({ host: "127.0.0.1", port, maxRetriesPerRequest: null, retryStrategy: () => 50 });
+    connection.on("error", () => undefined);
+    cleanups.push(() => connection.disconnect());
+    return connection;
+  };
+
+  it("a release that fails while Redis is down is retried until Redis confirms it: the slot is back soon after Redis, not when its lease ends", async () => {
+    const outage = await outageServer();
+    const connection = flakyConnection(outage.port);
+    const errors: ModellixError[] = [];
+    const a = quota({ redis: connection, slots: 1, key: "retry", leaseMs: 60_000, maxPollMs: 100, onError: (error) => errors.push(error) });
+    const b = quota({ redis: patientConnection(outage.port), slots: 1, key: "retry", leaseMs: 60_000, maxPollMs: 100 });
+    await a.acquire("a1");
+    let granted = false;
+    const waiting = b.acquire("b1").then(() => (granted = true));
+
+    await outage.halt();
+    let released = false;
+    const release = Promise.resolve(a.release("a1")).then(() => (released = true));
+    await reconnects(connection, 3); // each failed reconnect fails the commands sent meanwhile: the release has failed by now
+    expect([released, granted, a.held]).toEqual([false, false, 1]);
+
+    await outage.restart();
+    await within(release, 10_000);
+    await within(waiting, 10_000);
+    expect(a.held).toBe(0);
+    const admin = patientConnection(outage.port);
+    expect(await admin.zrange("{retry}:leases", "0", "-1")).toEqual([expect.stringMatching(/:b1$/)]);
+    expect(errors.filter((error) => error.message.includes("give back"))).toEqual([]);
+  });
+
+  it("a release that cannot reach Redis before the lease would have ended gives up then: it rejects with ConnectionError and the slot no longer counts", async () => {
+    const outage = await outageServer();
+    const a = quota({ redis: flakyConnection(outage.port), slots: 1, key: "expired", leaseMs: 300, maxPollMs: 50, onError: () => undefined });
+    await a.acquire("a1");
+    await outage.halt();
+    const error = await within(Promise.resolve(a.release("a1")).catch((e: unknown) => e), 10_000);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).toMatchObject({ requestSent: false, message: expect.stringContaining("could not give back a slot") });
+    expect(a.held).toBe(0);
+  });
+
+  describe("wired into a Modellix client", () => {
+    const GET = { method: "GET" };
+
+    /**
+     * A fake Modellix whose tasks end when the test calls `finish()` (its clock
+     * moves only then), and that does not enforce the quota: what it sees is
+     * what the SDK sends. The client polls every 10 ms.
+     */
+    const setupClient = (coordinator: QuotaCoordinator, options: ModellixOptions = {}) => {
+      let now = Date.now();
+      const fake = new FakeModellix({ clock: { now: () => now }, maxConcurrentTasks: 100, durationMs: 1_000 });
+      const warnings: string[] = [];
+      const logger: Logger = {
+        debug: () => undefined,
+        info: () => undefined,
+        warn: (message, fields) => warnings.push(`${message} ${JSON.stringify(fields ?? {})}`),
+        error: (message, fields) => warnings.push(`${message} ${JSON.stringify(fields ?? {})}`),
+      };
+      const client = new Modellix({
+        apiKey: "mlx-redis-test-key",
+        baseURL: "https://api.modellix.test",
+        fetch: fake.fetch,
+        quota: coordinator,
+        pollInterval: { initialMs: 10, factor: 1, maxMs: 10 },
+        logger,
+        logLevel: "warn",
+        ...options,
+      });
+      return {
+        fake,
+        client,
+        warnings,
+        /** Ends every task submitted so far. */
+        finish: () => {
+          now += 1_000;
+        },
+        /** The prompts of the tasks the fake created, in order: which submits were sent. */
+        sent: () => fake.tasks.map((task) => task.input.prompt),
+      };
+    };
+
+    it("client.queue.clear() refuses the submits waiting for a local or a shared slot: none is sent, none keeps a lease, the running task goes on", async () => {
+      const elsewhere = quota({ slots: 2, key: "clear" }); // another process of the team
+      await elsewhere.acquire("x");
+      const shared = quota({ slots: 2, key: "clear", maxPollMs: 100 });
+      const { client, finish, sent, fake } = setupClient(shared, { maxConcurrentTasks: 2 });
+      const running = await client.t2i.submit({ prompt: "a" });
+      const waiting = ["b", "c"].map((prompt) => client.t2i.submit({ prompt }).catch((error: unknown) => error));
+      // b holds the second local slot and waits for the team's; c waits for a local one.
+      await eventually(() => shared.waiting === 1 && client.queue.waiting === 2, "b and c to wait");
+
+      client.queue.clear();
+      const refused = await within(Promise.all(waiting), 5_000);
+      for (const error of refused) {
+        expect(error).toBeInstanceOf(AbortError);
+        expect(error).toHaveProperty("message", expect.stringContaining("client.queue.clear()"));
+      }
+      expect([client.queue.waiting, client.queue.running, shared.waiting]).toEqual([0, 1, 0]);
+
+      await elsewhere.release("x"); // a team slot comes free: nothing of this client may take it
+      await settle(redis);
+      finish();
+      expect((await within(running.wait(), 10_000)).id).toBe(running.id);
+      await eventually(() => client.queue.running === 0, "the slot of the ended task to be given back");
+      expect(sent()).toEqual(["a"]);
+      expect(fake.maxConcurrentObserved).toBe(1);
+      expect(await redis.zcard("{clear}:leases")).toBe(0);
+    });
+
+    it("Redis down while a task is polled: polling goes on, the failed renews are logged, wait() resolves, and the slot is given back once Redis is back", async () => {
+      const outage = await outageServer();
+      const connection = flakyConnection(outage.port);
+      const shared = quota({ redis: connection, slots: 1, key: "down", leaseMs: 60_000, maxPollMs: 100, onError: () => undefined });
+      const { client, finish, sent, fake, warnings } = setupClient(shared, { maxConcurrentTasks: 1 });
+      const task = await client.t2i.submit({ prompt: "a" });
+      await eventually(() => fake.countRequests(GET) >= 2, "the task to be polled");
+
+      await outage.halt();
+      const polls = fake.countRequests(GET);
+      await eventually(() => warnings.some((warning) => warning.includes(task.id)), "a warning naming the task");
+      await eventually(() => fake.countRequests(GET) >= polls + 5, "polling to go on while Redis is down");
+      finish();
+      const result = await within(task.wait(), 10_000);
+      expect(result).toMatchObject({ id: task.id, resources: [expect.objectContaining({ type: "image" })] });
+
+      // The task ended, but Redis still holds its lease until the release gets through: the next submit waits.
+      const next = client.t2i.submit({ prompt: "b" });
+      await reconnects(connection, 3);
+      expect([sent(), client.queue.running, client.queue.waiting]).toEqual([["a"], 1, 1]);
+
+      await outage.restart();
+      const second = await within(next, 10_000);
+      expect(sent()).toEqual(["a", "b"]);
+      const admin = patientConnection(outage.port);
+      expect(await admin.zcard("{down}:leases")).toBe(1); // b's lease; a's was given back
+      finish();
+      await within(second.wait(), 10_000);
+      await eventually(() => client.queue.running === 0, "b's slot to be given back");
+      expect(await admin.zcard("{down}:leases")).toBe(0);
+      expect(fake.maxConcurrentObserved).toBe(1);
+    });
+
+    it("a lease found lost at a poll, its slot taken by another process meanwhile: logged, polling goes on, and wait() resolves with the result", async () => {
+      const shared = quota({ slots: 1, key: "stolen", onError: () => undefined });
+      const { client, finish, fake, warnings } = setupClient(shared);
+      const task = await client.t2i.submit({ prompt: "a" });
+      const [member] = await redis.zrange("{stolen}:leases", "0", "-1");
+      // The lease vanished (a stall, a restart without data) and another process took the only slot.
+      await redis.multi().zrem("{stolen}:leases", String(member)).zadd("{stolen}:leases", Date.now() + 600_000, "another-process:slot").exec();
+
+      await eventually(() => warnings.some((warning) => warning.includes(task.id)), "a warning naming the task");
+      const polls = fake.countRequests(GET);
+      await eventually(() => fake.countRequests(GET) >= polls + 3, "polling to go on");
+      finish();
+      const result = await within(task.wait(), 10_000);
+      expect(result).toMatchObject({ id: task.id, resources: [expect.objectContaining({ type: "image" })] });
+      await eventually(() => client.queue.running === 0, "the slot to be given back");
+      expect(await redis.zrange("{stolen}:leases", "0", "-1")).toEqual(["another-process:slot"]);
+    });
+
+    it("a submit cancelled while it waits for the shared quota is refused with AbortError, sends nothing, and the slot goes to the next submit", async () => {
+      const elsewhere = quota({ slots: 1, key: "cancel" });
+      await elsewhere.acquire("x");
+      const shared = quota({ slots: 1, key: "cancel", maxPollMs: 100 });
+      const { client, finish, sent } = setupClient(shared);
+      const controller = new AbortController();
+      const cancelled = client.t2i.submit({ prompt: "a" }, { signal: controller.signal }).catch((error: unknown) => error);
+      const next = client.t2i.submit({ prompt: "b" });
+      await eventually(() => shared.waiting === 2, "both submits to wait for the team's slot");
+
+      controller.abort();
+      expect(await within(cancelled, 5_000)).toBeInstanceOf(AbortError);
+      expect([client.queue.waiting, shared.waiting]).toEqual([1, 1]);
+      await elsewhere.release("x");
+      const task = await within(next, 10_000);
+      expect(sent()).toEqual(["b"]);
+      finish();
+      await within(task.wait(), 10_000);
+      await eventually(() => client.queue.running === 0, "b's slot to be given back");
+      expect(await redis.zcard("{cancel}:leases")).toBe(0);
+    });
+
+    it("a submit cancelled just as the shared quota grants its slot gives that slot back: nothing is sent, and the next submit gets the slot", async () => {
+      const shared = quota({ slots: 1, key: "granted" });
+      const controller = new AbortController();
+      // The caller's cancel lands right after Redis granted the slot, before the submit could use it.
+      const cancelAtGrant: QuotaCoordinator = {
+        acquire: async (slotId, signal) => {
+          await shared.acquire(slotId, signal);
+          controller.abort();
+        },
+        release: (slotId, options) => shared.release(slotId, options),
+        renew: (slotId) => shared.renew(slotId),
+      };
+      const { client, finish, sent } = setupClient(cancelAtGrant);
+      expect(await client.t2i.submit({ prompt: "a" }, { signal: controller.signal }).catch((error: unknown) => error)).toBeInstanceOf(AbortError);
+      const task = await within(client.t2i.submit({ prompt: "b" }), 5_000);
+      expect(sent()).toEqual(["b"]);
+      expect(await redis.zrange("{granted}:leases", "0", "-1")).toHaveLength(1);
+      finish();
+      await within(task.wait(), 10_000);
+      await eventually(() => client.queue.running === 0, "b's slot to be given back");
+      expect([shared.held, await redis.zcard("{granted}:leases")]).toEqual([0, 0]);
+    });
+  });
+
   /**
    * End to end through the SDK (needs the rebuilt core and the fake server's
    * `/api/v1/...` routes): several processes share quota 3 and the server
@@ -381,6 +606,30 @@ async function startClusterNode(): Promise<RedisServer> {
  */
 async function settle(redis: Redis): Promise<void> {
   for (let i = 0; i < 10; i++) await redis.ping();
+}
+
+/** Waits (in real time, up to 10 s) until `check()` is true; fails naming `what` it waited for. */
+async function eventually(check: () => boolean, what: string): Promise<void> {
+  for (let tries = 0; !check(); tries++) {
+    if (tries === 1_000) throw new Error(`waited 10 s for ${what}`);
+    await new Promise((resolve) => realSetTimeout(resolve, 10));
+  }
+}
+
+/** Resolves after `connection` has started `count` more reconnects: each one follows a failed attempt. */
+function reconnects(connection: Redis, count: number): Promise<void> {
+  return within(
+    new Promise<void>((resolve) => {
+      let seen = 0;
+      const onReconnecting = () => {
+        if (++seen < count) return;
+        connection.off("reconnecting", onReconnecting);
+        resolve();
+      };
+      connection.on("reconnecting", onReconnecting);
+    }),
+    10_000,
+  );
 }
 
 /** `promise`, or a failure after `ms` of real time (a test that would otherwise hang until the suite's timeout). */

@@ -13,24 +13,42 @@ export interface RedisServer {
   port: number;
   /** Stops it and removes its directory. */
   stop(): Promise<void>;
+  /**
+   * Stops the process only, as an outage would: its port and directory stay for
+   * {@link restart}. Started with `--shutdown-on-sigterm save`, it saves its data first.
+   */
+  halt(): Promise<void>;
+  /** Starts it again on the same port and directory, so with the data it saved, if any. */
+  restart(): Promise<void>;
 }
 
 /** Starts a redis-server with `extraArgs` (e.g. cluster mode) and resolves once it accepts connections. */
 export async function startRedis(extraArgs: string[] = []): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "modellix-redis-"));
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, ...extraArgs], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await untilOutput(child, "Ready to accept connections");
+  const launch = async () => {
+    const started = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, ...extraArgs], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    await untilOutput(started, "Ready to accept connections");
+    return started;
+  };
+  let child = await launch();
+  const halt = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill();
+    await exited;
+  };
   return {
     port,
+    halt,
+    async restart() {
+      await halt();
+      child = await launch();
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill();
-        await exited;
-      }
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,6 @@
 import PQueue from "p-queue";
 import { AbortError } from "./errors.js";
-import { follow } from "./signals.js";
+import { anySignal, follow } from "./signals.js";
 import { abortErrorFrom } from "./sleep.js";
 
 /**
@@ -12,7 +12,10 @@ import { abortErrorFrom } from "./sleep.js";
 export interface QuotaCoordinator {
   /** Waits for a free slot and takes it under `slotId`. Rejects with the SDK's `AbortError` if `signal` aborts first. */
   acquire(slotId: string, signal?: AbortSignal): Promise<void>;
-  /** Gives the slot back, at once or after `options.afterMs`. Calling it for a slot that is not held does nothing. */
+  /**
+   * Gives the slot back, at once or after `options.afterMs`. Calling it for a slot that is not held does nothing.
+   * The returned promise settles once the slot is free for the other processes: the local slot stays taken until then.
+   */
   release(slotId: string, options?: ReleaseOptions): Promise<void> | void;
   /** Submits of this process waiting for a slot. While some wait, tasks holding a slot are polled at the shortest interval. Optional. */
   readonly waiting?: number;
@@ -44,17 +47,31 @@ export interface QueueState {
   clear(): void;
 }
 
+/** A slot taken by a p-queue job: `free` ends the job; `releasing` while the shared coordinator has not confirmed the release yet. */
+interface Slot {
+  free(): void;
+  releasing: boolean;
+}
+
 /**
  * The team's concurrent-task quota as a p-queue whose `concurrency` is the
  * quota: one job per task, spanning the task's life. A job starts when a slot
  * is free (and, with a shared coordinator, when it grants one), lets its submit
- * go, and ends when the task ends or its slot's hold expires.
+ * go, and ends when the task's slot is given back.
+ *
+ * A waiting submit is a p-queue job added with a signal of its own (`add(fn, { signal })`):
+ * the caller's signal and {@link clear} abort it, which takes it out of the
+ * queue. That signal stops following them once the slot is granted, so that
+ * nothing can end a running task's job but {@link release}.
  */
 export class TaskQueue implements QuotaCoordinator, QueueState {
   readonly #queue: PQueue;
   readonly #shared: QuotaCoordinator | undefined;
-  readonly #running = new Map<string, () => void>();
-  readonly #waiting: WaitingClaims = { claims: new Set(), queued: 0 };
+  readonly #slots = new Map<string, Slot>();
+  /** Jobs that hold a local slot and wait for the shared coordinator's. */
+  #sharedWaits = 0;
+  /** Followed by every waiting submit; {@link clear} aborts it and puts a fresh one in its place (p-queue's bulk cancellation). */
+  #cleared = new AbortController();
 
   /**
    * @param slots How many tasks may run at once (the team quota, typically 3).
@@ -66,11 +83,11 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
   }
 
   get waiting(): number {
-    return this.#waiting.queued + (this.#shared?.waiting ?? 0);
+    return this.#queue.size + this.#sharedWaits;
   }
 
   get running(): number {
-    return this.#running.size;
+    return this.#slots.size;
   }
 
   onIdle(): Promise<void> {
@@ -78,172 +95,91 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
   }
 
   clear(): void {
-    const reason = new AbortError("The submit was cancelled before it was sent: client.queue.clear() was called.");
-    for (const claim of [...this.#waiting.claims]) claim.cancel(reason);
+    const cleared = this.#cleared;
+    this.#cleared = new AbortController();
+    cleared.abort(new AbortError("The submit was cancelled before it was sent: client.queue.clear() was called."));
   }
 
   /**
-   * Resolves once `slotId`'s job runs: a slot is taken for it until
-   * {@link release}. A submit cancelled while it waits (its `signal`, or
-   * `clear()`) is refused at once and its job ends when its turn comes.
+   * Resolves once `slotId`'s job runs and holds a slot, until {@link release}.
+   * A submit cancelled while it waits (its `signal`, or {@link clear}) leaves
+   * the queue and is refused with `AbortError`.
    */
   acquire(slotId: string, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortErrorFrom(signal));
+    // Signals of our own (AbortSignal.any): no listener per submit on the caller's signal or on the clear() one.
+    const cancelled = signal ? anySignal(signal, this.#cleared.signal) : follow(this.#cleared.signal);
+    const waiting = new AbortController();
+    const cancel = () => waiting.abort(asAbortError(cancelled.reason));
+    cancelled.addEventListener("abort", cancel, { once: true });
     return keepingAlive(
       new Promise<void>((granted, refused) => {
-        const claim = new SlotClaim(slotId, granted, refused, signal, this.#waiting);
-        void this.#queue.add(this.#job(claim));
+        const taken = () => {
+          cancelled.removeEventListener("abort", cancel);
+          granted();
+        };
+        this.#queue.add(() => this.#hold(slotId, waiting.signal, taken), { signal: waiting.signal }).catch((error: unknown) => {
+          cancelled.removeEventListener("abort", cancel);
+          refused(error);
+        });
       }),
     );
   }
 
   /**
-   * The p-queue job of one claim. A job runs for its task's whole life, so what
-   * it keeps is kept per live task: the claim alone, nothing of the wait for it.
+   * A submit's p-queue job: takes the shared coordinator's slot too (giving it
+   * back if the submit was cancelled meanwhile), then holds the slot until {@link release}.
    */
-  #job(claim: SlotClaim): () => Promise<void> {
-    return () => this.#hold(claim);
-  }
-
-  /**
-   * Runs a claim's job: takes the slot (and the shared coordinator's), lets the
-   * submit go, and ends on {@link release}. Not an async function when no
-   * coordinator is shared: a suspended one would cost each live task its frame.
-   */
-  #hold(claim: SlotClaim): Promise<void> {
-    if (!claim.start()) return Promise.resolve(); // cancelled while it waited
-    if (this.#shared) return this.#holdShared(claim);
-    return this.#taken(claim);
-  }
-
-  /**
-   * Takes the shared coordinator's slot, then holds it like a local one. If
-   * that fails, the submit is refused; if the submit was cancelled meanwhile,
-   * the shared slot is given back.
-   */
-  async #holdShared(claim: SlotClaim): Promise<void> {
-    const shared = this.#shared as QuotaCoordinator;
-    const stop = new AbortController();
-    claim.sharedStop = stop;
-    try {
-      await shared.acquire(claim.slotId, stop.signal);
-    } catch (error) {
-      return claim.refuse(error); // does nothing for a cancelled claim
+  async #hold(slotId: string, waiting: AbortSignal, taken: () => void): Promise<void> {
+    if (this.#shared) {
+      this.#sharedWaits++;
+      try {
+        await this.#shared.acquire(slotId, waiting);
+      } finally {
+        this.#sharedWaits--;
+      }
+      if (waiting.aborted) {
+        await Promise.resolve(this.#shared.release(slotId)).catch(() => undefined);
+        return;
+      }
     }
-    if (!claim.done) return this.#taken(claim);
-    await Promise.resolve(shared.release(claim.slotId)).catch(() => undefined);
-  }
-
-  /** The slot is the claim's: the submit goes, and the job lasts until {@link release}. */
-  #taken(claim: SlotClaim): Promise<void> {
-    return new Promise<void>((release) => {
-      this.#running.set(claim.slotId, release);
-      claim.grant();
+    return new Promise<void>((free) => {
+      this.#slots.set(slotId, { free, releasing: false });
+      taken();
     });
   }
 
-  /** Frees `slotId`'s slot now or after `options.afterMs`; the next waiting submit takes it. */
+  /**
+   * Frees `slotId`'s slot now or after `options.afterMs`; the next waiting
+   * submit takes it. With a shared coordinator the local slot is freed once the
+   * coordinator has given its slot back (it retries a release that fails), so
+   * this process never runs more tasks than the team's quota grants it.
+   */
   async release(slotId: string, options: ReleaseOptions = {}): Promise<void> {
-    const done = this.#running.get(slotId);
-    if (!done) return;
+    const slot = this.#slots.get(slotId);
+    if (!slot || slot.releasing) return;
     if (options.afterMs !== undefined && options.afterMs > 0) {
       const timer = setTimeout(() => void this.release(slotId).catch(() => undefined), options.afterMs);
       (timer as { unref?: () => void }).unref?.();
       return;
     }
-    this.#running.delete(slotId);
+    slot.releasing = true;
     try {
       await this.#shared?.release(slotId);
     } finally {
-      done();
+      this.#slots.delete(slotId);
+      slot.free();
     }
   }
 
   renew(slotId: string): Promise<void> | void {
-    if (this.#running.has(slotId)) return this.#shared?.renew?.(slotId);
+    if (this.#slots.get(slotId)?.releasing === false) return this.#shared?.renew?.(slotId);
   }
 }
 
-/** The submits waiting for a slot: their claims (for `clear()`), and how many are still in the p-queue. */
-interface WaitingClaims {
-  claims: Set<SlotClaim>;
-  queued: number;
-}
-
-/**
- * One submit's claim on a slot: waiting in the queue, then started, then done
- * (granted, refused or cancelled). What only the wait needs (the caller's
- * signal, its callbacks) is let go once the claim is settled.
- */
-class SlotClaim implements EventListenerObject {
-  readonly slotId: string;
-  #state: "queued" | "started" | "done" = "queued";
-  sharedStop: AbortController | undefined;
-  #granted: (() => void) | undefined;
-  #refused: ((error: unknown) => void) | undefined;
-  #signal: AbortSignal | undefined;
-  #waiting: WaitingClaims | undefined;
-
-  constructor(slotId: string, granted: () => void, refused: (error: unknown) => void, signal: AbortSignal | undefined, waiting: WaitingClaims) {
-    this.slotId = slotId;
-    this.#granted = granted;
-    this.#refused = refused;
-    this.#waiting = waiting;
-    waiting.claims.add(this);
-    waiting.queued++;
-    // A listener on a signal of our own, not on the caller's (no MaxListeners warning from many submits).
-    this.#signal = signal && follow(signal);
-    this.#signal?.addEventListener("abort", this, { once: true });
-  }
-
-  get done(): boolean {
-    return this.#state === "done";
-  }
-
-  /** The job's turn came: false when the claim was cancelled meanwhile. */
-  start(): boolean {
-    if (this.#state === "done") return false;
-    this.#leaveQueue();
-    this.#state = "started";
-    return true;
-  }
-
-  /** The caller's signal aborted. */
-  handleEvent(): void {
-    this.cancel(abortErrorFrom(this.#signal));
-  }
-
-  /** Refuses a claim still waiting (a queued one's job ends when its turn comes). */
-  cancel(reason: AbortError): void {
-    if (this.#state === "done") return;
-    this.#leaveQueue();
-    this.sharedStop?.abort(reason);
-    this.refuse(reason);
-  }
-
-  grant(): void {
-    const granted = this.#granted;
-    this.#settle();
-    granted?.();
-  }
-
-  refuse(error: unknown): void {
-    const refused = this.#refused;
-    this.#settle();
-    refused?.(error);
-  }
-
-  /** Done: lets go of everything the wait needed. */
-  #settle(): void {
-    this.#state = "done";
-    this.#signal?.removeEventListener("abort", this);
-    this.#waiting?.claims.delete(this);
-    this.#granted = this.#refused = this.#signal = this.#waiting = this.sharedStop = undefined;
-  }
-
-  #leaveQueue(): void {
-    if (this.#state === "queued" && this.#waiting) this.#waiting.queued--;
-  }
+/** Why a waiting submit was cancelled, as the SDK's `AbortError` (the caller's own reason kept as its cause). */
+function asAbortError(reason: unknown): AbortError {
+  return reason instanceof AbortError ? reason : new AbortError(undefined, { cause: reason });
 }
 
 /**

@@ -1,3 +1,4 @@
+import pRetry from "p-retry";
 import { AbortError, ConnectionError, type ModellixError } from "../core/errors.js";
 import type { QuotaCoordinator, ReleaseOptions } from "../core/quota.js";
 import { abortErrorFrom } from "../core/sleep.js";
@@ -32,7 +33,8 @@ export interface RedisQuotaOptions {
   /**
    * Longest wait between two tries while waiting for a slot, in ms (default 1000,
    * ±20 % jitter). A released slot wakes waiters at once through pub/sub; the
-   * tries only catch leases that ended because their process died.
+   * tries only catch leases that ended because their process died. Also the
+   * longest wait between two tries of a release that failed (Redis down).
    */
   maxPollMs?: number | undefined;
   /**
@@ -45,7 +47,8 @@ export interface RedisQuotaOptions {
    * Called with what goes wrong in the background: a keep-alive that failed
    * (`ConnectionError`), leases that had been lost and could only be taken back
    * above the quota ({@link QuotaLeaseLostError}), a lease that could not be given
-   * back. Default: `console.warn`. (Failures of a call, such as `renew()`, reject that call instead.)
+   * back. Default: `console.warn`. (Failures of a call, such as `renew()` or
+   * `release()`, reject that call instead.)
    */
   onError?: ((error: ModellixError) => void) | undefined;
 }
@@ -86,6 +89,10 @@ export class RedisQuota implements QuotaCoordinator {
   readonly #instance = globalThis.crypto.randomUUID();
   readonly #waiters: Waiter[] = [];
   readonly #held = new Set<string>();
+  /** Members whose release Redis has not confirmed yet: still held there, and retried. */
+  readonly #releasing = new Set<string>();
+  /** When each lease was last confirmed (taken or kept alive), by `performance.now()`: it ends `leaseMs` later at the latest. */
+  readonly #confirmedAt = new Map<string, number>();
   /** Keep-alives in flight, by member: a release waits for them, so a lost lease taken back late cannot outlive its release. */
   readonly #renewing = new Map<string, Promise<unknown>>();
   #subscriber: RedisConnection | undefined;
@@ -113,9 +120,9 @@ export class RedisQuota implements QuotaCoordinator {
     }
   }
 
-  /** Slots this process holds right now. */
+  /** Slots this process holds right now, those whose release Redis has not confirmed yet included. */
   get held(): number {
-    return this.#held.size;
+    return this.#held.size + this.#releasing.size;
   }
 
   /** Submits of this process waiting for a slot. */
@@ -170,23 +177,26 @@ export class RedisQuota implements QuotaCoordinator {
     if (lost.length > 0) throw new QuotaLeaseLostError({ slotIds: [slotId], slots: this.#slots });
   }
 
-  /** Gives the slot back, at once (waking waiters) or after `options.afterMs`. Does nothing for a slot not held. */
+  /**
+   * Gives the slot back, at once (waking waiters) or after `options.afterMs`,
+   * and resolves once Redis confirmed it. A release that fails (an outage, a
+   * failover) is retried until Redis confirms it, or until its lease has ended
+   * by itself (`leaseMs` after it was last kept alive): it then rejects with
+   * `ConnectionError`. The slot is no longer kept alive meanwhile, and counts
+   * in {@link held} until then. Does nothing for a slot not held.
+   */
   async release(slotId: string, options: ReleaseOptions = {}): Promise<void> {
     const member = this.#member(slotId);
     if (!this.#held.delete(member)) return;
     if (this.#held.size === 0) this.#stopKeepAlive();
     await this.#renewing.get(member)?.catch(() => undefined);
-    try {
-      await this.#run(releaseScript, [member, Math.max(0, Math.round(options.afterMs ?? 0)), this.#channel]);
-    } catch (error) {
-      throw coordinatorError("give back a slot", error);
-    }
+    await this.#giveBack(member, Math.max(0, Math.round(options.afterMs ?? 0)));
   }
 
   /**
-   * Stops waiting and keeping leases alive, and closes the subscription. Waiting
-   * submits reject with `AbortError`; slots still held come back when their
-   * leases end. The ioredis client you passed stays open.
+   * Stops waiting, keeping leases alive and retrying releases, and closes the
+   * subscription. Waiting submits reject with `AbortError`; slots still held
+   * come back when their leases end. The ioredis client you passed stays open.
    */
   async close(): Promise<void> {
     this.#closed = true;
@@ -261,10 +271,9 @@ export class RedisQuota implements QuotaCoordinator {
 
   /** A lease was taken for the head waiter: hand it over, or give it back if the waiter left (abort, timeout) meanwhile. */
   #granted(waiter: Waiter): void {
+    this.#confirmedAt.set(waiter.member, performance.now());
     if (this.#waiters[0] !== waiter) {
-      this.#run(releaseScript, [waiter.member, 0, this.#channel]).catch((error: unknown) =>
-        this.#report(coordinatorError("give back a slot taken for a submit that stopped waiting", error, "it comes back when its lease ends")),
-      );
+      this.#giveBack(waiter.member, 0).catch((error: ModellixError) => this.#report(error));
       return;
     }
     this.#dropWaiter(waiter);
@@ -291,6 +300,33 @@ export class RedisQuota implements QuotaCoordinator {
   }
 
   /**
+   * Runs the release script for `member` until Redis confirms it (p-retry),
+   * while its lease may still be alive: a release lost in an outage would keep
+   * the slot taken for the rest of its lease. Retries come at most `maxPollMs`
+   * apart, so the slot is back soon after Redis is.
+   */
+  async #giveBack(member: string, afterMs: number): Promise<void> {
+    const leaseEnd = (this.#confirmedAt.get(member) ?? performance.now()) + this.#leaseMs;
+    this.#confirmedAt.delete(member);
+    this.#releasing.add(member);
+    try {
+      await pRetry(() => this.#run(releaseScript, [member, afterMs, this.#channel]), {
+        retries: Number.POSITIVE_INFINITY,
+        minTimeout: Math.min(100, this.#maxPollMs),
+        maxTimeout: this.#maxPollMs,
+        randomize: true,
+        maxRetryTime: Math.max(0, leaseEnd - performance.now()),
+        shouldRetry: () => !this.#closed,
+        unref: true,
+      });
+    } catch (error) {
+      throw coordinatorError("give back a slot", error, "its lease has ended by itself meanwhile, or ends within leaseMs");
+    } finally {
+      this.#releasing.delete(member);
+    }
+  }
+
+  /**
    * Extends the leases of `members`, taking back lost ones (see {@link keepAliveScript}).
    * Resolves with the members that were taken back above the quota.
    */
@@ -301,6 +337,8 @@ export class RedisQuota implements QuotaCoordinator {
     for (const member of members) this.#renewing.set(member, run);
     try {
       const statuses = (await run) as number[];
+      const now = performance.now();
+      for (const member of members) this.#confirmedAt.set(member, now);
       return members.filter((member, i) => Number(statuses[i]) === LeaseRenewal.retakenOverQuota && this.#held.has(member));
     } finally {
       for (const member of members) if (this.#renewing.get(member) === run) this.#renewing.delete(member);

@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
+import { AbortError } from "modellix";
+import type { FakeModellix } from "modellix/testing";
 import { drive, setup, useFakeTimersInEachTest } from "../helpers.js";
+
+/** The prompts of the tasks the fake created, in order: which submits were sent. */
+const sentPrompts = (fake: FakeModellix) => fake.tasks.map((task) => task.input.prompt);
 
 useFakeTimersInEachTest();
 
@@ -22,8 +27,9 @@ describe("team quota", () => {
     await vi.advanceTimersByTimeAsync(9_000);
     expect(fake.countRequests({ method: "POST" })).toBe(2);
     await vi.advanceTimersByTimeAsync(6_000);
-    expect(fake.countRequests({ method: "POST" })).toBe(3);
-    await expect(third).resolves.toBeDefined();
+    expect(sentPrompts(fake)).toEqual(["a", "b", "c"]);
+    expect((await third).id).toBe(fake.tasks[2]?.id);
+    expect(fake.maxConcurrentObserved).toBe(2);
   });
 
   it("while a submit waits for a slot, the slot's task is polled every 2 s instead of backing off to 5 s", async () => {
@@ -42,7 +48,10 @@ describe("team quota", () => {
     const { fake, client } = setup({ maxConcurrentTasks: 1 });
     fake.inject({ kind: "status", status: 400, message: "Bad Request: Invalid parameter: style" }, { match: { method: "POST" } });
     await expect(client.t2i.submit({ prompt: "a", aspectRatio: "x" })).rejects.toThrow("Invalid parameter: style");
-    await expect(client.t2i.submit({ prompt: "b" })).resolves.toBeDefined();
+    const next = await client.t2i.submit({ prompt: "b" });
+    expect(sentPrompts(fake)).toEqual(["b"]);
+    expect(next.id).toBe(fake.tasks[0]?.id);
+    expect(client.queue.running).toBe(1);
   });
 
   it("an aborted submit waiting for a slot is dropped and never sent", async () => {
@@ -54,7 +63,69 @@ describe("team quota", () => {
     expect((await waiting) as Error).toHaveProperty("name", "AbortError");
     await vi.advanceTimersByTimeAsync(30_000);
     expect(fake.countRequests({ method: "POST" })).toBe(1);
-    await expect(drive(client.t2i.submit({ prompt: "c" }).wait())).resolves.toBeDefined();
+    const result = await drive(client.t2i.submit({ prompt: "c" }).wait());
+    expect(sentPrompts(fake)).toEqual(["a", "c"]);
+    expect(result.id).toBe(fake.tasks[1]?.id);
+    expect(result.resources).toHaveLength(1);
+  });
+
+  it("an abort after the submit was sent keeps the task's slot taken until the task ends", async () => {
+    const { fake, client } = setup({ maxConcurrentTasks: 1 }, { durationMs: 10_000 });
+    const controller = new AbortController();
+    await client.t2i.submit({ prompt: "a" }, { signal: controller.signal });
+    controller.abort();
+    const next = client.t2i.submit({ prompt: "b" });
+    await vi.advanceTimersByTimeAsync(9_000);
+    expect(sentPrompts(fake)).toEqual(["a"]);
+    expect([client.queue.running, client.queue.waiting]).toEqual([1, 1]);
+    await drive(next);
+    expect(sentPrompts(fake)).toEqual(["a", "b"]);
+    expect(fake.maxConcurrentObserved).toBe(1);
+  });
+});
+
+describe("client.queue", () => {
+  it("clear() refuses every waiting submit with AbortError and sends none of them; the running tasks go on and the queue serves new submits", async () => {
+    const { fake, client } = setup({ maxConcurrentTasks: 2 }, { durationMs: 10_000 });
+    const running = [await client.t2i.submit({ prompt: "a" }), await client.t2i.submit({ prompt: "b" })];
+    const refused: unknown[] = [];
+    for (const prompt of ["c", "d", "e"]) client.t2i.submit({ prompt }).catch((error: unknown) => refused.push(error));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect([client.queue.running, client.queue.waiting]).toEqual([2, 3]);
+
+    client.queue.clear();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(refused).toHaveLength(3);
+    for (const error of refused) {
+      expect(error).toBeInstanceOf(AbortError);
+      expect(error).toHaveProperty("message", expect.stringContaining("client.queue.clear()"));
+    }
+    expect([client.queue.running, client.queue.waiting]).toEqual([2, 0]);
+
+    const results = await drive(Promise.all(running.map((task) => task.wait())));
+    expect(results.map((result) => result.id)).toEqual(running.map((task) => task.id));
+    await drive(client.queue.onIdle());
+    expect(sentPrompts(fake)).toEqual(["a", "b"]);
+
+    await client.t2i.submit({ prompt: "f" });
+    expect(sentPrompts(fake)).toEqual(["a", "b", "f"]);
+  });
+
+  it("onIdle() resolves once nothing waits and every task has ended", async () => {
+    const { fake, client } = setup({ maxConcurrentTasks: 1 }, { durationMs: 5_000 });
+    const tasks = ["a", "b", "c"].map((prompt) => client.t2i.submit({ prompt }));
+    await tasks[0];
+    await vi.advanceTimersByTimeAsync(100);
+    expect([client.queue.running, client.queue.waiting]).toEqual([1, 2]);
+    let idle = false;
+    const onIdle = client.queue.onIdle().then(() => (idle = true));
+    await vi.advanceTimersByTimeAsync(12_000);
+    expect(idle).toBe(false);
+    expect(sentPrompts(fake)).toEqual(["a", "b", "c"]);
+    await drive(onIdle);
+    expect(fake.tasks.map((task) => task.status)).toEqual(["success", "success", "success"]);
+    expect([client.queue.running, client.queue.waiting]).toEqual([0, 0]);
+    expect(fake.maxConcurrentObserved).toBe(1);
   });
 });
 
