@@ -19,6 +19,7 @@ const BENCHMARKS = [
   { script: "quota.ts", result: "quota" },
   { script: "redis.ts", result: "redis" },
   { script: "polling.ts", result: "polling" },
+  { script: "waiting.ts", result: "waiting" },
 ];
 
 const only = process.argv.slice(2);
