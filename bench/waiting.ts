@@ -119,7 +119,8 @@ export async function measureWaiting(): Promise<BenchResult> {
       "replicate a simulated predictions API (bench/lib/replicate-api.ts), fal a simulated queue API reached through the client's proxy mode (bench/lib/fal-api.ts). " +
       "The peers run their installed packages' own wait loops; replicate's `run()` defaults to its synchronous mode (`Prefer: wait`), which Modellix does not have, so its polling `wait()` is used. " +
       `All contenders see the same task run times (seeded, spread evenly over the range) and the same quota: the SDK its own \`maxConcurrentTasks\`, the others a p-queue of that concurrency around submit + wait. ` +
-      `**Makespan**: from the first submit to the last result, against the ideal ceil(N / quota) × run time (${seconds(idealMs, 0)} for ${quota.label}). ` +
+      `**Makespan**: from the first submit to the last result, against the ideal ceil(N / quota) × run time (${seconds(idealMs, 0)} for ${quota.label}); ` +
+      `the network alone sets a floor of ceil(N / quota) × (run time + one round trip), ${ratio((quota.minMs + ROUND_TRIP_MS) / quota.minMs)} the ideal. ` +
       "**Lag**: from the task's end on its server's clock to the caller holding its result (for fal after its result request, as `subscribe()` returns). " +
       "**Polls**: status reads per task (submits and fal's result request not counted). " +
       `The one-model runs submit a task every ${short.gapMs / 1000} s (6–10 s) or ${long.gapMs / 1000} s (10–60 s), so a client can learn run times from the tasks it has seen end, with no quota. ` +
