@@ -58,7 +58,7 @@ export async function measureOverhead(): Promise<BenchResult> {
       name: "overhead",
       title: "1. CPU per submit + 3 polls",
       setup:
-        `${ROUNDS} rounds of ${CYCLES.toLocaleString("en")} sequential cycles per client (after ${WARMUP} warm-up cycles), one submit and three status reads each (the server answers a new task as queued, running, then done), ` +
+        `**Real time**, real sockets: ${ROUNDS} rounds of ${CYCLES.toLocaleString("en")} sequential cycles per client (after ${WARMUP} warm-up cycles), one submit and three status reads each (the server answers a new task as queued, running, then done), ` +
         "against one minimal local HTTP server in another process (bench/lib/api-server.ts) that answers each API's documented JSON at once. " +
         `The clients take turns in chunks of ${CHUNK} cycles, so background load hits them alike. CPU is this process's user + system time per cycle (the server's is not counted); ` +
         "ratios are medians of the per-round ratios. The modellix client has its quota and first background poll out of reach (`maxConcurrentTasks: 1e6`, `pollInterval` of an hour) and logging off; " +
@@ -66,7 +66,7 @@ export async function measureOverhead(): Promise<BenchResult> {
       rows: [
         {
           id: 1,
-          measurement: "CPU per submit + 3 polls",
+          measurement: "CPU per submit + 3 polls (real time, local sockets)",
           modellix: micros(modellix.cpuUs),
           baseline: `raw fetch ${micros(figures["raw fetch"].cpuUs)}; openai ${micros(figures.openai.cpuUs)}`,
           ratio: `${ratio(modellix.cpuRatioToRaw)} raw; ${ratio(modellix.cpuRatioToOpenai)} openai`,

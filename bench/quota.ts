@@ -40,7 +40,7 @@ async function simulate(scenario: (typeof SCENARIOS)[number]): Promise<Outcome> 
       maxConcurrentTasks: QUOTA,
     });
     const started = time.now();
-    const real = performance.now();
+    const real = time.realNow();
     await time.run(
       Promise.all(
         Array.from({ length: TASKS }, (_, index) =>
@@ -49,7 +49,7 @@ async function simulate(scenario: (typeof SCENARIOS)[number]): Promise<Outcome> 
       ),
     );
     const makespanMs = time.now() - started;
-    const realMs = performance.now() - real;
+    const realMs = time.realNow() - real;
     const stats = fake.stats;
     return {
       label: scenario.label,

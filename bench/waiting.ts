@@ -64,7 +64,7 @@ async function simulate(scenario: Scenario, name: WaiterName): Promise<Figures> 
     });
     const seenAt: number[] = [];
     const started = time.now();
-    const real = performance.now();
+    const real = time.realNow();
     await time.run(
       Promise.all(
         lengths.map(async (_, index) => {
@@ -74,7 +74,7 @@ async function simulate(scenario: Scenario, name: WaiterName): Promise<Figures> 
         }),
       ),
     );
-    const realMs = performance.now() - real;
+    const realMs = time.realNow() - real;
     const served = waiter.served();
     if (served.length !== scenario.tasks) throw new Error(`${name}: ${served.length} tasks created for ${scenario.tasks} submitted`);
     const lags = served.map((task) => (seenAt[task.index] ?? Number.NaN) - task.endedAt);
@@ -128,7 +128,7 @@ export async function measureWaiting(): Promise<BenchResult> {
     rows: [
       {
         id: 5,
-        measurement: `makespan, ${quota.label} (ideal ${seconds(idealMs, 0)})`,
+        measurement: `makespan, ${quota.label} (ideal ${seconds(idealMs, 0)}; virtual time)`,
         modellix: `${seconds(results.quota.modellix.makespanMs, 1)} (${ratio(results.quota.modellix.makespanMs / idealMs)})`,
         baseline: peers.map((name) => `${name} ${ratio(results.quota[name].makespanMs / idealMs)}`).join(", "),
         ratio: `${ratio(results.quota.modellix.makespanMs / idealMs)} ideal`,
@@ -136,7 +136,7 @@ export async function measureWaiting(): Promise<BenchResult> {
       },
       {
         id: 5,
-        measurement: `${range(short)} tasks of one model: mean lag, polls per task`,
+        measurement: `${range(short)} tasks of one model: mean lag, polls per task (virtual time)`,
         modellix: lagAndPolls(results.short.modellix),
         baseline: peers.map((name) => `${name} ${lagAndPolls(results.short[name])}`).join("; "),
         ratio: pollsToFixed("short"),
@@ -144,7 +144,7 @@ export async function measureWaiting(): Promise<BenchResult> {
       },
       {
         id: 5,
-        measurement: `${range(long)} tasks: mean / p95 lag, polls per task`,
+        measurement: `${range(long)} tasks: mean / p95 lag, polls per task (virtual time)`,
         modellix: lagsAndPolls(results.long.modellix),
         baseline: peers.map((name) => `${name} ${lagsAndPolls(results.long[name])}`).join("; "),
         ratio: pollsToFixed("long"),
