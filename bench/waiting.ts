@@ -115,7 +115,7 @@ export async function measureWaiting(): Promise<BenchResult> {
       "**Virtual time** (bench/lib/virtual-time.ts): every timer of the process and every server clock run on one simulated clock, so each run is exact, " +
       `repeats to the millisecond and takes seconds; every request takes a fixed ${ROUND_TRIP_MS} ms round trip on that clock (half each way). ` +
       "Each contender talks to an in-process server of its own that speaks its API, answering at 127.0.0.1 (no socket is opened): " +
-      "modellix and the fixed 2 s poll the SDK's `FakeModellix` (which reports `extensions.submit_time` / `end_time` on a finished task), " +
+      "modellix and the fixed 2 s poll the SDK's `FakeModellix` (a finished task reports `extensions.submit_time` / `end_time`, here as ISO strings, as the API's docs show them), " +
       "replicate a simulated predictions API (bench/lib/replicate-api.ts), fal a simulated queue API reached through the client's proxy mode (bench/lib/fal-api.ts). " +
       "The peers run their installed packages' own wait loops; replicate's `run()` defaults to its synchronous mode (`Prefer: wait`), which Modellix does not have, so its polling `wait()` is used. " +
       `All contenders see the same task run times (seeded, spread evenly over the range) and the same quota: the SDK its own \`maxConcurrentTasks\`, the others a p-queue of that concurrency around submit + wait. ` +

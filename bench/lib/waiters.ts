@@ -3,7 +3,8 @@
  * its own behind the same simulated network (lib/latency.ts), with the same
  * task durations (read from the task's prompt, `task {index}`):
  * - modellix: the SDK from src/ (`client.t2i.submit(…).wait()`, default schedule,
- *   its own quota) over the SDK's `FakeModellix`;
+ *   its own quota) over the SDK's `FakeModellix`, whose finished tasks carry
+ *   `extensions.submit_time` / `end_time` (sent as ISO strings, as the API's docs show them);
  * - replicate: `replicate.predictions.create()` + `replicate.wait()` (the package's
  *   own loop: a read at once, then one every 500 ms) over lib/replicate-api.ts;
  * - fal: `fal.subscribe()` in polling mode (the package's own loop: a status read at
@@ -90,7 +91,7 @@ function modellixWaiter(setup: WaitSetup): Waiter {
   const client = new sdk.Modellix({
     apiKey: KEY,
     baseURL: ORIGIN,
-    fetch: withLatency((request) => fake.fetch(request), setup.roundTripMs),
+    fetch: withLatency((request) => isoExtensions(fake, request), setup.roundTripMs),
     logLevel: "off",
     maxConcurrentTasks: setup.quota,
   });
@@ -105,7 +106,7 @@ function modellixWaiter(setup: WaitSetup): Waiter {
 
 function fixedWaiter(setup: WaitSetup): Waiter {
   const fake = fakeModellix(setup);
-  const send = withLatency((request) => fake.fetch(request), setup.roundTripMs);
+  const send = withLatency((request) => isoExtensions(fake, request), setup.roundTripMs);
   const headers = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
   const queue = limiter(setup.quota);
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -167,6 +168,24 @@ function fakeModellix(setup: WaitSetup) {
     maxConcurrentTasks: setup.quota,
     rateLimit: 1e9,
   });
+}
+
+/**
+ * The fake's answer to `request`, with a finished task's `extensions.submit_time` and
+ * `end_time` as ISO strings, the form the API's docs show (the fake sends epoch ms).
+ */
+async function isoExtensions(fake: InstanceType<typeof testing.FakeModellix>, request: Request): Promise<Response> {
+  const response = await fake.fetch(request);
+  if (request.method !== "GET" || !response.ok) return response;
+  const body = (await response.json()) as { data?: { result?: { extensions?: Record<string, unknown> } } };
+  const extensions = body.data?.result?.extensions;
+  for (const key of ["submit_time", "end_time"]) {
+    const value = extensions?.[key];
+    if (extensions && typeof value === "number") extensions[key] = new Date(value).toISOString();
+  }
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  return new Response(JSON.stringify(body), { status: response.status, headers });
 }
 
 function servedByFake(fake: InstanceType<typeof testing.FakeModellix>): ServedTask[] {
