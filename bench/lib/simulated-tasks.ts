@@ -33,11 +33,6 @@ export class SimulatedTasks {
     this.#prefix = prefix;
   }
 
-  /** The clock's now. */
-  now(): number {
-    return this.#clock.now();
-  }
-
   /** Creates a task that starts now. */
   create(input: Readonly<Record<string, unknown>>): SimulatedTask {
     const createdAt = this.#clock.now();
