@@ -98,9 +98,11 @@ const range = (scenario: Scenario) => (scenario.minMs === scenario.maxMs ? secon
 
 /** Runs every scenario for every contender and saves `results/waiting.json`. */
 export async function measureWaiting(): Promise<BenchResult> {
-  const results: Record<Scenario["key"], Record<WaiterName, Figures>> = { quota: {}, short: {}, long: {} } as never;
+  const results = {} as Record<Scenario["key"], Record<WaiterName, Figures>>;
   for (const scenario of SCENARIOS) {
-    for (const name of WAITERS) results[scenario.key][name] = await simulate(scenario, name);
+    const byWaiter = {} as Record<WaiterName, Figures>;
+    for (const name of WAITERS) byWaiter[name] = await simulate(scenario, name);
+    results[scenario.key] = byWaiter;
   }
   const [quota, short, long] = SCENARIOS as [Scenario, Scenario, Scenario];
   const idealMs = Math.ceil(quota.tasks / quota.quota) * quota.minMs;
