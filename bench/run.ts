@@ -18,7 +18,7 @@ const BENCHMARKS = [
   { script: "memory.ts", result: "memory" },
   { script: "quota.ts", result: "quota" },
   { script: "redis.ts", result: "redis" },
-  { script: "polling.ts", result: "polling" },
+  { script: "waiting.ts", result: "waiting" },
 ];
 
 const only = process.argv.slice(2);

@@ -1,8 +1,9 @@
 /**
  * One minimal local HTTP server for the CPU comparison, in a process of its
  * own (so the benchmark process's CPU time is the clients'). It answers the
- * documented JSON of each API at once, with no checks and no state beyond a
- * counter, so every client meets the same fast server:
+ * documented JSON of each API at once, with no checks, so every client meets the
+ * same fast server. A task it created reads as queued, then running, then done
+ * (the third read, after which it is forgotten); any other id reads as done:
  * - Modellix: `POST /api/v1/{provider}/{model}` and `GET /api/v1/tasks/{id}` (the envelope, rate-limit headers);
  * - OpenAI: `POST /v1/videos` and `GET /v1/videos/{id}`;
  * - Replicate: `POST /v1/predictions` and `GET /v1/predictions/{id}`;
@@ -15,6 +16,25 @@ import type { AddressInfo } from "node:net";
 
 let counter = 0;
 const json = { "content-type": "application/json" };
+/** Reads so far of each created task not yet read as done. */
+const reads = new Map<string, number>();
+
+/** Registers a task created now and returns its id. */
+function created(id: string): string {
+  reads.set(id, 0);
+  return id;
+}
+
+/** Which read of `id` this is: 1 (queued), 2 (running) or 3 (done, also for an id never created). */
+function nextRead(id: string): 1 | 2 | 3 {
+  const before = reads.get(id);
+  if (before === undefined || before >= 2) {
+    reads.delete(id);
+    return 3;
+  }
+  reads.set(id, before + 1);
+  return (before + 1) as 1 | 2;
+}
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -32,30 +52,26 @@ function modellix(req: IncomingMessage, res: ServerResponse, path: string): void
   const task = /^\/api\/v1\/tasks\/([^/]+)$/.exec(path);
   if (req.method === "GET" && task) {
     const now = Date.now();
-    send(
-      res,
-      200,
-      {
-        code: 0,
-        message: "success",
-        data: {
-          task_id: task[1],
-          status: "success",
-          model_id: "bytedance/seedream-4.5-t2i",
-          result: {
-            resources: [{ url: `https://cdn.modellix.test/${task[1]}.png`, type: "image", width: 2048, height: 2048, format: "png" }],
-            extensions: { submit_time: now - 30_000, end_time: now },
-          },
-          result_expires_at: now + 86_400_000,
-        },
-      },
-      headers,
-    );
+    const read = nextRead(task[1] ?? "");
+    const model = { task_id: task[1], model_id: "bytedance/seedream-4.5-t2i" };
+    const data =
+      read === 3
+        ? {
+            ...model,
+            status: "success",
+            result: {
+              resources: [{ url: `https://cdn.modellix.test/${task[1]}.png`, type: "image", width: 2048, height: 2048, format: "png" }],
+              extensions: { submit_time: now - 30_000, end_time: now },
+            },
+            result_expires_at: now + 86_400_000,
+          }
+        : { ...model, status: read === 1 ? "pending" : "processing" };
+    send(res, 200, { code: 0, message: "success", data }, headers);
     return;
   }
   const submit = /^\/api\/v1\/([^/]+)\/([^/]+)$/.exec(path);
   if (req.method === "POST" && submit) {
-    const id = `task-${counter}`;
+    const id = created(`task-${counter}`);
     send(
       res,
       200,
@@ -91,11 +107,12 @@ function openai(req: IncomingMessage, res: ServerResponse, path: string): void {
   });
   const one = /^\/v1\/videos\/([^/]+)$/.exec(path);
   if (req.method === "GET" && one) {
-    send(res, 200, video(one[1] ?? "", "completed", 100), headers);
+    const read = nextRead(one[1] ?? "");
+    send(res, 200, read === 3 ? video(one[1] ?? "", "completed", 100) : video(one[1] ?? "", read === 1 ? "queued" : "in_progress", read === 1 ? 0 : 50), headers);
     return;
   }
   if (req.method === "POST" && path === "/v1/videos") {
-    send(res, 200, video(`video_${counter}`, "queued", 0), headers);
+    send(res, 200, video(created(`video_${counter}`), "queued", 0), headers);
     return;
   }
   send(res, 404, { error: { message: "not found", type: "invalid_request_error" } }, headers);
@@ -118,11 +135,12 @@ function replicate(req: IncomingMessage, res: ServerResponse, path: string, orig
   });
   const one = /^\/v1\/predictions\/([^/]+)$/.exec(path);
   if (req.method === "GET" && one) {
-    send(res, 200, prediction(one[1] ?? "", "succeeded"));
+    const read = nextRead(one[1] ?? "");
+    send(res, 200, prediction(one[1] ?? "", read === 3 ? "succeeded" : read === 1 ? "starting" : "processing"));
     return;
   }
   if (req.method === "POST" && path === "/v1/predictions") {
-    send(res, 201, prediction(`p${++counter}`, "starting"));
+    send(res, 201, prediction(created(`p${++counter}`), "starting"));
     return;
   }
   send(res, 404, { detail: "Not found" });
@@ -134,17 +152,21 @@ function fal(req: IncomingMessage, res: ServerResponse, target: string): void {
   const base = `https://queue.fal.run${url.pathname}`;
   if (req.method === "GET" && status) {
     const id = status[2] ?? "";
-    send(res, 200, {
-      status: "COMPLETED",
-      request_id: id,
-      response_url: `https://queue.fal.run${status[1]}/requests/${id}`,
-      logs: null,
-      metrics: { inference_time: 2.5 },
-    });
+    const read = nextRead(id);
+    const responseURL = `https://queue.fal.run${status[1]}/requests/${id}`;
+    send(
+      res,
+      200,
+      read === 3
+        ? { status: "COMPLETED", request_id: id, response_url: responseURL, logs: null, metrics: { inference_time: 2.5 } }
+        : read === 1
+          ? { status: "IN_QUEUE", request_id: id, response_url: responseURL, queue_position: 0 }
+          : { status: "IN_PROGRESS", request_id: id, response_url: responseURL, logs: null },
+    );
     return;
   }
   if (req.method === "POST") {
-    const id = `req-${++counter}`;
+    const id = created(`req-${++counter}`);
     send(res, 200, {
       status: "IN_QUEUE",
       request_id: id,

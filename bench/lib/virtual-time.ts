@@ -1,6 +1,6 @@
 /**
  * Virtual time for simulated runs: replaces `setTimeout`, `clearTimeout`,
- * `setInterval`, `clearInterval` and `Date.now` in this process with a clock that
+ * `setInterval`, `clearInterval`, `Date.now` and `performance.now` in this process with a clock that
  * jumps straight to the next due timer whenever the process is idle. Hours of
  * polling then take seconds, and every wait is exact. Install it only in a
  * process of its own (the benchmark runner starts one per benchmark).
@@ -15,7 +15,9 @@ export interface VirtualTime {
   readonly clock: FakeClock;
   /** Runs timers in time order until `work` settles, then returns its value. */
   run<T>(work: Promise<T>): Promise<T>;
-  /** Puts the real timers and `Date.now` back. */
+  /** The real `performance.now()`, for timing the simulation itself. */
+  realNow(): number;
+  /** Puts the real timers, `Date.now` and `performance.now` back. */
   restore(): void;
 }
 
@@ -41,7 +43,10 @@ class VirtualTimer {
   }
 }
 
-/** Replaces the process's timers and `Date.now` with a virtual clock starting at `startMs`. */
+/**
+ * Replaces the process's timers, `Date.now` and `performance.now` with a virtual
+ * clock starting at `startMs` (`performance.now` goes on from its real value, at the virtual pace).
+ */
 export function installVirtualTime(startMs: number): VirtualTime {
   const real = {
     setTimeout: globalThis.setTimeout,
@@ -49,7 +54,9 @@ export function installVirtualTime(startMs: number): VirtualTime {
     setInterval: globalThis.setInterval,
     clearInterval: globalThis.clearInterval,
     dateNow: Date.now,
+    performanceNow: performance.now.bind(performance),
   };
+  const performanceAtStart = real.performanceNow();
   const queue = new TimerQueue();
   const bySeq = new Map<number, VirtualTimer>();
   let now = startMs;
@@ -79,6 +86,7 @@ export function installVirtualTime(startMs: number): VirtualTime {
   patch.clearTimeout = cancel;
   patch.clearInterval = cancel;
   Date.now = () => now;
+  performance.now = () => performanceAtStart + (now - startMs);
 
   const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
   /** Waits until two event-loop turns pass without any timer being set or cleared. */
@@ -93,6 +101,7 @@ export function installVirtualTime(startMs: number): VirtualTime {
   return {
     now: () => now,
     clock: { now: () => now },
+    realNow: real.performanceNow,
     async run<T>(work: Promise<T>): Promise<T> {
       let settled = false;
       const watched = work.finally(() => {
@@ -121,6 +130,7 @@ export function installVirtualTime(startMs: number): VirtualTime {
         clearInterval: real.clearInterval,
       });
       Date.now = real.dateNow;
+      performance.now = real.performanceNow;
     },
   };
 }
