@@ -134,7 +134,7 @@ export class Poller {
     if (this.#timer || this.#polling || this.#watchers.size === 0) return;
     const slotHeld = [...this.#watchers].some((watcher) => watcher.holdsSlot === true);
     const { schedule, queue } = this.pollers.deps;
-    const elapsedMs = this.createdAt && Date.now() - this.createdAt.getTime();
+    const elapsedMs = this.createdAt && Math.max(0, Date.now() - this.createdAt.getTime()); // a clock set back does not push polls out
     const runTime = this.pollers.runTimes.of(this.model ?? this.type);
     const first = this.#polls === 0 && !this.latest && !slotHeld; // a resumed task: read it at once
     const delay = first ? 0 : nextPollDelay({ elapsedMs, polls: this.#polls, runTime, slotWanted: slotHeld && queue.waiting > 0, webhook: this.webhook }, schedule);

@@ -44,8 +44,9 @@ class VirtualTimer {
 }
 
 /**
- * Replaces the process's timers, `Date.now` and `performance.now` with a virtual
- * clock starting at `startMs` (`performance.now` goes on from its real value, at the virtual pace).
+ * Replaces the process's timers, `Date` (`Date.now()` and `new Date()` with no
+ * argument) and `performance.now` with a virtual clock starting at `startMs`
+ * (`performance.now` goes on from its real value, at the virtual pace).
  */
 export function installVirtualTime(startMs: number): VirtualTime {
   const real = {
@@ -54,6 +55,7 @@ export function installVirtualTime(startMs: number): VirtualTime {
     setInterval: globalThis.setInterval,
     clearInterval: globalThis.clearInterval,
     dateNow: Date.now,
+    Date: globalThis.Date,
     performanceNow: performance.now.bind(performance),
   };
   const performanceAtStart = real.performanceNow();
@@ -86,6 +88,14 @@ export function installVirtualTime(startMs: number): VirtualTime {
   patch.clearTimeout = cancel;
   patch.clearInterval = cancel;
   Date.now = () => now;
+  const RealDate = real.Date;
+  // `new Date()` reads the virtual clock too (the SDK stamps a task's creation with it).
+  globalThis.Date = class extends RealDate {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) super(now);
+      else super(...(args as [string]));
+    }
+  } as DateConstructor;
   performance.now = () => performanceAtStart + (now - startMs);
 
   const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -130,6 +140,7 @@ export function installVirtualTime(startMs: number): VirtualTime {
         clearInterval: real.clearInterval,
       });
       Date.now = real.dateNow;
+      globalThis.Date = real.Date;
       performance.now = real.performanceNow;
     },
   };
