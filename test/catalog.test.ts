@@ -304,6 +304,30 @@ describe("generator input checks", () => {
   });
 });
 
+describe.skipIf(!hasShared)("required alternatives", () => {
+  type Params = Record<string, { params: { name: string; required?: boolean }[] }>;
+  const wan = (shared.params as Params)["alibaba/wan2.7-i2v"];
+
+  it("mark wan2.7-i2v's first_frame and first_clip, and only those", () => {
+    const marked = Object.entries(modelParams).flatMap(([slug, specs]) => specs.filter((spec) => spec.requiredAlternative).map((spec) => `${slug} ${spec.name}`));
+    expect(marked).toEqual(["alibaba/wan2.7-i2v first_frame", "alibaba/wan2.7-i2v first_clip"]);
+    expect(modelParams["alibaba/wan2.7-i2v"]?.find((spec) => spec.name === "first_frame")?.required).toBeUndefined();
+  });
+
+  it("stop the generation when the data no longer bears them out", () => {
+    if (!wan) throw new Error("alibaba/wan2.7-i2v has no parameters in params.json");
+    const changed = wan.params.filter((param) => param.name !== "first_clip").map((param) => (param.name === "first_frame" ? { ...param, required: true } : param));
+    let message = "";
+    try {
+      buildCatalog(shared.models, { ...(shared.params as Params), "alibaba/wan2.7-i2v": { ...wan, params: changed } });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("alibaba/wan2.7-i2v: required alternative first_frame is required on its own");
+    expect(message).toContain("alibaba/wan2.7-i2v: required alternative first_clip is not one of its parameters");
+  });
+});
+
 /** A fetch that answers from the recorded fixtures and records every request; nothing reaches the network. */
 function recordedFetch() {
   const requests: { url: string; authorization: string | null }[] = [];
