@@ -37,13 +37,14 @@ describe("FakeModellix endpoints", () => {
       ["/text-to-image/bytedance/seedream-4.5-t2i/async", "Not Found: Model not found: text-to-image/bytedance/seedream-4.5-t2i"],
       ["/bytedance/seedream-4-5-t2i", "Not Found: Model not found: bytedance/seedream-4-5-t2i"],
       ["/bytedance/seedream-4-5-t2i/async", "Not Found: Model not found: bytedance/seedream-4-5-t2i"],
+      ["/skyreels/skyreels-i2v", "Not Found: Model not found: skyreels/skyreels-i2v"],
       ["/acme/nothing", "Not Found: Model not found: acme/nothing"],
       ["/bytedance/seedream-3.0-t2i", "Not Found: Model not found: bytedance/seedream-3.0-t2i"],
     ];
     for (const [path, message] of cases) {
       const response = await call(fake.fetch, path, { method: "POST", body: JSON.stringify({ prompt: "x" }) });
       expect(response.status, path).toBe(404);
-      expect(await envelope(response)).toEqual({ code: 404, message, data: null });
+      expect(await envelope(response)).toEqual({ code: 404, message });
     }
     expect(fake.tasks).toHaveLength(0);
   });
@@ -72,7 +73,7 @@ describe("FakeModellix endpoints", () => {
       const headers: Record<string, string> = authorization === undefined ? {} : { Authorization: authorization };
       const response = await fake.fetch(`${API}/models`, { headers });
       expect(response.status).toBe(401);
-      expect(await envelope(response)).toEqual({ code: 401, message: "Unauthorized: Invalid or missing API key", data: null });
+      expect(await envelope(response)).toEqual({ code: 401, message: "Authentication failed: missing API key" });
     }
   });
 
@@ -83,10 +84,11 @@ describe("FakeModellix endpoints", () => {
     const bad = await call(fake.fetch, "/apikey/validate", { headers: { Authorization: "Bearer bad" } });
     expect(bad.status).toBe(200);
     expect(await envelope(bad)).toEqual({ code: 0, message: "success", data: { is_valid: false } });
-    expect((await call(fake.fetch, "/models", { headers: { Authorization: "Bearer bad" } })).status).toBe(401);
+    const refused = await call(fake.fetch, "/models", { headers: { Authorization: "Bearer bad" } });
+    expect(await envelope(refused)).toEqual({ code: 401, message: "Authentication failed: invalid API key" });
     const missing = await fake.fetch(`${API}/apikey/validate`);
     expect(missing.status).toBe(401);
-    expect((await envelope(missing)).message).toBe("Unauthorized: Invalid or missing API key");
+    expect((await envelope(missing)).message).toBe("Authentication failed: missing API key");
   });
 
   it("answers the balance, and 402 on submits while it is exhausted", async () => {
@@ -94,7 +96,7 @@ describe("FakeModellix endpoints", () => {
     expect(await envelope(await call(fake.fetch, "/team/balance"))).toEqual({ code: 0, message: "success", data: { balance: 0 } });
     const response = await submit(fake.fetch, IMAGE_MODEL, { prompt: "x" });
     expect(response.status).toBe(402);
-    expect(await envelope(response)).toEqual({ code: 402, message: "Payment Required: Insufficient balance", data: null });
+    expect(await envelope(response)).toEqual({ code: 402, message: "Payment Required: Insufficient balance" });
     fake.configure({ balance: 12.5 });
     expect((await envelope(await call(fake.fetch, "/team/balance"))).data).toEqual({ balance: 12.5 });
   });
