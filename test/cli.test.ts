@@ -287,7 +287,7 @@ describe("modellix models", () => {
     expect(slugs(short.stdout)).toEqual(slugs(long.stdout));
     expect((JSON.parse(short.stdout) as { type: string }[]).every((model) => model.type === "text-to-video")).toBe(true);
     const featured = await run(["models", "list", "--featured", "--json"]);
-    expect(server.fake.requests.at(-1)?.query).toBe("?featured=true");
+    expect(server.fake.requests.at(-1)?.query).toBe("?featured=true&page=1&page_size=100");
     expect((JSON.parse(featured.stdout) as unknown[]).length).toBeLessThan((JSON.parse((await run(["models", "--json"])).stdout) as unknown[]).length);
     const vendorSpelling = await run(["model", "list", "--type", "t2v", "--json"]);
     expect(slugs(vendorSpelling.stdout)).toEqual(slugs(short.stdout));

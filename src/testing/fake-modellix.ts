@@ -331,8 +331,10 @@ export class FakeModellix {
         return ok({ is_valid: this.#accepts(key) });
       case "balance":
         return ok({ balance: this.#settings.balance });
-      case "models":
-        return bare({ ...listModels(this.#settings.models, url.searchParams) });
+      case "models": {
+        const list = listModels(this.#settings.models, url.searchParams);
+        return "refusal" in list ? badRequest(list.refusal) : bare({ ...list });
+      }
       case "task":
         return this.#readTask(route.taskId, url.origin, now);
       case "submit":

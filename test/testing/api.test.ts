@@ -146,6 +146,23 @@ describe("FakeModellix endpoints", () => {
     ]);
   });
 
+  it("paginates GET /models when asked for page or page_size, and lists everything otherwise", async () => {
+    const fake = new FakeModellix({ models: Array.from({ length: 5 }, (_, index) => ({ slug: `acme/m-${index}`, type: "text-to-image" as const })) });
+    const list = async (query: string) => (await call(fake.fetch, `/models${query}`)).json() as Promise<{ models: Array<{ slug: string }> } & Record<string, unknown>>;
+    const second = await list("?page=2&page_size=2");
+    expect(second).toEqual({ models: [expect.objectContaining({ slug: "acme/m-2" }), expect.objectContaining({ slug: "acme/m-3" })], total: 5, page: 2, page_size: 2, has_more: true });
+    expect(await list("?page=3&page_size=2")).toMatchObject({ models: [{ slug: "acme/m-4" }], total: 5, page: 3, has_more: false });
+    expect(await list("?page=4&page_size=2")).toEqual({ models: [], total: 5, page: 4, page_size: 2, has_more: false });
+    expect(await list("?page=1")).toMatchObject({ total: 5, page: 1, page_size: 20, has_more: false });
+    expect((await list("?page_size=100")).models).toHaveLength(5);
+    expect(Object.keys(await list(""))).toEqual(["models"]);
+    for (const [query, name, value] of [["?page=0", "page", "0"], ["?page_size=-1", "page_size", "-1"], ["?page=1.5", "page", "1.5"], ["?page=x", "page", "x"]]) {
+      const refused = await call(fake.fetch, `/models${query}`);
+      expect(refused.status, query).toBe(400);
+      expect(await envelope(refused)).toEqual({ code: 400, message: `Invalid parameters: parameter '${name}' must be a positive integer, got '${value}'` });
+    }
+  });
+
   it("decodes each submit path segment once", async () => {
     const fake = new FakeModellix({ strictModels: false });
     await call(fake.fetch, "/my%20provider/model%2Fv1", { method: "POST", body: JSON.stringify({ prompt: "x" }) });
