@@ -80,6 +80,34 @@ describe("a submit loads the catalog data of its namespace's families only", () 
   });
 });
 
+describe("the corrected catalog (2026-12-07), as a submit sends it", () => {
+  it("sends the docs spelling skyreels/... as skywork/..., logging the spelling at debug", async () => {
+    const lines: string[] = [];
+    const logger = { debug: (line: string) => lines.push(line), info: () => {}, warn: () => {}, error: () => {} };
+    const sdk = new Modellix({ apiKey: "mlx-families", baseURL: origin, maxRetries: 0, quotaWaitMs: 0, logger, logLevel: "debug" });
+    const task = await sdk.i2v.submit({ model: "skyreels/skyreels-i2v", prompt: "it waves", image: "https://example.com/a.png" });
+    expect(task.model).toBe("skywork/skyreels-i2v");
+    expect(posted).toEqual([{ path: "/skywork/skyreels-i2v", body: { prompt: "it waves", image: "https://example.com/a.png" } }]);
+    expect(lines).toContainEqual(expect.stringContaining('model "skyreels/skyreels-i2v" is the docs spelling; sending "skywork/skyreels-i2v"'));
+    await sdk.i2v.submit({ model: "alibaba/wan2.5-i2v-preview", prompt: "x" });
+    expect(posted[1]?.path).toBe("/alibaba/wan2.5-i2v-preview");
+  });
+
+  it("sends gpt-image-2 at 1152x2048, and Wan 2.7 i2v with first_clip alone; refuses Wan 2.7 i2v with neither, sending nothing", async () => {
+    const sdk = client();
+    await sdk.t2i.submit({ model: "openai/gpt-image-2", prompt: "a tall lighthouse", size: "1152x2048" });
+    await sdk.i2v.submit({ model: "alibaba/wan2.7-i2v", prompt: "it goes on", first_clip: "https://example.com/clip.mp4" });
+    expect(posted).toEqual([
+      { path: "/openai/gpt-image-2", body: { prompt: "a tall lighthouse", size: "1152x2048" } },
+      { path: "/alibaba/wan2.7-i2v", body: { prompt: "it goes on", first_clip: "https://example.com/clip.mp4" } },
+    ]);
+    // @ts-expect-error the types refuse it too; a JavaScript caller gets the runtime check
+    const neither = await refusal(sdk.i2v.submit({ model: "alibaba/wan2.7-i2v", prompt: "the cat waves" }));
+    expect(neither.message).toBe("Invalid i2v input: first_frame or first_clip is required (give at least one of them)");
+    expect(posted).toHaveLength(2);
+  });
+});
+
 describe("the browser's submit path", () => {
   it("keeps every family's data out of the validation chunk: each is a chunk of its own, loaded by a dynamic import", async () => {
     const result = await build({

@@ -8,6 +8,7 @@ import { build } from "esbuild";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { buildCatalog } from "../scripts/catalog/build.js";
 import { chooseDefaults } from "../scripts/catalog/defaults.js";
+import { encodeModel } from "../scripts/catalog/emit-entries.js";
 import { fetchLiveCatalog } from "../scripts/catalog/live.js";
 import { readApiSchema } from "../scripts/catalog/openapi.js";
 import { GENERATED_FILES } from "../scripts/catalog/render.js";
@@ -25,6 +26,7 @@ import {
 } from "../src/models/catalog.js";
 import { findModel, listModelEntries } from "../src/models/entries.js";
 import { FAMILIES } from "../src/models/families/index.js";
+import { type ModelEntry, decodeModels } from "../src/models/model-codec.js";
 import { modelParams } from "../src/models/params.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -99,6 +101,10 @@ describe("findModel", () => {
     expect(findModel("alibaba/wanx-2-1-kf2v-plus")?.slug).toBe("alibaba/wanx2.1-kf2v-plus");
     expect(findModel("kling/kolors-virtual-try-on-v1-5")).toMatchObject({ slug: "kling/kolors-virtual-try-on-v1-5", verified: true });
     expect(findModel("kling/kolors-virtual-try-on-v1-5")?.docsSlug).toBeUndefined();
+    // The docs path may name another provider: skyreels/... is the doc spelling of the API's skywork/...
+    expect(findModel("skyreels/skyreels-i2v")).toMatchObject({ slug: "skywork/skyreels-i2v", docsSlug: "skyreels/skyreels-i2v", family: "i2v" });
+    expect(findModel("skywork/skyreels-r2v")).toMatchObject({ docsSlug: "skyreels/skyreels-r2v", family: "r2v", namespaces: ["i2v"] });
+    expect(findModel("alibaba/wanx-2-5-i2v-preview")).toMatchObject({ slug: "alibaba/wan2.5-i2v-preview", verified: true });
   });
 
   it("knows where each family may be submitted", () => {
@@ -245,7 +251,7 @@ describe("generator input checks", () => {
           { slug: "acme/y", type: "text-to-image", short: "t2v", verified: true },
           { slug: "acme/z", type: "text-to-video", short: "r2v", verified: true },
           { slug: "acme/w", type: "text-to-image", verified: "yes" },
-          { slug: "acme/v-1.0", docsSlug: "other/v-1-0", type: "text-to-image", verified: true },
+          { slug: "acme/v-1.0", docsSlug: "v-1-0", type: "text-to-image", verified: true },
           { slug: "acme/t-1.0", docsSlug: "acme/v-1.0", type: "text-to-image", verified: true },
           { slug: "acme/u", type: "text-to-image", verified: true },
           { slug: "acme/u", type: "text-to-image", verified: true },
@@ -260,10 +266,28 @@ describe("generator input checks", () => {
     expect(message).toContain('short "t2v" does not match type "text-to-image"');
     expect(message).toContain('short "r2v" needs type "image-to-video"');
     expect(message).toContain("verified must be true or false");
-    expect(message).toContain("docsSlug other/v-1-0 names another provider");
+    expect(message).toContain('docsSlug "v-1-0" is not "provider/model_id"');
     expect(message).toContain("models[6] (acme/t-1.0): acme/v-1.0 is already used by acme/v-1.0");
     expect(message).toContain("models[8] (acme/u): duplicate slug");
     expect(() => readModels({ models: [] })).toThrow(/empty/);
+  });
+
+  it("accept a doc spelling under another provider, unless it is another model's slug", () => {
+    const models = readModels([{ slug: "skywork/skyreels-i2v", docsSlug: "skyreels/skyreels-i2v", type: "image-to-video", verified: true }]);
+    expect(models[0]).toMatchObject({ slug: "skywork/skyreels-i2v", provider: "skywork", docsSlug: "skyreels/skyreels-i2v" });
+    const [model] = models;
+    if (!model) throw new Error("no model");
+    const token = `skywork/${encodeModel(model)}`;
+    expect(token).toBe("skywork/skyreels-i2v=skyreels/skyreels-i2v");
+    const decoded: ModelEntry[] = [];
+    decodeModels("i2v", "image-to-video", ["i2v"], [token], (entry) => decoded.push(entry));
+    expect(decoded).toEqual([expect.objectContaining({ slug: "skywork/skyreels-i2v", docsSlug: "skyreels/skyreels-i2v" })]);
+    expect(() =>
+      readModels([
+        { slug: "skywork/skyreels-i2v", docsSlug: "skyreels/skyreels-i2v", type: "image-to-video", verified: true },
+        { slug: "skyreels/skyreels-i2v", type: "image-to-video", verified: true },
+      ]),
+    ).toThrow("models[1] (skyreels/skyreels-i2v): skyreels/skyreels-i2v is already used by skywork/skyreels-i2v");
   });
 
   it.skipIf(!hasShared)("refuse params for an unknown slug, an unknown type or an unknown size format", () => {
@@ -277,6 +301,30 @@ describe("generator input checks", () => {
     expect(message).toContain("acme/nope: not a real slug of models.json");
     expect(message).toContain('unknown type "blob"');
     expect(() => buildCatalog(shared.models, { "openai/whisper-1": { params: [{ name: "size", type: "string", format: "W by H" }] } })).toThrow(/unknown format "W by H"/);
+  });
+});
+
+describe.skipIf(!hasShared)("required alternatives", () => {
+  type Params = Record<string, { params: { name: string; required?: boolean }[] }>;
+  const wan = (shared.params as Params)["alibaba/wan2.7-i2v"];
+
+  it("mark wan2.7-i2v's first_frame and first_clip, and only those", () => {
+    const marked = Object.entries(modelParams).flatMap(([slug, specs]) => specs.filter((spec) => spec.requiredAlternative).map((spec) => `${slug} ${spec.name}`));
+    expect(marked).toEqual(["alibaba/wan2.7-i2v first_frame", "alibaba/wan2.7-i2v first_clip"]);
+    expect(modelParams["alibaba/wan2.7-i2v"]?.find((spec) => spec.name === "first_frame")?.required).toBeUndefined();
+  });
+
+  it("stop the generation when the data no longer bears them out", () => {
+    if (!wan) throw new Error("alibaba/wan2.7-i2v has no parameters in params.json");
+    const changed = wan.params.filter((param) => param.name !== "first_clip").map((param) => (param.name === "first_frame" ? { ...param, required: true } : param));
+    let message = "";
+    try {
+      buildCatalog(shared.models, { ...(shared.params as Params), "alibaba/wan2.7-i2v": { ...wan, params: changed } });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("alibaba/wan2.7-i2v: required alternative first_frame is required on its own");
+    expect(message).toContain("alibaba/wan2.7-i2v: required alternative first_clip is not one of its parameters");
   });
 });
 
@@ -371,7 +419,9 @@ describe("live refresh (recorded answers, no network)", () => {
       const env = { MODELLIX_API_KEY: "test-key", MODELLIX_BASE_URL: "https://api.modellix.ai" };
       const code = await main(["--live", "--out-dir", dir, "--save-data", join(dir, "data")], { env, fetch, log: (line) => log.push(line) });
       expect(code).toBe(0);
-      expect(log).toContain("live: added bytedance/seedream-5.0-pro (text-to-image)");
+      // The corrected shared data already has seedream-5.0-pro; the recorded list leaves out most shared models.
+      expect(log).not.toContain("live: added bytedance/seedream-5.0-pro (text-to-image)");
+      expect(log).toContain("live: not listed: alibaba/qwen-image (now marked probably retired)");
       const catalog = readFileSync(join(dir, "src/models/catalog.ts"), "utf8");
       expect(catalog).toContain('"bytedance/seedream-5.0-pro"');
       expect(catalog).not.toContain('"alibaba/qwen-image"');

@@ -287,7 +287,7 @@ describe("modellix models", () => {
     expect(slugs(short.stdout)).toEqual(slugs(long.stdout));
     expect((JSON.parse(short.stdout) as { type: string }[]).every((model) => model.type === "text-to-video")).toBe(true);
     const featured = await run(["models", "list", "--featured", "--json"]);
-    expect(server.fake.requests.at(-1)?.query).toBe("?featured=true");
+    expect(server.fake.requests.at(-1)?.query).toBe("?featured=true&page=1&page_size=100");
     expect((JSON.parse(featured.stdout) as unknown[]).length).toBeLessThan((JSON.parse((await run(["models", "--json"])).stdout) as unknown[]).length);
     const vendorSpelling = await run(["model", "list", "--type", "t2v", "--json"]);
     expect(slugs(vendorSpelling.stdout)).toEqual(slugs(short.stdout));
@@ -306,7 +306,13 @@ describe("modellix models", () => {
     expect(result.stdout).toMatch(/prompt\s+string, required, 1 to \d+ characters/);
     expect(result.stdout).toMatch(/size\s+string, format WIDTHxHEIGHT/);
     const json = JSON.parse((await run(["models", "describe", "openai/gpt-image-2", "--json"])).stdout) as { params: { name: string; enum?: string[] }[]; verified: boolean };
-    expect(json.params.find((param) => param.name === "size")?.enum).toContain("1024x1024");
+    expect(json.params.find((param) => param.name === "size")?.enum).toContain("1152x2048");
+    const wan = await run(["models", "describe", "alibaba/wan2.7-i2v"]);
+    expect(wan.stdout).toMatch(/first_frame\s+string, required unless first_clip is given, file/);
+    expect(wan.stdout).toMatch(/first_clip\s+string, required unless first_frame is given, file/);
+    const skyreels = await run(["models", "describe", "skyreels/skyreels-i2v"]);
+    expect(skyreels.stdout).toMatch(/^skywork\/skyreels-i2v$/m);
+    expect(skyreels.stdout).toMatch(/docs spelling\s+skyreels\/skyreels-i2v \(accepted, sent as skywork\/skyreels-i2v\)/);
     expect(server.fake.requests).toHaveLength(0);
     const unknown = await run(["models", "describe", "bytedance/seedream-4.6-t2i"]);
     expect(unknown.code).toBe(2);

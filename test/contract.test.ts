@@ -28,8 +28,8 @@ const documented = {
   validateFalse: { code: 0, message: "success", data: { is_valid: false } },
   balance: { code: 0, message: "success", data: { balance: 12.5 } },
   file: { code: 0, message: "success", data: { file_id: "f-1", url: "https://cdn.modellix.ai/media/f-1.png", type: "image", filename: "cat.png", size: 3, created_at: "2026-11-29T08:00:00Z" } },
-  missingPrompt: { code: 400, message: "Bad Request: Missing required parameter: prompt", data: null },
-  concurrency: { code: 429, message: "Too Many Requests: concurrent task limit reached", data: null },
+  missingPrompt: { code: 400, message: "Invalid parameters: parameter 'prompt' is required" },
+  concurrency: { code: 429, message: "Too Many Requests: concurrent task limit reached" },
 };
 
 const seen: Request[] = [];
@@ -77,7 +77,7 @@ describe("the documented API, through the SDK", () => {
   it("errors: the envelope's code and 'Category: detail' message", async () => {
     const bad = (await client().run("t2i", "acme/needs-prompt", { prompt: "" }).catch((e: unknown) => e)) as BadRequestError;
     expect(bad).toBeInstanceOf(BadRequestError);
-    expect(bad).toMatchObject({ status: 400, category: "Bad Request", detail: "Missing required parameter: prompt" });
+    expect(bad).toMatchObject({ status: 400, category: "Invalid parameters", detail: "parameter 'prompt' is required" });
     const busy = await client().run("t2i", "acme/busy", { prompt: "x" }).catch((e: unknown) => e);
     expect(busy).toBeInstanceOf(RateLimitError);
   });

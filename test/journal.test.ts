@@ -2,17 +2,110 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import Modellix, { type BatchItem, type BatchProgress, ModellixError, SubmitOutcomeUnknownError, TaskFailedError, ValidationError } from "modellix";
+import Modellix, {
+  type BatchItem,
+  type BatchOptions,
+  type BatchProgress,
+  type BatchResult,
+  ModellixError,
+  SubmitOutcomeUnknownError,
+  TaskFailedError,
+  ValidationError,
+} from "modellix";
 import { fileJournal } from "modellix/node";
 import type { FakeModellix } from "modellix/testing";
 import { type JournalEntry, type JournalStore, MemoryJournal, journalHistory } from "modellix";
-import { drive, secretKey, setup, useFakeTimersInEachTest } from "./helpers.js";
+import { secretKey, setup, useFakeTimersInEachTest } from "./helpers.js";
 
 // The first batch with a journal loads the journal code (a dynamic import): load it with real timers, before any test fakes them.
 beforeAll(async () => {
   await expect(setup().client.batch([], { journal: new MemoryJournal() })).resolves.toEqual([]);
 });
 useFakeTimersInEachTest();
+
+/** The real setTimeout, kept before the tests fake the timers: real work takes real time. */
+const realSetTimeout = globalThis.setTimeout;
+
+/**
+ * The real work a journaled batch does besides what the fake clock drives: it hashes its items
+ * (WebCrypto, before it first reads its journal) and waits on its journal's operations (a file
+ * journal opens, appends and fdatasyncs). Fake timers cannot hurry that work, and an hour of fake
+ * time passes in about a tenth of a second of real time: a clock moved on while a write was on a
+ * busy disk ran out of fake time before the write ended, and the test hung until its timeout.
+ * So the clock waits for this work: {@link RealWork.watch} wraps a journal to see it.
+ */
+class RealWork {
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #hashing = 0;
+
+  /** `store`, watched: until its first read the batch is hashing its items; then each operation is tracked until it ends. */
+  watch(store: JournalStore): JournalStore {
+    let read = false;
+    this.#hashing += 1;
+    return {
+      append: (entry) => this.#track(store.append(entry)),
+      read: () => {
+        if (!read) this.#hashing -= 1;
+        read = true;
+        return this.#track(store.read());
+      },
+    };
+  }
+
+  /** True while real work is under way: the fake clock must not move. */
+  get pending(): boolean {
+    return this.#hashing > 0 || this.#inFlight.size > 0;
+  }
+
+  /** Resolves when the operations in flight have ended, or after a real millisecond. */
+  next(): Promise<unknown> {
+    const pause = new Promise((resolve) => realSetTimeout(resolve, 1));
+    return this.#inFlight.size > 0 ? Promise.allSettled([...this.#inFlight]) : pause;
+  }
+
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#inFlight.add(work);
+    const done = () => this.#inFlight.delete(work);
+    work.then(done, done);
+    return work;
+  }
+}
+
+/**
+ * Moves the fake clock one timer at a time until `done()`, only while no real work is under way
+ * and some timer is set (with none, only real work can move things on), so that real work always
+ * ends at the same fake time: the tests are deterministic however slow the machine.
+ * Fails after `maxMs` of fake time.
+ */
+async function advanceUntil(done: () => boolean, work: RealWork, maxMs = 60 * 60_000): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    // A real turn of the event loop: finished I/O and crypto report back, promise jobs run, timers due now fire.
+    await vi.advanceTimersByTimeAsync(0);
+    if (done()) return;
+    if (work.pending || vi.getTimerCount() === 0) {
+      await work.next();
+      continue;
+    }
+    if (Date.now() - start > maxMs) throw new Error(`still not done after ${maxMs} ms of fake time`);
+    await vi.advanceTimersToNextTimerAsync();
+  }
+}
+
+/** Runs `client.batch(items, options)` to its end (see {@link advanceUntil}), its journal watched (unless it is no store at all). */
+async function runBatch(client: Modellix, items: readonly BatchItem[], options: BatchOptions & { journal: JournalStore }): Promise<BatchResult[]> {
+  const work = new RealWork();
+  const { journal } = options;
+  const store = typeof journal.append === "function" && typeof journal.read === "function";
+  let settled = false;
+  const run = client.batch(items, { ...options, journal: store ? work.watch(journal) : journal });
+  run.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await advanceUntil(() => settled, work);
+  return run;
+}
 
 const model = "bytedance/seedream-4.5-t2i";
 
@@ -43,6 +136,7 @@ function clientFor(fetch: typeof globalThis.fetch): Modellix {
  * process is killed.
  */
 function mortalProcess(fake: FakeModellix, journal: JournalStore, diesAfter: (entry?: JournalEntry) => boolean) {
+  const work = new RealWork();
   let dead = false;
   const never = new Promise<never>(() => {});
   const fetch: typeof globalThis.fetch = async (input, init) => {
@@ -61,15 +155,16 @@ function mortalProcess(fake: FakeModellix, journal: JournalStore, diesAfter: (en
   };
   return {
     client: clientFor(fetch),
-    journal: store,
+    journal: work.watch(store),
+    work,
     get dead() {
       return dead;
     },
   };
 }
 
-async function untilDead(process: { dead: boolean }): Promise<void> {
-  for (let ms = 0; !process.dead && ms < 10 * 60_000; ms += 250) await vi.advanceTimersByTimeAsync(250);
+async function untilDead(process: { dead: boolean; work: RealWork }): Promise<void> {
+  await advanceUntil(() => process.dead, process.work, 10 * 60_000);
   expect(process.dead).toBe(true);
 }
 
@@ -91,7 +186,7 @@ describe("client.batch() with a journal", () => {
 
     const progress: BatchProgress[] = [];
     const rerun = clientFor(fake.fetch);
-    const results = await drive(rerun.batch(items, { journal, onProgress: (p) => progress.push(p) }));
+    const results = await runBatch(rerun, items, { journal, onProgress: (p) => progress.push(p) });
 
     // Every item was POSTed exactly once over both runs, and no submit met a full quota.
     expect(postsByPrompt(fake)).toEqual(Object.fromEntries(items.map((item) => [item.prompt, 1])));
@@ -111,14 +206,12 @@ describe("client.batch() with a journal", () => {
     const journal = new MemoryJournal();
     const items = imageItems(5);
     const controller = new AbortController();
-    const stopped = await drive(
-      client.batch(items, { journal, signal: controller.signal, onProgress: (p) => p.submitted === 3 && controller.abort() }),
-    );
+    const stopped = await runBatch(client, items, { journal, signal: controller.signal, onProgress: (p) => p.submitted === 3 && controller.abort() });
     expect(stopped.map((result) => result.ok)).toEqual([false, false, false, false, false]);
     expect(stopped.slice(0, 3).every((result) => result.task !== undefined)).toBe(true);
     expect(fake.stats.tasksCreated).toBe(3);
 
-    const rerun = await drive(clientFor(fake.fetch).batch(items, { journal }));
+    const rerun = await runBatch(clientFor(fake.fetch), items, { journal });
     expect(rerun.every((result) => result.ok)).toBe(true);
     expect(rerun.slice(0, 3).map((result) => result.task?.id)).toEqual(stopped.slice(0, 3).map((result) => result.task?.id));
     expect(postsByPrompt(fake)).toEqual(Object.fromEntries(items.map((item) => [item.prompt, 1])));
@@ -135,7 +228,7 @@ describe("client.batch() with a journal", () => {
     await untilDead(first);
     expect(fake.tasks.map((task) => task.status)).toEqual(["pending", "pending", "pending"]);
 
-    const results = await drive(clientFor(fake.fetch).batch(items, { journal }));
+    const results = await runBatch(clientFor(fake.fetch), items, { journal });
     expect(results.every((result) => result.ok)).toBe(true);
     expect(fake.stats.tooManyRequests.concurrency).toBe(0);
     expect(fake.maxConcurrentObserved).toBe(3);
@@ -152,7 +245,7 @@ describe("client.batch() with a journal", () => {
     await untilDead(first);
     expect(fake.stats.tasksCreated).toBe(3);
 
-    const results = await drive(clientFor(fake.fetch).batch(items, { journal }));
+    const results = await runBatch(clientFor(fake.fetch), items, { journal });
     const unknown = results.filter((result) => !result.ok && result.error instanceof SubmitOutcomeUnknownError).length;
     expect(unknown).toBeGreaterThan(0);
     expect(results.filter((result) => result.ok)).toHaveLength(6 - unknown);
@@ -171,7 +264,7 @@ describe("client.batch() with a journal", () => {
     await untilDead(first);
     expect(postsByPrompt(fake)).toEqual({ "lighthouse 0": 1, "lighthouse 1": 1 });
 
-    const again = await drive(clientFor(fake.fetch).batch(items, { journal }));
+    const again = await runBatch(clientFor(fake.fetch), items, { journal });
     expect(again.map((result) => result.ok)).toEqual([true, false, true]);
     const unknown = again[1];
     expect(unknown?.ok === false && unknown.error).toBeInstanceOf(SubmitOutcomeUnknownError);
@@ -179,14 +272,14 @@ describe("client.batch() with a journal", () => {
     expect(postsByPrompt(fake)).toEqual({ "lighthouse 0": 1, "lighthouse 1": 1, "lighthouse 2": 1 });
 
     // Reported again on every rerun, never sent...
-    await drive(clientFor(fake.fetch).batch(items, { journal }));
+    await runBatch(clientFor(fake.fetch), items, { journal });
     expect(postsByPrompt(fake)["lighthouse 1"]).toBe(1);
 
     // ...until the caller asks for it: sent once more, the others still followed by id.
-    const forced = await drive(clientFor(fake.fetch).batch(items, { journal, resubmitUnknown: true }));
+    const forced = await runBatch(clientFor(fake.fetch), items, { journal, resubmitUnknown: true });
     expect(forced.map((result) => result.ok)).toEqual([true, true, true]);
     expect(postsByPrompt(fake)).toEqual({ "lighthouse 0": 1, "lighthouse 1": 2, "lighthouse 2": 1 });
-    const after = await drive(clientFor(fake.fetch).batch(items, { journal }));
+    const after = await runBatch(clientFor(fake.fetch), items, { journal });
     expect(after.map((result) => result.task?.id)).toEqual(forced.map((result) => result.task?.id));
     expect(fake.countRequests({ route: "submit" })).toBe(4);
   });
@@ -196,11 +289,11 @@ describe("client.batch() with a journal", () => {
     const journal = new MemoryJournal();
     fake.inject({ kind: "reset-after-create" }, { match: { route: "submit", path: "/bytedance/seedream-4.5-t2i" } });
     const items: BatchItem[] = [imageItems(1)[0] as BatchItem, { type: "t2v", prompt: "a storm at sea" }];
-    const results = await drive(client.batch(items, { journal }));
+    const results = await runBatch(client, items, { journal });
     expect(results[0]?.ok === false && results[0].error).toBeInstanceOf(SubmitOutcomeUnknownError);
     expect((await journal.read()).map((entry) => entry.event)).toContain("unknown");
 
-    const rerun = await drive(clientFor(fake.fetch).batch(items, { journal }));
+    const rerun = await runBatch(clientFor(fake.fetch), items, { journal });
     expect(rerun[0]?.ok === false && rerun[0].error).toMatchObject({ name: "SubmitOutcomeUnknownError", reason: "connection_lost" });
     expect(rerun[1]?.task?.id).toBe(results[1]?.task?.id);
     expect(fake.countRequests({ route: "submit" })).toBe(2);
@@ -210,12 +303,12 @@ describe("client.batch() with a journal", () => {
     const { fake, client } = setup();
     const journal = new MemoryJournal();
     const items = [...imageItems(2), { type: "t2i", prompt: "[fail] rejected" }];
-    const first = await drive(client.batch(items, { journal }));
+    const first = await runBatch(client, items, { journal });
     expect(first.map((result) => result.ok)).toEqual([true, true, false]);
     const reads = fake.countRequests({ route: "task" });
 
     const progress: BatchProgress[] = [];
-    const second = await drive(clientFor(fake.fetch).batch(items, { journal, onProgress: (p) => progress.push(p) }));
+    const second = await runBatch(clientFor(fake.fetch), items, { journal, onProgress: (p) => progress.push(p) });
     expect(fake.countRequests({ route: "submit" })).toBe(3);
     expect(fake.countRequests({ route: "task" }) - reads).toBe(3);
     expect(second.map((result) => result.task?.id)).toEqual(first.map((result) => result.task?.id));
@@ -230,7 +323,7 @@ describe("client.batch() with a journal", () => {
     const { fake, client } = setup();
     const journal = new MemoryJournal();
     const twin: BatchItem = { type: "t2i", model, prompt: "twins", size: "2048x2048" };
-    const first = await drive(client.batch([twin, { ...twin }, { type: "t2i", prompt: "solo" }], { journal }));
+    const first = await runBatch(client, [twin, { ...twin }, { type: "t2i", prompt: "solo" }], { journal });
     expect(new Set(first.map((result) => result.task?.id)).size).toBe(3);
 
     // The same items in another order, fields in another order, the model in its docs spelling.
@@ -240,7 +333,7 @@ describe("client.batch() with a journal", () => {
       { ...twin },
       { ...twin, prompt: "twins, but at night" },
     ];
-    const second = await drive(clientFor(fake.fetch).batch(reordered, { journal }));
+    const second = await runBatch(clientFor(fake.fetch), reordered, { journal });
     expect(second[0]?.task?.id).toBe(first[2]?.task?.id);
     expect(new Set([second[1]?.task?.id, second[2]?.task?.id])).toEqual(new Set([first[0]?.task?.id, first[1]?.task?.id]));
     expect(postsByPrompt(fake)).toEqual({ twins: 2, solo: 1, "twins, but at night": 1 });
@@ -251,17 +344,17 @@ describe("client.batch() with a journal", () => {
     const journal = new MemoryJournal();
     const bytes = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 1, 2, 3]);
     const edit = (image: Blob | Uint8Array): BatchItem => ({ type: "i2i", prompt: "make it blue", image: [image] });
-    const first = await drive(client.batch([edit(new Blob([bytes], { type: "image/png" }))], { journal }));
+    const first = await runBatch(client, [edit(new Blob([bytes], { type: "image/png" }))], { journal });
     expect(first[0]?.ok).toBe(true);
     expect(fake.stats.filesUploaded).toBe(1);
 
-    const same = await drive(clientFor(fake.fetch).batch([edit(bytes.slice())], { journal }));
+    const same = await runBatch(clientFor(fake.fetch), [edit(bytes.slice())], { journal });
     expect(same[0]?.task?.id).toBe(first[0]?.task?.id);
-    const streamed = await drive(clientFor(fake.fetch).batch([{ type: "i2i", prompt: "make it blue", image: [new Blob([bytes]).stream()] }], { journal }));
+    const streamed = await runBatch(clientFor(fake.fetch), [{ type: "i2i", prompt: "make it blue", image: [new Blob([bytes]).stream()] }], { journal });
     expect(streamed[0]?.task?.id).toBe(first[0]?.task?.id);
     expect(fake.stats.filesUploaded).toBe(1);
 
-    const other = await drive(clientFor(fake.fetch).batch([edit(new Blob([bytes, new Uint8Array([4])], { type: "image/png" }))], { journal }));
+    const other = await runBatch(clientFor(fake.fetch), [edit(new Blob([bytes, new Uint8Array([4])], { type: "image/png" }))], { journal });
     expect(other[0]?.ok).toBe(true);
     expect(other[0]?.task?.id).not.toBe(first[0]?.task?.id);
     expect(fake.countRequests({ route: "submit" })).toBe(2);
@@ -284,7 +377,7 @@ describe("client.batch() with a journal", () => {
       if (request.method === "POST") order.push("POST");
       return fake.fetch(request);
     });
-    await drive(traced.batch([{ type: "t2i", model, prompt: "a secret prompt", size: "2048x2048" }], { journal: watched }));
+    await runBatch(traced, [{ type: "t2i", model, prompt: "a secret prompt", size: "2048x2048" }], { journal: watched });
     expect(order).toEqual(["journal intent", "POST", "journal created", "journal ended"]);
     const text = JSON.stringify(await journal.read());
     expect(text).not.toContain(secretKey);
@@ -301,17 +394,17 @@ describe("client.batch() with a journal", () => {
     const { fake, client } = setup();
     const journal = new MemoryJournal();
     const invalid = [...imageItems(2), { type: "t2i", model, prompt: "x", size: "1024*1024" }];
-    await expect(drive(client.batch(invalid, { journal }))).rejects.toBeInstanceOf(ValidationError);
-    await expect(drive(client.batch(imageItems(1), { journal: {} as JournalStore }))).rejects.toMatchObject({
+    await expect(runBatch(client, invalid, { journal })).rejects.toBeInstanceOf(ValidationError);
+    await expect(runBatch(client, imageItems(1), { journal: {} as JournalStore })).rejects.toMatchObject({
       issues: [{ path: "journal", message: expect.stringMatching(/append/) }],
     });
     expect(await journal.read()).toEqual([]);
 
     const unreadable: JournalStore = { append: () => journal.append({} as JournalEntry), read: () => Promise.reject(new Error("disk gone")) };
-    await expect(drive(client.batch(imageItems(2), { journal: unreadable }))).rejects.toThrow(/Could not read the batch journal: disk gone\. Nothing was sent/);
+    await expect(runBatch(client, imageItems(2), { journal: unreadable })).rejects.toThrow(/Could not read the batch journal: disk gone\. Nothing was sent/);
 
     const full: JournalStore = { append: () => Promise.reject(new Error("ENOSPC: no space left")), read: async () => [] };
-    const results = await drive(client.batch(imageItems(2), { journal: full }));
+    const results = await runBatch(client, imageItems(2), { journal: full });
     expect(results.map((result) => !result.ok && result.error.message)).toEqual([
       expect.stringMatching(/Could not write the batch journal: ENOSPC.*not sent/),
       expect.stringMatching(/Could not write the batch journal: ENOSPC.*not sent/),
@@ -321,12 +414,35 @@ describe("client.batch() with a journal", () => {
     expect(client.queue.running).toBe(0);
   });
 
+  it("runs the same on a slow disk: a journal write taking 100 ms of real time moves the fake clock not at all", async () => {
+    /** A batch of three against a fresh fake, with its journal entries as (event, fake ms since the first entry). */
+    const timeline = async (journal: JournalStore & { read(): Promise<JournalEntry[]> }) => {
+      const { client } = setup();
+      const results = await runBatch(client, imageItems(3), { journal });
+      expect(results.every((result) => result.ok)).toBe(true);
+      const entries = await journal.read();
+      const first = Date.parse(entries[0]?.at ?? "");
+      return entries.map((entry) => `${entry.event} ${entry.key} +${Date.parse(entry.at) - first}ms`);
+    };
+    const fast = await timeline(new MemoryJournal());
+    const slowDisk = new MemoryJournal();
+    const slow = await timeline({
+      append: async (entry) => {
+        await new Promise((resolve) => realSetTimeout(resolve, 100));
+        await slowDisk.append(entry);
+      },
+      read: () => slowDisk.read(),
+    });
+    expect(fast).toHaveLength(9);
+    expect(slow).toEqual(fast);
+  });
+
   it("lists the journal's tasks newest first for `task history`", async () => {
     const { client } = setup();
     const journal = new MemoryJournal();
-    await drive(client.batch(imageItems(2, "early"), { journal }));
+    await runBatch(client, imageItems(2, "early"), { journal });
     await vi.advanceTimersByTimeAsync(60_000);
-    await drive(client.batch([{ type: "t2i", prompt: "[fail] late" }], { journal }));
+    await runBatch(client, [{ type: "t2i", prompt: "[fail] late" }], { journal });
     const history = await journalHistory(journal);
     expect(history.map((task) => [task.model, task.state])).toEqual([
       ["google/nano-banana-2-lite", "failed"],
@@ -352,7 +468,7 @@ describe("fileJournal()", () => {
     const path = join(directory, "batch.jsonl");
     const { fake, client } = setup();
     const items = imageItems(3);
-    const first = await drive(client.batch(items, { journal: fileJournal(path) }));
+    const first = await runBatch(client, items, { journal: fileJournal(path) });
     expect(first.every((result) => result.ok)).toBe(true);
 
     expect((await stat(path)).mode & 0o777).toBe(0o600);
@@ -364,7 +480,7 @@ describe("fileJournal()", () => {
     expect(text).not.toContain("lighthouse");
 
     // A new store on the same file (another process) resumes every task.
-    const again = await drive(clientFor(fake.fetch).batch(items, { journal: fileJournal(path) }));
+    const again = await runBatch(clientFor(fake.fetch), items, { journal: fileJournal(path) });
     expect(again.map((result) => result.task?.id)).toEqual(first.map((result) => result.task?.id));
     expect(fake.countRequests({ route: "submit" })).toBe(3);
   });

@@ -55,8 +55,48 @@ describe("prepareInput: known models are checked against their own parameters", 
       'must be "1K", "2K" or "WIDTH*HEIGHT", e.g. "1024*1024" (got "4K")',
     );
     expect((await refusal("t2i", { model: "openai/gpt-image-2", prompt: "x", size: "1000x1000" })).issues[0]?.message).toMatch(
-      /^must be "1024x1024", "1536x1024", .* or "2160x3840" \(got "1000x1000"\)$/,
+      /^must be "1024x1024", "2048x2048", .*"1152x2048" or "2160x3840" \(got "1000x1000"\)$/,
     );
+  });
+
+  it("accepts each of gpt-image-2's 14 sizes, 1152x2048 among them", async () => {
+    const sizes = modelParams["openai/gpt-image-2"]?.find((param) => param.name === "size")?.enum ?? [];
+    expect(sizes).toHaveLength(14);
+    expect(sizes).toEqual(expect.arrayContaining(["1152x2048", "3072x2048", "2048x3072", "1024x768", "768x1024", "2048x1536", "1536x2048"]));
+    for (const size of sizes) {
+      expect((await prepareInput("t2i", { model: "openai/gpt-image-2", prompt: "x", size })).body.size, String(size)).toBe(size);
+    }
+  });
+
+  it("takes Wan 2.7 i2v's first_frame or first_clip, and refuses a body with neither, naming both", async () => {
+    const clip = "https://example.com/clip.mp4";
+    expect((await prepareInput("i2v", { model: "alibaba/wan2.7-i2v", prompt: "it goes on", first_clip: clip })).body).toEqual({ prompt: "it goes on", first_clip: clip });
+    expect((await prepareInput("i2v", { model: "alibaba/wan2.7-i2v", first_frame: new Blob(["png"]) })).model).toBe("alibaba/wan2.7-i2v");
+    expect((await prepareInput("i2v", { model: "alibaba/wan2.7-i2v", first_frame: "https://example.com/a.png", first_clip: clip })).model).toBe("alibaba/wan2.7-i2v");
+    const neither = await refusal("i2v", { model: "alibaba/wan2.7-i2v", prompt: "the cat waves", last_frame: "https://example.com/z.png" });
+    expect(neither.message).toBe("Invalid i2v input: first_frame or first_clip is required (give at least one of them)");
+    expect(neither.issues).toEqual([{ path: "", message: "first_frame or first_clip is required (give at least one of them)" }]);
+    // Reported with the other problems of the body, all at once; a given alternative of the wrong type is that field's problem.
+    expect((await refusal("i2v", { model: "alibaba/wan2.7-i2v", duration: 20 })).issues).toEqual([
+      { path: "duration", message: "must be between 2 and 15 (got 20)" },
+      { path: "", message: "first_frame or first_clip is required (give at least one of them)" },
+    ]);
+    expect((await refusal("i2v", { model: "alibaba/wan2.7-i2v", first_clip: 5 })).issues).toEqual([
+      { path: "first_clip", message: "must be a URL or a file (Blob, ArrayBuffer, typed array or ReadableStream) (got 5)" },
+    ]);
+  });
+
+  it("accepts the corrected ids: skyreels/... is the docs spelling of skywork/..., wanx2.5-i2v-preview is wan2.5-i2v-preview", async () => {
+    const skyreels = await prepareInput("i2v", { model: "skyreels/skyreels-i2v", prompt: "x", image: "https://example.com/a.png" });
+    expect(skyreels).toMatchObject({ model: "skywork/skyreels-i2v", spelledAs: "skyreels/skyreels-i2v", body: { prompt: "x", image: "https://example.com/a.png" } });
+    expect((await prepareInput("t2v", { model: "skyreels/skyreels-t2v", prompt: "x" })).model).toBe("skywork/skyreels-t2v");
+    expect((await prepareInput("v2v", { model: "skywork/sky-lipsync", prompt: "x" })).spelledAs).toBeUndefined();
+    expect((await refusal("t2v", { model: "skyreels/skyreels-i2v", prompt: "x" })).message).toContain('"skywork/skyreels-i2v" is an image-to-video model');
+    const wan = await prepareInput("i2v", { model: "alibaba/wan2.5-i2v-preview", prompt: "x" });
+    expect(wan).toMatchObject({ model: "alibaba/wan2.5-i2v-preview", entry: { verified: true } });
+    expect(wan.spelledAs).toBeUndefined();
+    expect((await prepareInput("i2v", { model: "alibaba/wanx-2-5-i2v-preview", prompt: "x" })).model).toBe("alibaba/wan2.5-i2v-preview");
+    expect(findModel("alibaba/wanx2.5-i2v-preview")).toBeUndefined();
   });
 
   it("accepts image arrays for edit models, with URLs and binary values mixed", async () => {

@@ -35,6 +35,7 @@ export function typeTests(): void {
   t2i.submit({ model: "alibaba/wan2.6-t2i", prompt: "a lighthouse", size: "1280x1280" });
   // @ts-expect-error gpt-image-2 sizes are an enum
   t2i.submit({ model: "openai/gpt-image-2", prompt: "a lighthouse", size: "1000x1000" });
+  t2i.submit({ model: "openai/gpt-image-2", prompt: "a lighthouse", size: "1152x2048" });
   t2i.submit({ model: "alibaba/wan2.7-image", prompt: "a lighthouse", size: "2K" });
   // @ts-expect-error an integer enum
   t2v.submit({ model: "bytedance/seedance-1.5-pro-t2v", prompt: "waves", duration: 3 });
@@ -88,4 +89,15 @@ export function typeTests(): void {
   i2v.submit({ model: "bytedance/seedance-2.0-fast-i2v", prompt: "x", first_frame_image: 5 });
   const file: MediaInput = new ArrayBuffer(4);
   i2v.submit({ model: "vidu/viduq3-mix-r2v", prompt: "two friends", reference_images: [file] });
+
+  // Wan 2.7 i2v takes first_frame or first_clip (or both): at least one of them.
+  i2v.submit({ model: "alibaba/wan2.7-i2v", prompt: "the cat waves", first_frame: blob });
+  i2v.submit({ model: "alibaba/wan2.7-i2v", prompt: "it goes on", first_clip: "https://example.com/clip.mp4", last_frame: blob });
+  i2v.submit({ model: "alibaba/wan2.7-i2v", first_frame: blob, first_clip: stream });
+  // @ts-expect-error neither first_frame nor first_clip
+  i2v.submit({ model: "alibaba/wan2.7-i2v", prompt: "the cat waves", last_frame: blob });
+  // @ts-expect-error the alternatives keep their types
+  i2v.submit({ model: "alibaba/wan2.7-i2v", first_clip: 5 });
+  // @ts-expect-error and other fields stay checked
+  i2v.submit({ model: "alibaba/wan2.7-i2v", first_frame: blob, resolution: "720p" });
 }

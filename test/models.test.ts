@@ -1,10 +1,13 @@
 import { describe, expect, it, vi } from "vitest";
 import { InvalidResponseError, type ModelInfo, NotFoundError } from "modellix";
+import { DEFAULT_FAKE_MODELS } from "modellix/testing";
 import { secretKey, setup, useFakeTimersInEachTest } from "./helpers.js";
 
 useFakeTimersInEachTest();
 
-const modelReads = (fake: ReturnType<typeof setup>["fake"]) => fake.countRequests({ method: "GET", path: "/api/v1/models" });
+/** How many times the whole list was read (each read asks for page 1 first). */
+const modelReads = (fake: ReturnType<typeof setup>["fake"]) =>
+  fake.requests.filter((request) => request.path === "/api/v1/models" && new URLSearchParams(request.query).get("page") === "1").length;
 
 describe("client.models", () => {
   it("reads the real, unenveloped GET /models answer and filters by short or long type, provider and search", async () => {
@@ -34,7 +37,68 @@ describe("client.models", () => {
     const featured = await client.models.list({ featured: true });
     expect(featured.length).toBeGreaterThan(0);
     expect(featured.length).toBeLessThan((await client.models.list()).length);
-    expect(fake.requests.map((request) => `${request.path}${request.query}`)).toContain("/api/v1/models?featured=true");
+    expect(fake.requests.map((request) => `${request.path}${request.query}`)).toContain("/api/v1/models?featured=true&page=1&page_size=100");
+  });
+
+  it("reads every page while the answer says has_more, each model once, and caches the whole list", async () => {
+    const { fake, client } = setup();
+    const { data, response } = await client.models.list().withResponse();
+    expect(data.map((model) => model.slug)).toEqual(DEFAULT_FAKE_MODELS.map((spec) => spec.slug));
+    expect(data.length).toBeGreaterThan(200);
+    expect(fake.requests.map((request) => request.query)).toEqual(["?page=1&page_size=100", "?page=2&page_size=100", "?page=3&page_size=100"]);
+    expect(response.status).toBe(200);
+    expect(await client.models.retrieve(DEFAULT_FAKE_MODELS.at(-1)?.slug ?? "")).toMatchObject({ slug: DEFAULT_FAKE_MODELS.at(-1)?.slug });
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it("reads a paginated answer by its total when it has no has_more, and an unpaginated one in one request", async () => {
+    const entries = Array.from({ length: 5 }, (_, index) => ({ slug: `acme/model-${index}`, type: "text-to-image" }));
+    const queries: string[] = [];
+    const byTotal = async (input: RequestInfo | URL) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      queries.push(url.search);
+      const page = Number(url.searchParams.get("page"));
+      // Two per page whatever was asked, enveloped, with a total and no has_more.
+      return Response.json({ code: 0, message: "success", data: { models: entries.slice((page - 1) * 2, page * 2), total: entries.length } });
+    };
+    const paged = await setup({ fetch: byTotal }).client.models.list();
+    expect(paged.map((model) => model.slug)).toEqual(entries.map((entry) => entry.slug));
+    expect(queries).toEqual(["?page=1&page_size=100", "?page=2&page_size=100", "?page=3&page_size=100"]);
+
+    let calls = 0;
+    const whole = async () => {
+      calls += 1;
+      return Response.json({ models: entries });
+    };
+    expect(await setup({ fetch: whole }).client.models.list()).toHaveLength(5);
+    expect(calls).toBe(1);
+  });
+
+  it("ends with an InvalidResponseError, not a loop, when has_more never ends: a page with nothing new, or past 100 pages", async () => {
+    let repeats = 0;
+    const samePage = async () => {
+      repeats += 1;
+      return Response.json({ models: [{ slug: "acme/one", type: "text-to-image" }], total: 1000, has_more: true });
+    };
+    const stuck = await setup({ fetch: samePage, maxRetries: 0 }).client.models.list().catch((error: unknown) => error);
+    expect(stuck).toBeInstanceOf(InvalidResponseError);
+    expect((stuck as Error).message).toContain("page 2 of GET /models");
+    expect(repeats).toBe(2);
+
+    let pages = 0;
+    const endless = async (input: RequestInfo | URL) => {
+      pages += 1;
+      const page = new URL(input instanceof Request ? input.url : String(input)).searchParams.get("page");
+      return Response.json({ models: [{ slug: `acme/page-${page}`, type: "text-to-image" }], has_more: true });
+    };
+    const { client } = setup({ fetch: endless, maxRetries: 0 });
+    const error = await client.models.list().catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((error as Error).message).toContain("within 100 pages");
+    expect(pages).toBe(100);
+    // Nothing was cached: the next call reads again.
+    await client.models.list().catch(() => undefined);
+    expect(pages).toBe(200);
   });
 
   it("reads GET /models once per cache period; invalidate() and the modelsCacheMs option control it", async () => {

@@ -1,6 +1,6 @@
 /** Reads both data files into one checked {@link Catalog}, the input of every renderer. */
 import { type Defaults, chooseDefaults } from "./defaults.js";
-import { type ModelParams, formatProblems, toModelParams } from "./params.js";
+import { type ModelParams, alternativeProblems, formatProblems, toModelParams } from "./params.js";
 import { type CatalogModel, CatalogInputError, readModels, readParams } from "./source.js";
 
 /** Everything the generated files are rendered from. */
@@ -16,10 +16,10 @@ export interface Catalog {
 export function buildCatalog(modelsJson: unknown, paramsJson: unknown): Catalog {
   const models = readModels(modelsJson);
   const source = readParams(paramsJson, models);
-  const problems = formatProblems(source);
+  const problems = [...formatProblems(source), ...alternativeProblems(source)];
   if (problems.length > 0) throw new CatalogInputError("params.json", problems);
   const params = new Map<string, ModelParams>();
-  for (const [slug, entry] of source) params.set(slug, toModelParams(entry));
+  for (const [slug, entry] of source) params.set(slug, toModelParams(slug, entry));
   const defaults = chooseDefaults(models, (slug) => params.has(slug));
   return { models, params, defaults };
 }

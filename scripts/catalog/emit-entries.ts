@@ -24,12 +24,16 @@ export function dashedAfterName(id: string): string {
  * One model as a token: its id, then flags — `?` not verified, `~` retired,
  * `+` its parameters are known (its family's `PARAMS` list them in the same order, without the slugs),
  * `^` doc spelling = {@link dashed}, `%` doc spelling = {@link dashedAfterName} —
- * then `=docsId` for any other doc spelling.
+ * then `=docsId` for any other doc spelling under the same provider, or
+ * `=provider/docsId` for one under another provider (`skywork/skyreels-i2v` is
+ * documented as `skyreels/skyreels-i2v`).
  */
 export function encodeModel(model: CatalogModel, hasParams = false): string {
   let flags = `${model.verified ? "" : "?"}${model.retired ? "~" : ""}${hasParams ? "+" : ""}`;
   let explicit = "";
-  if (model.docsSlug !== undefined) {
+  if (model.docsSlug !== undefined && !model.docsSlug.startsWith(`${model.provider}/`)) {
+    explicit = `=${model.docsSlug}`;
+  } else if (model.docsSlug !== undefined) {
     const docsId = model.docsSlug.slice(model.provider.length + 1);
     if (docsId === dashed(model.modelId)) flags += "^";
     else if (docsId === dashedAfterName(model.modelId)) flags += "%";

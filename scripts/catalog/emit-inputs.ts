@@ -73,8 +73,14 @@ function sentence(text: string): string {
   return /[.!?]$/.test(clean) ? `${first}${rest}` : `${first}${rest}.`;
 }
 
-/** The TSDoc paragraphs of one field. */
-function fieldDoc(param: DocumentedParam): string[] {
+/** `` `first_frame` or `first_clip` ``. */
+function alternativesText(names: readonly string[]): string {
+  const quoted = names.map((name) => `\`${name}\``);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}` : (quoted[0] ?? "");
+}
+
+/** The TSDoc paragraphs of one field (`alternatives`: the model's required alternatives, when this is one). */
+function fieldDoc(param: DocumentedParam, alternatives: readonly string[]): string[] {
   const { spec } = param;
   const lines: string[] = [];
   const main = [param.description ? sentence(param.description) : "", rangeText(spec) ?? ""];
@@ -95,6 +101,7 @@ function fieldDoc(param: DocumentedParam): string[] {
     );
   }
   if (param.inferred) main.push("Inferred from the model's family; not seen on its own page.");
+  if (alternatives.length > 0) main.push(`${alternativesText(alternatives)}: at least one of them is required.`);
   lines.push(main.filter(Boolean).join(" "));
   if (param.default !== undefined) lines.push(`@defaultValue \`${commentSafe(JSON.stringify(param.default))}\``);
   return lines;
@@ -121,11 +128,11 @@ function modelDoc(model: CatalogModel | undefined, slug: string, params: ModelPa
 }
 
 /** One field declaration. */
-function fieldLines(param: DocumentedParam): string[] {
+function fieldLines(param: DocumentedParam, alternatives: readonly string[]): string[] {
   const { spec } = param;
   const name = `${propertyKey(spec.name)}${spec.required ? "" : "?"}`;
   const types = fieldTypes(spec);
-  const out = docBlock(fieldDoc(param), "    ");
+  const out = docBlock(fieldDoc(param, spec.requiredAlternative ? alternatives : []), "    ");
   const oneLine = `    ${name}: ${types.join(" | ")};`;
   if (oneLine.length <= LINE_WIDTH) out.push(oneLine);
   else {
@@ -133,6 +140,20 @@ function fieldLines(param: DocumentedParam): string[] {
     out.push(...unionLines(types, "      "));
   }
   return out;
+}
+
+/**
+ * The end of a model's input: `};`, or, when it has required alternatives, an
+ * intersection with the union of one object per alternative that requires it
+ * (`} & ({ first_frame: MediaInput } | { first_clip: MediaInput });`), so a
+ * body with none of them does not compile.
+ */
+function closingLines(alternatives: readonly DocumentedParam[]): string[] {
+  if (alternatives.length === 0) return ["  };"];
+  const members = alternatives.map(({ spec }) => `{ ${propertyKey(spec.name)}: ${fieldTypes(spec).join(" | ")} }`);
+  const oneLine = `  } & (${members.join(" | ")});`;
+  if (oneLine.length <= LINE_WIDTH) return [oneLine];
+  return ["  } & (", ...members.map((member) => `    | ${member}`), "  );"];
 }
 
 /** The source of `src/models/inputs.ts`. */
@@ -166,9 +187,10 @@ export function renderInputs(catalog: Catalog): string {
       out.push(`  ${JSON.stringify(slug)}: Record<never, never>;`);
       continue;
     }
+    const alternatives = params.params.filter((param) => param.spec.requiredAlternative);
     out.push(`  ${JSON.stringify(slug)}: {`);
-    for (const param of params.params) out.push(...fieldLines(param));
-    out.push("  };");
+    for (const param of params.params) out.push(...fieldLines(param, alternatives.map((alternative) => alternative.spec.name)));
+    out.push(...closingLines(alternatives));
   }
   out.push(
     "}",

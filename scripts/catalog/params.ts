@@ -37,6 +37,17 @@ export const NOT_MEDIA: Readonly<Record<string, string>> = {
   voice_list: "voice ids, not files",
 };
 
+/**
+ * Models that need at least one field of a group although none is required on
+ * its own. `params.json` says so only in prose (the model's `note`), so the
+ * generator reads it from here; each field must be one of the model's optional
+ * parameters, or the run stops ({@link alternativeProblems}). One group per model.
+ */
+export const REQUIRED_ALTERNATIVES: Readonly<Record<string, readonly string[]>> = {
+  // Two body options on the docs page: first_frame (+ last_frame) or first_clip (+ last_frame).
+  "alibaba/wan2.7-i2v": ["first_frame", "first_clip"],
+};
+
 /** Words that, ending a string field's name, mark it as taking a file (URL or upload). */
 const MEDIA_WORDS = new Set(["image", "images", "img", "url", "urls", "video", "videos", "audio", "frame", "clip", "mask", "file"]);
 
@@ -114,9 +125,10 @@ export function toParamSpec(param: SourceParam, listedAsMedia: boolean): ParamSp
   return spec;
 }
 
-/** Converts a model's parameters, leaving out the {@link SKIPPED_PARAMS}. */
-export function toModelParams(entry: SourceParams): ModelParams {
+/** Converts a model's parameters, leaving out the {@link SKIPPED_PARAMS} and marking its {@link REQUIRED_ALTERNATIVES}. */
+export function toModelParams(slug: string, entry: SourceParams): ModelParams {
   const listed = mediaNames(entry);
+  const alternatives = Object.hasOwn(REQUIRED_ALTERNATIVES, slug) ? REQUIRED_ALTERNATIVES[slug] : undefined;
   const out: ModelParams = { params: [], skipped: [], note: entry.note, inferred: entry.inferred === true };
   for (const param of entry.params) {
     const reason = Object.hasOwn(SKIPPED_PARAMS, param.name) ? SKIPPED_PARAMS[param.name] : undefined;
@@ -124,8 +136,10 @@ export function toModelParams(entry: SourceParams): ModelParams {
       out.skipped.push({ name: param.name, reason, description: param.description });
       continue;
     }
+    const spec = toParamSpec(param, listed.has(param.name));
+    if (alternatives?.includes(param.name)) spec.requiredAlternative = true;
     out.params.push({
-      spec: toParamSpec(param, listed.has(param.name)),
+      spec,
       description: param.description,
       default: param.default,
       inferred: param.inferred === true,
@@ -142,6 +156,28 @@ export function formatProblems(params: ReadonlyMap<string, SourceParams>): strin
       if (param.format !== undefined && normalizeFormat(param.format) === undefined) {
         problems.push(`${slug} ${param.name}: unknown format ${JSON.stringify(param.format)}`);
       }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Checks {@link REQUIRED_ALTERNATIVES} against the data: each model must have
+ * parameters, and each field of its group must be one of them, optional; returns the problems.
+ */
+export function alternativeProblems(params: ReadonlyMap<string, SourceParams>): string[] {
+  const problems: string[] = [];
+  for (const [slug, group] of Object.entries(REQUIRED_ALTERNATIVES)) {
+    const entry = params.get(slug);
+    if (!entry) {
+      problems.push(`${slug}: has required alternatives (${group.join(", ")}) but no parameters`);
+      continue;
+    }
+    if (group.length < 2) problems.push(`${slug}: required alternatives need at least two fields`);
+    for (const name of group) {
+      const param = entry.params.find((candidate) => candidate.name === name);
+      if (!param) problems.push(`${slug}: required alternative ${name} is not one of its parameters`);
+      else if (param.required) problems.push(`${slug}: required alternative ${name} is required on its own`);
     }
   }
   return problems;

@@ -4,7 +4,7 @@
  * The Modellix model catalog: the client's namespaces, the API's model types, each namespace's default model, and
  * (compile-time only) the known model slugs per namespace, so editors complete them.
  *
- * 246 models, 86 of them verified (their id was seen in a real submit URL or in the vendor's own code); the other 160
+ * 253 models, 145 of them verified (their id was seen in a real submit URL or in the vendor's own code); the other 108
  * ids are best guesses from the doc pages, and 21 models are probably retired (kept for lookups, left out of the
  * unions). A slug not listed here is still accepted wherever a {@link ModelSlug} is expected.
  *
@@ -40,11 +40,13 @@ export type ApiType =
  * model; the reference-to-video models (`r2v`) are image-to-video models.
  */
 export interface KnownModels {
-  /** Text-to-image models (37). */
+  /** Text-to-image models (40). */
   t2i:
     | "alibaba/qwen-image"
     | "alibaba/qwen-image-2.0"
     | "alibaba/qwen-image-2.0-pro"
+    | "alibaba/qwen-image-3.0"
+    | "alibaba/qwen-image-3.0-pro"
     | "alibaba/qwen-image-max"
     | "alibaba/qwen-image-plus"
     | "alibaba/wan2.2-t2i-flash"
@@ -59,6 +61,7 @@ export interface KnownModels {
     | "bytedance/seedream-4.0-t2i"
     | "bytedance/seedream-4.5-t2i"
     | "bytedance/seedream-5.0-lite"
+    | "bytedance/seedream-5.0-pro"
     | "google/imagen-4.0-fast-generate-001"
     | "google/imagen-4.0-generate-001"
     | "google/imagen-4.0-ultra-generate-001"
@@ -79,7 +82,7 @@ export interface KnownModels {
     | "openai/gpt-image-2"
     | "xai/grok-imagine-image"
     | "xai/grok-imagine-image-quality";
-  /** Image-to-image (editing; the expansion models too) models (39). */
+  /** Image-to-image (editing; the expansion models too) models (40). */
   i2i:
     | "alibaba/qwen-image-2.0-edit"
     | "alibaba/qwen-image-2.0-pro-edit"
@@ -95,6 +98,7 @@ export interface KnownModels {
     | "bytedance/seedream-4.0-i2i"
     | "bytedance/seedream-4.5-i2i"
     | "bytedance/seedream-5.0-lite-edit"
+    | "bytedance/seedream-5.0-pro-edit"
     | "google/nano-banana-2-edit"
     | "google/nano-banana-2-lite-edit"
     | "google/nano-banana-edit"
@@ -120,7 +124,7 @@ export interface KnownModels {
     | "openai/gpt-image-2-edit"
     | "xai/grok-imagine-image-edit"
     | "xai/grok-imagine-image-quality-edit";
-  /** Text-to-video models (40). */
+  /** Text-to-video models (43). */
   t2v:
     | "alibaba/happyhorse-1.0-t2v"
     | "alibaba/happyhorse-1.1-t2v"
@@ -136,6 +140,7 @@ export interface KnownModels {
     | "bytedance/seedance-2.0-fast-t2v"
     | "bytedance/seedance-2.0-mini-t2v"
     | "bytedance/seedance-2.0-t2v"
+    | "bytedance/seedance-2.5-t2v"
     | "google/gemini-omni-flash-t2v"
     | "google/veo-2-t2v"
     | "google/veo-3-fast-t2v"
@@ -149,15 +154,17 @@ export interface KnownModels {
     | "kling/kling-v2.1-master-t2v"
     | "kling/kling-v2.5-turbo-t2v"
     | "kling/kling-v2.6-t2v"
+    | "kling/kling-v3-omni-t2v"
     | "kling/kling-v3-omni-video"
     | "kling/kling-v3-t2v"
+    | "kling/kling-v3-turbo-t2v"
     | "minimax/hailuo-02-t2v"
     | "minimax/hailuo-2.3-t2v"
     | "minimax/minimax-t2v-01"
     | "minimax/minimax-t2v-01-director"
     | "pixverse/c1-t2v"
     | "pixverse/v6-t2v"
-    | "skyreels/skyreels-t2v"
+    | "skywork/skyreels-t2v"
     | "vidu/viduq3-drama"
     | "vidu/viduq3-pro-t2v"
     | "vidu/viduq3-turbo-t2v"
@@ -171,6 +178,7 @@ export interface KnownModels {
     | "alibaba/wan2.2-i2v-flash"
     | "alibaba/wan2.2-i2v-plus"
     | "alibaba/wan2.2-kf2v-flash"
+    | "alibaba/wan2.5-i2v-preview"
     | "alibaba/wan2.6-i2v"
     | "alibaba/wan2.6-i2v-flash"
     | "alibaba/wan2.6-r2v"
@@ -180,7 +188,6 @@ export interface KnownModels {
     | "alibaba/wanx2.1-i2v-plus"
     | "alibaba/wanx2.1-i2v-turbo"
     | "alibaba/wanx2.1-kf2v-plus"
-    | "alibaba/wanx2.5-i2v-preview"
     | "bytedance/seedance-1.0-pro-fast-i2v"
     | "bytedance/seedance-1.0-pro-i2v"
     | "bytedance/seedance-1.5-pro-i2v"
@@ -221,11 +228,11 @@ export interface KnownModels {
     | "pixverse/v6-fl2v"
     | "pixverse/v6-i2v"
     | "pixverse/v6-r2v"
-    | "skyreels/segmented-camera-motion"
-    | "skyreels/single-actor-avatar"
-    | "skyreels/skyreels-i2v"
-    | "skyreels/skyreels-omni"
-    | "skyreels/skyreels-r2v"
+    | "skywork/segmented-camera-motion"
+    | "skywork/single-actor-avatar"
+    | "skywork/skyreels-i2v"
+    | "skywork/skyreels-omni"
+    | "skywork/skyreels-r2v"
     | "vidu/one-click-ad-film"
     | "vidu/one-click-general-film"
     | "vidu/one-click-trending-replicate"
@@ -263,10 +270,10 @@ export interface KnownModels {
     | "pixverse/upscale-video"
     | "pixverse/v6-video-extend"
     | "pixverse/video-restyle"
-    | "skyreels/sky-lipsync"
-    | "skyreels/video-extension-shot-switching"
-    | "skyreels/video-extension-single-shot"
-    | "skyreels/video-restyling"
+    | "skywork/sky-lipsync"
+    | "skywork/video-extension-shot-switching"
+    | "skywork/video-extension-single-shot"
+    | "skywork/video-restyling"
     | "vidu/lip-sync"
     | "vidu/motion-sync"
     | "xai/grok-imagine-video-edit"

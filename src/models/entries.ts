@@ -17,7 +17,7 @@ export type { Family } from "./families/index.js";
 export type { ModelEntry } from "./model-codec.js";
 
 /**
- * Every model of the catalog (246), for lookups at runtime: its real slug, its doc spelling, API type, family, the
+ * Every model of the catalog (253), for lookups at runtime: its real slug, its doc spelling, API type, family, the
  * namespaces it may be submitted in, and whether its id is verified. The full view, for Node code that reads the whole
  * table synchronously: it imports every family's data (`families/*.ts`). The browser's submit path does not import it;
  * it loads only the families a submit needs (`load-families.ts`). Both fill the same table (`catalog-table.ts`).

@@ -330,14 +330,18 @@ export interface ModelInputs {
   /**
    * Wan 2.7 I2V: image-to-video.
    *
+   * One of first_frame or first_clip is required (two body options on the docs page); neither is required on its own.
+   *
    * Docs: https://docs.modellix.ai/alibaba/wan-2-7-i2v
    */
   "alibaba/wan2.7-i2v": {
     /**
-     * Image URL/oss:///data:image base64; modes: first_frame, +last_frame, +driving_audio, first_clip(+last_frame). A
-     * URL, or a file the SDK uploads first ({@link MediaInput}).
+     * Image URL/oss:///data:image base64; modes: first_frame, +last_frame, +driving_audio, first_clip(+last_frame)
+     * Required unless the task continues a clip: the docs show two body options, first_frame (+ last_frame) or
+     * first_clip (+ last_frame). A URL, or a file the SDK uploads first ({@link MediaInput}). `first_frame` or
+     * `first_clip`: at least one of them is required.
      */
-    first_frame: MediaInput;
+    first_frame?: MediaInput;
     /** At most 5000 characters. */
     prompt?: string;
     /** At most 500 characters. */
@@ -346,7 +350,10 @@ export interface ModelInputs {
     last_frame?: MediaInput;
     /** Audio URL. A URL, or a file the SDK uploads first ({@link MediaInput}). */
     driving_audio?: MediaInput;
-    /** Video URL for continuation. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Video URL for continuation. A URL, or a file the SDK uploads first ({@link MediaInput}). `first_frame` or
+     * `first_clip`: at least one of them is required.
+     */
     first_clip?: MediaInput;
     /** @defaultValue `"1080P"` */
     resolution?: "720P" | "1080P";
@@ -355,7 +362,7 @@ export interface ModelInputs {
     prompt_extend?: boolean;
     /** A whole number. */
     seed?: number;
-  };
+  } & ({ first_frame: MediaInput } | { first_clip: MediaInput });
   /**
    * Wan 2.7 Image: text-to-image.
    *
@@ -1641,7 +1648,21 @@ export interface ModelInputs {
     /** 1 to 32000 characters. */
     prompt: string;
     /** @defaultValue `"1024x1024"` */
-    size?: "1024x1024" | "1536x1024" | "1024x1536" | "2048x2048" | "2048x1152" | "3840x2160" | "2160x3840";
+    size?:
+      | "1024x1024"
+      | "2048x2048"
+      | "1536x1024"
+      | "3072x2048"
+      | "1024x1536"
+      | "2048x3072"
+      | "1024x768"
+      | "2048x1536"
+      | "768x1024"
+      | "1536x2048"
+      | "2048x1152"
+      | "3840x2160"
+      | "1152x2048"
+      | "2160x3840";
     /** @defaultValue `"low"` */
     quality?: "low" | "medium" | "high";
   };

@@ -3,7 +3,9 @@
  * (`families/*.ts`) stores them: space-separated tokens, each `id` then flags
  * (`?` not verified, `~` retired, `+` parameters known, `^` doc spelling = the
  * id with dots turned into dashes, `%` = the same with a dash after the leading
- * letters, as in `wan-2-6-t2v`) then `=docsId` for any other doc spelling. A
+ * letters, as in `wan-2-6-t2v`) then `=docsId` for any other doc spelling, or
+ * `=provider/docsId` for one under another provider (the docs path says
+ * `skyreels/...` for the API's `skywork/...`). A
  * token `provider/id` starts a provider; the tokens after it share it. The
  * catalog generator writes the tokens and checks that each reads back, with
  * {@link decodeModels}, as the model it came from.
@@ -15,7 +17,10 @@ import type { Family } from "./families/index.js";
 export interface ModelEntry {
   /** The real `provider/model_id` the submit path uses (dots kept: `bytedance/seedream-4.5-t2i`). */
   slug: string;
-  /** The doc page spelling (`bytedance/seedream-4-5-t2i`), where it differs: accepted, and sent as `slug`. */
+  /**
+   * The doc page spelling (`bytedance/seedream-4-5-t2i`), where it differs: accepted, and sent as `slug`.
+   * It may name another provider (`skyreels/skyreels-i2v` for `skywork/skyreels-i2v`).
+   */
   docsSlug?: string;
   /** The API's type. */
   type: ApiType;
@@ -29,12 +34,13 @@ export interface ModelEntry {
   retired?: boolean;
 }
 
-const TOKEN = /^(?:([a-z0-9-]+)\/)?([A-Za-z0-9][\w.-]*)([?~+^%]*)(?:=([\w.-]+))?$/;
+const TOKEN = /^(?:([a-z0-9-]+)\/)?([A-Za-z0-9][\w.-]*)([?~+^%]*)(?:=((?:[a-z0-9-]+\/)?[\w.-]+))?$/;
 
-function docsId(id: string, flags: string, explicit: string | undefined): string | undefined {
-  if (explicit !== undefined) return explicit;
-  if (flags.includes("^")) return id.replace(/\./g, "-");
-  if (flags.includes("%")) return id.replace(/^([a-z]+)(\d)/, "$1-$2").replace(/\./g, "-");
+/** The doc spelling of `provider/id` from its token's flags and explicit part, or `undefined` when there is none. */
+function docsSlugOf(provider: string, id: string, flags: string, explicit: string | undefined): string | undefined {
+  if (explicit !== undefined) return explicit.includes("/") ? explicit : `${provider}/${explicit}`;
+  if (flags.includes("^")) return `${provider}/${id.replace(/\./g, "-")}`;
+  if (flags.includes("%")) return `${provider}/${id.replace(/^([a-z]+)(\d)/, "$1-$2").replace(/\./g, "-")}`;
   return undefined;
 }
 
@@ -57,10 +63,10 @@ export function decodeModels(
       if (!match) continue;
       const [, prefix, id = "", flags = "", explicit] = match;
       if (prefix !== undefined) provider = prefix;
-      const docs = docsId(id, flags, explicit);
+      const docsSlug = docsSlugOf(provider, id, flags, explicit);
       const entry: ModelEntry = Object.freeze({
         slug: `${provider}/${id}`,
-        ...(docs === undefined ? {} : { docsSlug: `${provider}/${docs}` }),
+        ...(docsSlug === undefined ? {} : { docsSlug }),
         type,
         family,
         namespaces,

@@ -1,7 +1,7 @@
 /**
  * The compact form of a model's body parameters, as `params.ts` stores them:
  * one token per parameter, e.g. `prompt:s!{1,2500}`, `resolution:s=720P,1080P`,
- * `image:Sm!{1,14}`, `size:s@WIDTHxHEIGHT`. The catalog generator writes the
+ * `image:Sm!{1,14}`, `size:s@WIDTHxHEIGHT`, `first_frame:sm*`. The catalog generator writes the
  * tokens with {@link TYPE_CODES} and checks that each reads back, with
  * {@link decodeParam}, as the spec it came from.
  */
@@ -24,6 +24,12 @@ export interface ParamSpec {
   media?: boolean;
   /** The API refuses a body without it. */
   required?: boolean;
+  /**
+   * The field is one of the model's alternatives, of which the API needs at
+   * least one: not required on its own, but a body without any of the model's
+   * `requiredAlternative` fields is refused (wan2.7-i2v: `first_frame` or `first_clip`).
+   */
+  requiredAlternative?: boolean;
   /** The only values the API accepts (case matters: `720p` is not `720P`). */
   enum?: readonly (string | number)[];
   /** Minimum: characters of a string, value of a number, elements of an array. */
@@ -50,18 +56,22 @@ export const TYPE_CODES = {
   O: ["array", "object"],
 } as const satisfies Record<string, readonly [ParamSpec["type"], ParamSpec["items"]?]>;
 
-/** A token: `name:T`, the flags `u` (a URL), `m` (takes a file) and `!` (required), then `{min,max}`, `=enum` and `@format` when present. */
-const TOKEN = /^([^:\s]+):([sinboaSO])(u?)(m?)(!?)(?:\{([^,}]*),([^,}]*)\})?(?:=([^@\s]*))?(?:@(\S+))?$/;
+/**
+ * A token: `name:T`, the flags `u` (a URL), `m` (takes a file), `!` (required) and `*` (one of the
+ * required alternatives), then `{min,max}`, `=enum` and `@format` when present.
+ */
+const TOKEN = /^([^:\s]+):([sinboaSO])(u?)(m?)(!?)(\*?)(?:\{([^,}]*),([^,}]*)\})?(?:=([^@\s]*))?(?:@(\S+))?$/;
 
 /** One parameter from its token. */
 export function decodeParam(token: string): ParamSpec {
-  const [, name = "", code = "s", uri, media, required, min, max, values, format] = TOKEN.exec(token) ?? [];
+  const [, name = "", code = "s", uri, media, required, alternative, min, max, values, format] = TOKEN.exec(token) ?? [];
   const [type, items] = (TYPE_CODES as Record<string, readonly [ParamSpec["type"], ParamSpec["items"]?]>)[code] ?? ["string"];
   const spec: ParamSpec = { name, type };
   if (items) spec.items = items;
   if (uri) spec.uri = true;
   if (media) spec.media = true;
   if (required) spec.required = true;
+  if (alternative) spec.requiredAlternative = true;
   const numeric = type === "integer" || type === "number";
   if (values !== undefined) spec.enum = values.split(",").map((value) => (numeric ? Number(value) : value));
   if (min) spec.min = Number(min);

@@ -160,15 +160,31 @@ export function fieldSchema(spec: ParamSpec): Schema {
   return spec.required ? schema : z.optional(schema);
 }
 
+/**
+ * The check that a body gives at least one of `names` (a model's required
+ * alternatives), run even when other fields have issues, so every problem is reported at once.
+ */
+function oneOfCheck(names: readonly string[]): z.core.$ZodCheck<unknown> {
+  const list = names.length > 1 ? `${names.slice(0, -1).join(", ")} or ${names.at(-1)}` : (names[0] ?? "");
+  return z.refine<unknown>((body) => names.some((name) => (body as Record<string, unknown>)[name] !== undefined), {
+    error: `${list} is required (give at least one of them)`,
+    when: (payload) => isObject(payload.value),
+  });
+}
+
 const cache = new Map<string, Schema>();
 
-/** The (cached) loose-object schema of a model's parameters. */
+/**
+ * The (cached) loose-object schema of a model's parameters; a model with
+ * required alternatives (`ParamSpec.requiredAlternative`) also needs one of them.
+ */
 export function modelSchema(slug: string, specs: readonly ParamSpec[]): Schema {
   let schema = cache.get(slug);
   if (!schema) {
     const shape: Record<string, Schema> = {};
     for (const spec of specs) shape[spec.name] = fieldSchema(spec);
-    schema = z.looseObject(shape);
+    const alternatives = specs.filter((spec) => spec.requiredAlternative).map((spec) => spec.name);
+    schema = alternatives.length > 0 ? z.looseObject(shape).check(oneOfCheck(alternatives)) : z.looseObject(shape);
     cache.set(slug, schema);
   }
   return schema;

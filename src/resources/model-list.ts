@@ -39,17 +39,69 @@ async function load(source: ModelSource, featured: boolean, options: RequestOpti
   const key = featured ? "featured" : "all";
   const cached = source.cache.get(key);
   if (cached && Date.now() - cached.at < (source.cacheMs ?? defaultCacheMs)) return cached.list;
-  const response = await source.transport.get(`${pathOf("models")}${featured ? "?featured=true" : ""}`, options, { plain: true });
-  const list = { data: readModelList(response), response: response.response };
+  const list = await readAllPages(source, featured, options);
   source.cache.set(key, { at: Date.now(), list });
   return list;
 }
 
-/** The models of a `GET /models` answer (`{ models: [...] }`, enveloped or not); entries without a slug are skipped. */
-function readModelList(response: APIResponse): ModelInfo[] {
+/** Models asked for per page of `GET /models`. */
+const pageSize = 100;
+
+/** The most pages read for one list: a server that always says `has_more` ends in an error, not a loop. */
+const maxPages = 100;
+
+/**
+ * Every page of `GET /models`: asks for `page` and `page_size`, and reads the
+ * next page while the answer says `has_more` (or, without it, while its `total`
+ * exceeds the models read). An answer without either, such as the unpaginated
+ * `{ models: [...] }`, is the whole list. A model listed twice is kept once.
+ * A page that adds nothing, or more than {@link maxPages} pages, is an
+ * `InvalidResponseError`. Resolves with the last page's response.
+ */
+async function readAllPages(source: ModelSource, featured: boolean, options: RequestOptions): Promise<WithResponse<ModelInfo[]>> {
+  const bySlug = new Map<string, ModelInfo>();
+  for (let page = 1; ; page++) {
+    const query = new URLSearchParams({ ...(featured ? { featured: "true" } : {}), page: String(page), page_size: String(pageSize) });
+    const response = await source.transport.get(`${pathOf("models")}?${query}`, options, { plain: true });
+    const { models, hasMore, total } = readModelPage(response);
+    const before = bySlug.size;
+    for (const model of models) if (!bySlug.has(model.slug)) bySlug.set(model.slug, model);
+    const more = hasMore ?? (total !== undefined && bySlug.size < total);
+    if (!more || (total !== undefined && bySlug.size >= total)) return { data: [...bySlug.values()], response: response.response };
+    if (bySlug.size === before) throw invalidResponse(response, `more models on page ${page} of GET /models (it says has_more, but lists no new model)`);
+    if (page === maxPages) throw invalidResponse(response, `the last page of GET /models within ${maxPages} pages of ${pageSize} (has_more is still true)`);
+  }
+}
+
+/** One page of models as read, with what it says of the rest. */
+interface ModelPage {
+  models: ModelInfo[];
+  /** `has_more`, when the answer has it. */
+  hasMore: boolean | undefined;
+  /** `total`, when the answer has it. */
+  total: number | undefined;
+}
+
+/**
+ * A `GET /models` answer (`{ models: [...] }`, enveloped or not, with `total` and
+ * `has_more` beside the list when paginated); entries without a slug are skipped.
+ */
+function readModelPage(response: APIResponse): ModelPage {
   const rows = listIn(response.data, ["models", "data", "items"]);
   if (!rows) throw invalidResponse(response, "{ models: [...] }");
-  return rows.flatMap((row) => toModelInfo(row) ?? []);
+  const paging = pagingOf(response.data);
+  return {
+    models: rows.flatMap((row) => toModelInfo(row) ?? []),
+    hasMore: typeof paging?.has_more === "boolean" ? paging.has_more : undefined,
+    total: typeof paging?.total === "number" && Number.isFinite(paging.total) ? paging.total : undefined,
+  };
+}
+
+/** The object that carries `has_more` or `total`: the answer itself, or its `data`. */
+function pagingOf(value: unknown): Record<string, unknown> | undefined {
+  if (!isRecord(value)) return undefined;
+  if ("has_more" in value || "total" in value) return value;
+  return pagingOf(value.data);
 }
 
 /** An entry with a `provider/model_id` slug (from `slug`, else `provider` + `model_id`); others are skipped. */

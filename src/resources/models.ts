@@ -47,9 +47,10 @@ export interface ModelSource {
 }
 
 /**
- * The active models (`GET /models`). A list is read once and reused for
- * `cacheMs` (option `modelsCacheMs`, default 5 minutes); filters apply locally.
- * (The code behind these methods loads on first use.)
+ * The active models (`GET /models`). A list is read whole (every page, while
+ * the answer says `has_more`; an unpaginated answer in one request), once, and
+ * reused for `cacheMs` (option `modelsCacheMs`, default 5 minutes); filters
+ * apply locally. (The code behind these methods loads on first use.)
  */
 export class Models {
   readonly #source: ModelSource;
@@ -59,7 +60,11 @@ export class Models {
     this.#source = { transport, ...options, cache: new Map() };
   }
 
-  /** The active models matching every filter given: `await client.models.list({ type: "t2i" })`. */
+  /**
+   * The active models matching every filter given: `await client.models.list({ type: "t2i" })`.
+   * Reads every page of `GET /models` (`page`, `page_size`; on while `has_more`); an answer that
+   * keeps saying `has_more` without new models, or past 100 pages, is an `InvalidResponseError`.
+   */
   list(options: ListModelsOptions = {}): ResponsePromise<ModelInfo[]> {
     return responsePromise(loadModelList().then((reader) => reader.listModels(this.#source, options)));
   }

@@ -1,6 +1,6 @@
 import { paramsOf } from "./catalog.js";
 import { type FakeClock, systemClock } from "./clock.js";
-import { type Reply, bare, categoryOf, errorReply, fail, ok } from "./envelope.js";
+import { type Reply, badRequest, bare, categoryOf, errorReply, fail, ok } from "./envelope.js";
 import { type FakeFault, type FakeInjectOptions, FaultQueue } from "./faults.js";
 import { type FakeFileFormat, bytesResponse, fileResponse } from "./files.js";
 import { type FakeMediaFile, MediaStore, mediaFileData, readUploadedPart } from "./media.js";
@@ -273,7 +273,7 @@ export class FakeModellix {
     if (rate) Object.assign(headers, rate.headers);
     if (fault?.kind === "status") return this.#statusFault(fault);
     if (fault?.kind === "envelope-error") {
-      return { status: 200, body: { code: fault.code, message: fault.message, data: null }, enveloped: true };
+      return { status: 200, body: { code: fault.code, message: fault.message }, enveloped: true };
     }
     if (route.kind === "outside") return fail(404, "Unknown endpoint");
     if (route.kind === "file" || route.kind === "upload") {
@@ -318,9 +318,8 @@ export class FakeModellix {
 
   async #api(route: ApiRoute, request: Request, record: LogEntry, payload: RequestPayload, url: URL, now: number): Promise<Reply> {
     const key = bearerToken(request.headers.get("authorization"));
-    if (key === undefined || (route.kind !== "validate" && !this.#accepts(key))) {
-      return fail(401, "Invalid or missing API key");
-    }
+    if (key === undefined) return fail(401, "missing API key");
+    if (route.kind !== "validate" && !this.#accepts(key)) return fail(401, "invalid API key");
     if (route.kind === "unknown") {
       // A POST that routes nowhere is a submit to a model the API does not have (e.g. an old typed path).
       const named = route.rest.join("/").replace(/\/async$/, "");
@@ -332,8 +331,10 @@ export class FakeModellix {
         return ok({ is_valid: this.#accepts(key) });
       case "balance":
         return ok({ balance: this.#settings.balance });
-      case "models":
-        return bare({ ...listModels(this.#settings.models, url.searchParams) });
+      case "models": {
+        const list = listModels(this.#settings.models, url.searchParams);
+        return "refusal" in list ? badRequest(list.refusal) : bare({ ...list });
+      }
       case "task":
         return this.#readTask(route.taskId, url.origin, now);
       case "submit":
@@ -360,7 +361,7 @@ export class FakeModellix {
     const spec = this.#modelFor(route);
     if (!spec) return fail(404, `Model not found: ${route.provider}/${route.modelId}`);
     const checked = checkSubmitBody(body, paramsOf(spec), settings.promptRequired.includes(spec.type));
-    if ("error" in checked) return fail(400, checked.error);
+    if ("refusal" in checked) return badRequest(checked.refusal);
     if (settings.balance <= 0) return fail(402, "Insufficient balance");
     if (this.#tasks.activeAt(now) >= settings.maxConcurrentTasks) {
       this.#tooMany.concurrency += 1;
@@ -399,7 +400,8 @@ export class FakeModellix {
 
   async #upload(payload: RequestPayload, origin: string, now: number): Promise<Reply> {
     const part = await readUploadedPart(payload.form, this.#settings.maxUploadBytes);
-    if ("detail" in part) return fail(part.status, part.detail);
+    if ("category" in part) return badRequest(part);
+    if ("status" in part) return fail(part.status, part.detail);
     this.#filesUploaded += 1;
     return ok(mediaFileData(this.#media.add(part, origin, now)));
   }

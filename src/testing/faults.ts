@@ -15,7 +15,7 @@ import type { FakeRouteKind } from "./routes.js";
  * - `delay`: wait `ms` before processing; an aborted request is dropped unprocessed.
  * - `delay-after-create`: process the request, then wait `ms` before answering.
  * - `hang`: never answer; the request ends only when the client aborts or the server closes.
- * - `envelope-error`: answer HTTP 200 with `{ code, message, data: null }` (nothing is created).
+ * - `envelope-error`: answer HTTP 200 with `{ code, message }` and no `data` (nothing is created).
  * - `extra-fields`: process normally, adding unknown fields to every object of the answer.
  * - `missing-fields`: process normally, dropping optional fields (`model_id`, `get_result`,
  *   `created_at`, `result_expires_at`, `extensions`, `metadata`, `width`, `height`, `format`,

@@ -35,7 +35,7 @@ export type { FakeOutcome, FakeTask, FakeTaskFailure, FakeTaskInfo, FakeTaskStat
 export { FAKE_MODEL_TYPES } from "./model-types.js";
 export type { FakeModelType, FakeOutputKind } from "./model-types.js";
 export { DEFAULT_FAKE_MODELS } from "./catalog.js";
-export type { FakeModelEntry, FakeModelSpec, FakeParamSpec } from "./models.js";
+export type { FakeModelEntry, FakeModelList, FakeModelSpec, FakeParamSpec } from "./models.js";
 export type { FakeMediaFile, FakeMediaType } from "./media.js";
 export type { FakeEnvelope } from "./envelope.js";
 export { FAKE_TRANSCRIPT } from "./task-view.js";

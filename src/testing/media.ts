@@ -1,3 +1,5 @@
+import type { Refusal } from "./envelope.js";
+
 /** What kind of media an uploaded file is, from its content type (or, lacking one, its file name). */
 export type FakeMediaType = "image" | "video" | "audio";
 
@@ -33,13 +35,8 @@ export interface UploadedPart {
   type: FakeMediaType;
 }
 
-/** An upload refused: the HTTP status and the detail of the error message. */
-export interface UploadRefusal {
-  /** 413 for a file over the limit, 400 otherwise. */
-  status: 400 | 413;
-  /** The message after the category. */
-  detail: string;
-}
+/** An upload refused: 413 for a file over the limit (with the detail of its message), or a 400 in the docs' categories. */
+export type UploadRefusal = { status: 413; detail: string } | Refusal;
 
 const EXTENSIONS: ReadonlyArray<[RegExp, FakeMediaType]> = [
   [/\.(png|jpe?g|webp|gif|bmp|tiff?|heic|avif)$/i, "image"],
@@ -60,16 +57,16 @@ export function mediaTypeOf(contentType: string, filename: string): FakeMediaTyp
  * unparseable) the body is refused with 400.
  */
 export async function readUploadedPart(form: FormData | undefined, maxBytes: number): Promise<UploadedPart | UploadRefusal> {
-  if (!form) return { status: 400, detail: "Invalid request body: expected multipart/form-data with a file field" };
+  if (!form) return { category: "Invalid format", detail: "request body must be multipart/form-data with a file field" };
   const file = form.get("file");
-  if (file === null) return { status: 400, detail: "Missing required parameter: file" };
-  if (typeof file === "string") return { status: 400, detail: "Invalid parameter: file must be a file part" };
+  if (file === null) return { category: "Missing required parameter", detail: "parameter 'file' is required" };
+  if (typeof file === "string") return { category: "Invalid parameters", detail: "parameter 'file' must be a file part" };
   if (file.size > maxBytes) return { status: 413, detail: `File too large: ${file.size} bytes exceeds the ${maxBytes}-byte limit` };
-  if (file.size === 0) return { status: 400, detail: "Invalid parameter: file is empty" };
+  if (file.size === 0) return { category: "Invalid parameters", detail: "parameter 'file' is empty" };
   const contentType = file.type || "application/octet-stream";
   const filename = file.name || "blob";
   const type = mediaTypeOf(contentType, filename);
-  if (!type) return { status: 400, detail: `Invalid parameter: file type ${contentType} is not supported (image, video or audio)` };
+  if (!type) return { category: "Invalid parameters", detail: `parameter 'file' has type ${contentType}, which is not supported (image, video or audio)` };
   return { bytes: new Uint8Array(await file.arrayBuffer()), filename, contentType, type };
 }
 

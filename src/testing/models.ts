@@ -1,4 +1,5 @@
 import type { ParamSpec } from "../models/params.js";
+import type { Refusal } from "./envelope.js";
 import type { FakeModelType } from "./model-types.js";
 
 /** One body parameter of a model, as the SDK's generated catalog describes it (`src/models/params.ts`). */
@@ -65,10 +66,51 @@ export function toModelEntry(spec: FakeModelSpec): FakeModelEntry {
   };
 }
 
-/** The `GET /models` answer for a query: every model, or with `featured=true` the featured ones. */
-export function listModels(specs: readonly FakeModelSpec[], query: URLSearchParams): { models: FakeModelEntry[] } {
+/**
+ * A `GET /models` answer: `{ models }` with every model asked for, or, when the
+ * query asks for a page, that page with `total`, `page`, `page_size` and `has_more`.
+ */
+export interface FakeModelList {
+  /** The models of the answer (of the page, when paginated). */
+  models: FakeModelEntry[];
+  /** Paginated only: how many models match in all. */
+  total?: number;
+  /** Paginated only: the page answered, from 1. */
+  page?: number;
+  /** Paginated only: models per page. */
+  page_size?: number;
+  /** Paginated only: whether a later page has more models. */
+  has_more?: boolean;
+}
+
+/** Models per page when a query gives `page` without `page_size`. */
+const DEFAULT_PAGE_SIZE = 20;
+
+/**
+ * The `GET /models` answer for a query: every model, or with `featured=true`
+ * the featured ones; paginated when the query has `page` or `page_size`
+ * (positive integers; `page` defaults to 1, `page_size` to 20), as the
+ * vendor's newer code reads it. A bad `page` or `page_size` is refused.
+ */
+export function listModels(specs: readonly FakeModelSpec[], query: URLSearchParams): FakeModelList | { refusal: Refusal } {
   const featuredOnly = query.get("featured")?.toLowerCase() === "true";
-  return { models: specs.filter((spec) => !featuredOnly || spec.featured === true).map(toModelEntry) };
+  const models = specs.filter((spec) => !featuredOnly || spec.featured === true).map(toModelEntry);
+  if (!query.has("page") && !query.has("page_size")) return { models };
+  const page = positiveInteger(query, "page", 1);
+  if (typeof page !== "number") return { refusal: page };
+  const pageSize = positiveInteger(query, "page_size", DEFAULT_PAGE_SIZE);
+  if (typeof pageSize !== "number") return { refusal: pageSize };
+  const start = (page - 1) * pageSize;
+  return { models: models.slice(start, start + pageSize), total: models.length, page, page_size: pageSize, has_more: start + pageSize < models.length };
+}
+
+/** A query parameter as a positive integer (`fallback` when absent), or why it is refused. */
+function positiveInteger(query: URLSearchParams, name: string, fallback: number): number | Refusal {
+  const text = query.get(name);
+  if (text === null) return fallback;
+  const value = Number(text);
+  if (/^\d+$/.test(text) && Number.isSafeInteger(value) && value >= 1) return value;
+  return { category: "Invalid parameters", detail: `parameter '${name}' must be a positive integer, got '${text.slice(0, 40)}'` };
 }
 
 /** What a submit path's `provider/model_id` names among `specs`: the model, a doc spelling of one, or nothing. */

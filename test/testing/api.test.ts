@@ -37,13 +37,14 @@ describe("FakeModellix endpoints", () => {
       ["/text-to-image/bytedance/seedream-4.5-t2i/async", "Not Found: Model not found: text-to-image/bytedance/seedream-4.5-t2i"],
       ["/bytedance/seedream-4-5-t2i", "Not Found: Model not found: bytedance/seedream-4-5-t2i"],
       ["/bytedance/seedream-4-5-t2i/async", "Not Found: Model not found: bytedance/seedream-4-5-t2i"],
+      ["/skyreels/skyreels-i2v", "Not Found: Model not found: skyreels/skyreels-i2v"],
       ["/acme/nothing", "Not Found: Model not found: acme/nothing"],
       ["/bytedance/seedream-3.0-t2i", "Not Found: Model not found: bytedance/seedream-3.0-t2i"],
     ];
     for (const [path, message] of cases) {
       const response = await call(fake.fetch, path, { method: "POST", body: JSON.stringify({ prompt: "x" }) });
       expect(response.status, path).toBe(404);
-      expect(await envelope(response)).toEqual({ code: 404, message, data: null });
+      expect(await envelope(response)).toEqual({ code: 404, message });
     }
     expect(fake.tasks).toHaveLength(0);
   });
@@ -72,7 +73,7 @@ describe("FakeModellix endpoints", () => {
       const headers: Record<string, string> = authorization === undefined ? {} : { Authorization: authorization };
       const response = await fake.fetch(`${API}/models`, { headers });
       expect(response.status).toBe(401);
-      expect(await envelope(response)).toEqual({ code: 401, message: "Unauthorized: Invalid or missing API key", data: null });
+      expect(await envelope(response)).toEqual({ code: 401, message: "Authentication failed: missing API key" });
     }
   });
 
@@ -83,10 +84,11 @@ describe("FakeModellix endpoints", () => {
     const bad = await call(fake.fetch, "/apikey/validate", { headers: { Authorization: "Bearer bad" } });
     expect(bad.status).toBe(200);
     expect(await envelope(bad)).toEqual({ code: 0, message: "success", data: { is_valid: false } });
-    expect((await call(fake.fetch, "/models", { headers: { Authorization: "Bearer bad" } })).status).toBe(401);
+    const refused = await call(fake.fetch, "/models", { headers: { Authorization: "Bearer bad" } });
+    expect(await envelope(refused)).toEqual({ code: 401, message: "Authentication failed: invalid API key" });
     const missing = await fake.fetch(`${API}/apikey/validate`);
     expect(missing.status).toBe(401);
-    expect((await envelope(missing)).message).toBe("Unauthorized: Invalid or missing API key");
+    expect((await envelope(missing)).message).toBe("Authentication failed: missing API key");
   });
 
   it("answers the balance, and 402 on submits while it is exhausted", async () => {
@@ -94,7 +96,7 @@ describe("FakeModellix endpoints", () => {
     expect(await envelope(await call(fake.fetch, "/team/balance"))).toEqual({ code: 0, message: "success", data: { balance: 0 } });
     const response = await submit(fake.fetch, IMAGE_MODEL, { prompt: "x" });
     expect(response.status).toBe(402);
-    expect(await envelope(response)).toEqual({ code: 402, message: "Payment Required: Insufficient balance", data: null });
+    expect(await envelope(response)).toEqual({ code: 402, message: "Payment Required: Insufficient balance" });
     fake.configure({ balance: 12.5 });
     expect((await envelope(await call(fake.fetch, "/team/balance"))).data).toEqual({ balance: 12.5 });
   });
@@ -142,6 +144,23 @@ describe("FakeModellix endpoints", () => {
       ["acme/one", "https://docs.modellix.ai/acme/one"],
       ["acme/two-1.5", "https://docs.modellix.ai/acme/two-1-5"],
     ]);
+  });
+
+  it("paginates GET /models when asked for page or page_size, and lists everything otherwise", async () => {
+    const fake = new FakeModellix({ models: Array.from({ length: 5 }, (_, index) => ({ slug: `acme/m-${index}`, type: "text-to-image" as const })) });
+    const list = async (query: string) => (await call(fake.fetch, `/models${query}`)).json() as Promise<{ models: Array<{ slug: string }> } & Record<string, unknown>>;
+    const second = await list("?page=2&page_size=2");
+    expect(second).toEqual({ models: [expect.objectContaining({ slug: "acme/m-2" }), expect.objectContaining({ slug: "acme/m-3" })], total: 5, page: 2, page_size: 2, has_more: true });
+    expect(await list("?page=3&page_size=2")).toMatchObject({ models: [{ slug: "acme/m-4" }], total: 5, page: 3, has_more: false });
+    expect(await list("?page=4&page_size=2")).toEqual({ models: [], total: 5, page: 4, page_size: 2, has_more: false });
+    expect(await list("?page=1")).toMatchObject({ total: 5, page: 1, page_size: 20, has_more: false });
+    expect((await list("?page_size=100")).models).toHaveLength(5);
+    expect(Object.keys(await list(""))).toEqual(["models"]);
+    for (const [query, name, value] of [["?page=0", "page", "0"], ["?page_size=-1", "page_size", "-1"], ["?page=1.5", "page", "1.5"], ["?page=x", "page", "x"]]) {
+      const refused = await call(fake.fetch, `/models${query}`);
+      expect(refused.status, query).toBe(400);
+      expect(await envelope(refused)).toEqual({ code: 400, message: `Invalid parameters: parameter '${name}' must be a positive integer, got '${value}'` });
+    }
   });
 
   it("decodes each submit path segment once", async () => {

@@ -124,14 +124,14 @@ describe.each(transports)("API.md contract over $name", (transport) => {
     for (const [slug, body] of accepted) expect((await post(`/api/v1/${slug}`, body)).status, slug).toBe(200);
     const docSpelling = await post("/api/v1/bytedance/seedream-4-5-t2i", { prompt: "a lighthouse at dawn" });
     expect(docSpelling.status).toBe(404);
-    expect(await json(docSpelling)).toEqual({ code: 404, message: expect.stringMatching(/^Not Found: /), data: null });
+    expect(await json(docSpelling)).toEqual({ code: 404, message: expect.stringMatching(/^Not Found: /) });
   });
 
   it("history: the typed submit paths (short or long type names) no longer exist", async () => {
     for (const path of ["/api/v1/t2i/bytedance/seedream-4.5-t2i/async", "/api/v1/text-to-image/bytedance/seedream-4.5-t2i/async"]) {
       const response = await post(path, { prompt: "x" });
       expect(response.status, path).toBe(404);
-      expect(await json(response)).toEqual({ code: 404, message: expect.stringMatching(/^Not Found: /), data: null });
+      expect(await json(response)).toEqual({ code: 404, message: expect.stringMatching(/^Not Found: /) });
     }
     expect(fake.tasks).toHaveLength(0);
   });
@@ -148,17 +148,18 @@ describe.each(transports)("API.md contract over $name", (transport) => {
     ];
     for (const [slug, body] of accepted) expect((await post(`/api/v1/${slug}`, body)).status, slug).toBe(200);
     const refused: Array<[string, Record<string, unknown>, string]> = [
-      ["bytedance/seedream-4.5-t2i", { size: "2048x2048" }, "Bad Request: Missing required parameter: prompt"],
-      ["bytedance/seedream-4.5-t2i", { prompt: "x", size: "1024*1024" }, "Bad Request: Invalid parameter: size"],
-      ["bytedance/seedance-2.0-fast-i2v", { prompt: "x", resolution: "720P" }, "Bad Request: Invalid parameter: resolution"],
-      ["alibaba/happyhorse-1.0-i2v", { first_frame_image: "https://example.com/a.png", resolution: "720p" }, "Bad Request: Invalid parameter: resolution"],
-      ["bytedance/seedream-5.0-lite-edit", { prompt: "x", image: Array(15).fill("https://example.com/a.png") }, "Bad Request: Invalid parameter: image"],
+      ["bytedance/seedream-4.5-t2i", { size: "2048x2048" }, "Missing required parameter: parameter 'prompt' is required"],
+      ["bytedance/seedream-4.5-t2i", { prompt: "x", size: "1024*1024" }, "Invalid format: parameter 'size'"],
+      ["bytedance/seedance-2.0-fast-i2v", { prompt: "x", resolution: "720P" }, "Invalid parameters: parameter 'resolution'"],
+      ["alibaba/happyhorse-1.0-i2v", { first_frame_image: "https://example.com/a.png", resolution: "720p" }, "Invalid parameters: parameter 'resolution'"],
+      ["bytedance/seedream-5.0-lite-edit", { prompt: "x", image: Array(15).fill("https://example.com/a.png") }, "Value out of range: parameter 'image'"],
+      ["alibaba/wan2.7-i2v", { prompt: "x" }, "Missing required parameter: one of parameters 'first_frame' or 'first_clip' is required"],
     ];
     for (const [slug, body, message] of refused) {
       const response = await post(`/api/v1/${slug}`, body);
       expect(response.status, `${slug} ${JSON.stringify(body)}`).toBe(400);
       const envelope = await json(response);
-      expect(envelope).toEqual({ code: 400, message: expect.any(String), data: null });
+      expect(envelope).toEqual({ code: 400, message: expect.any(String) });
       expect(envelope.message).toMatch(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
     }
   });
@@ -190,7 +191,7 @@ describe.each(transports)("API.md contract over $name", (transport) => {
     now = expiresAt;
     const expired = await get(`/api/v1/tasks/${encodeURIComponent(taskId)}`);
     expect(expired.status).toBe(404);
-    expect(await json(expired)).toEqual({ code: 404, message: expect.stringMatching(/^Not Found: /), data: null });
+    expect(await json(expired)).toEqual({ code: 404, message: expect.stringMatching(/^Not Found: /) });
   });
 
   it("task: a failed task keeps its details (message, error, code) in a 200 read", async () => {
@@ -239,7 +240,7 @@ describe.each(transports)("API.md contract over $name", (transport) => {
     expect(await json(invalid)).toEqual({ code: 0, message: "success", data: { is_valid: false } });
     const missing = await get("/api/v1/apikey/validate", null);
     expect(missing.status).toBe(401);
-    expect(await json(missing)).toEqual({ code: 401, message: expect.stringMatching(/^Unauthorized: /), data: null });
+    expect(await json(missing)).toEqual({ code: 401, message: expect.stringMatching(/^Authentication failed: /) });
   });
 
   it("team/balance: { balance: number }", async () => {
@@ -274,8 +275,8 @@ describe.each(transports)("API.md contract over $name", (transport) => {
 
   it("errors: code equals the HTTP status and message is 'Category: detail', for every documented status", async () => {
     const expected: Array<[number, string]> = [
-      [400, "Bad Request"],
-      [401, "Unauthorized"],
+      [400, "Invalid parameters"],
+      [401, "Authentication failed"],
       [402, "Payment Required"],
       [403, "Forbidden"],
       [404, "Not Found"],
@@ -288,11 +289,20 @@ describe.each(transports)("API.md contract over $name", (transport) => {
       const response = await get("/api/v1/team/balance");
       expect(response.status).toBe(status);
       const body = await json(response);
-      expect(body).toEqual({ code: status, message: expect.any(String), data: null });
+      expect(body).toEqual({ code: status, message: expect.any(String) });
       expect(body.message).toMatch(new RegExp(`^${category}: .+`));
     }
     const missing = await post("/api/v1/bytedance/seedream-4.5-t2i", {});
-    expect(await json(missing)).toEqual({ code: 400, message: "Bad Request: Missing required parameter: prompt", data: null });
+    expect(await json(missing)).toEqual({ code: 400, message: "Missing required parameter: parameter 'prompt' is required" });
+    const outOfRange = await post("/api/v1/alibaba/wan2.6-t2v", { prompt: "x", duration: 20 });
+    expect(await json(outOfRange)).toEqual({ code: 400, message: "Value out of range: parameter 'duration' must be between 2 and 15, got 20" });
+    const badFormat = await post("/api/v1/alibaba/wan2.7-image", { prompt: "x", size: "1024" });
+    expect(await json(badFormat)).toEqual({
+      code: 400,
+      message: "Invalid format: parameter 'size' must be in format '1K', '2K' or 'WIDTH*HEIGHT' (e.g. '1024*1024'), got '1024'",
+    });
+    const noKey = await get("/api/v1/team/balance", null);
+    expect(await json(noKey)).toEqual({ code: 401, message: "Authentication failed: missing API key" });
   });
 
   it("rate limits: X-RateLimit-Limit, -Remaining and -Reset in Unix seconds", async () => {
@@ -310,7 +320,7 @@ describe.each(transports)("API.md contract over $name", (transport) => {
     for (let i = 0; i < 3; i++) expect((await post("/api/v1/bytedance/seedream-4.5-t2i", { prompt: `${i}` })).status).toBe(200);
     const refused = await post("/api/v1/bytedance/seedream-4.5-t2i", { prompt: "3" });
     expect(refused.status).toBe(429);
-    expect(await json(refused)).toEqual({ code: 429, message: expect.stringMatching(/^Too Many Requests: .*concurrent task limit/), data: null });
+    expect(await json(refused)).toEqual({ code: 429, message: expect.stringMatching(/^Too Many Requests: .*concurrent task limit/) });
     now += 60_000;
     expect((await post("/api/v1/bytedance/seedream-4.5-t2i", { prompt: "3" })).status).toBe(200);
   });

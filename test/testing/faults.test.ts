@@ -22,7 +22,7 @@ describe("FakeModellix injected faults", () => {
     for (let i = 0; i < 2; i++) {
       const response = await submitDefault(fake);
       expect(response.status).toBe(503);
-      expect(await envelope(response)).toEqual({ code: 503, message: "Service Unavailable: Injected fault", data: null });
+      expect(await envelope(response)).toEqual({ code: 503, message: "Service Unavailable: Injected fault" });
     }
     expect(fake.tasks).toHaveLength(0);
     expect((await submitDefault(fake)).status).toBe(200);
@@ -97,7 +97,7 @@ describe("FakeModellix injected faults", () => {
     fake.inject({ kind: "envelope-error", code: 10001, message: "Internal Error: queue unavailable" });
     const response = await submitDefault(fake);
     expect(response.status).toBe(200);
-    expect(await envelope(response)).toEqual({ code: 10001, message: "Internal Error: queue unavailable", data: null });
+    expect(await envelope(response)).toEqual({ code: 10001, message: "Internal Error: queue unavailable" });
     expect(fake.tasks).toHaveLength(0);
   });
 

@@ -148,7 +148,7 @@ describe("FakeModellix task lifecycle on the clock", () => {
     vi.setSystemTime(expiresAt);
     const expired = await call(fake.fetch, `/tasks/${id}`);
     expect(expired.status).toBe(404);
-    expect(await envelope(expired)).toEqual({ code: 404, message: "Not Found: Task expired", data: null });
+    expect(await envelope(expired)).toEqual({ code: 404, message: "Not Found: Task expired" });
     expect((await envelope(await call(fake.fetch, "/tasks/task-9-zzz"))).message).toBe("Not Found: Task not found");
     expect(fake.tasks[0]).toMatchObject({ id, expired: true, status: "success", expiresAt });
   });
@@ -199,7 +199,7 @@ describe("FakeModellix task lifecycle on the clock", () => {
     const refused = await submit(fake.fetch, IMAGE_MODEL, { prompt: "4th" });
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe("1");
-    expect(await envelope(refused)).toEqual({ code: 429, message: "Too Many Requests: Team concurrent task limit reached", data: null });
+    expect(await envelope(refused)).toEqual({ code: 429, message: "Too Many Requests: Team concurrent task limit reached" });
     expect(fake.tasks).toHaveLength(3);
     vi.advanceTimersByTime(3000);
     expect((await submit(fake.fetch, IMAGE_MODEL, { prompt: "4th" })).status).toBe(200);

@@ -67,23 +67,22 @@ describe("FakeModellix media files", () => {
     expect(await envelope(big)).toEqual({
       code: 413,
       message: `Payload Too Large: File too large: ${PNG.byteLength} bytes exceeds the 4-byte limit`,
-      data: null,
     });
     const text = await upload(fake.fetch, new Blob(["hi"], { type: "text/plain" }), "notes.txt");
-    expect((await envelope(text)).message).toBe("Bad Request: Invalid parameter: file type text/plain is not supported (image, video or audio)");
+    expect((await envelope(text)).message).toBe("Invalid parameters: parameter 'file' has type text/plain, which is not supported (image, video or audio)");
     const empty = await upload(fake.fetch, new Blob([], { type: "image/png" }), "empty.png");
-    expect((await envelope(empty)).message).toBe("Bad Request: Invalid parameter: file is empty");
+    expect((await envelope(empty)).message).toBe("Invalid parameters: parameter 'file' is empty");
     const form = new FormData();
     form.append("image", new Blob(["x"], { type: "image/png" }), "x.png");
     const wrongField = await fake.fetch(`${API}/media/files`, { method: "POST", headers: { Authorization: "Bearer k" }, body: form });
-    expect((await envelope(wrongField)).message).toBe("Bad Request: Missing required parameter: file");
+    expect((await envelope(wrongField)).message).toBe("Missing required parameter: parameter 'file' is required");
     const stringField = new FormData();
     stringField.append("file", "https://x/a.png");
     const notAFile = await fake.fetch(`${API}/media/files`, { method: "POST", headers: { Authorization: "Bearer k" }, body: stringField });
-    expect((await envelope(notAFile)).message).toBe("Bad Request: Invalid parameter: file must be a file part");
+    expect((await envelope(notAFile)).message).toBe("Invalid parameters: parameter 'file' must be a file part");
     const json = await call(fake.fetch, "/media/files", { method: "POST", body: JSON.stringify({ file: "x" }) });
     expect(json.status).toBe(400);
-    expect((await envelope(json)).message).toBe("Bad Request: Invalid request body: expected multipart/form-data with a file field");
+    expect((await envelope(json)).message).toBe("Invalid format: request body must be multipart/form-data with a file field");
     expect(fake.files).toHaveLength(0);
   });
 
@@ -107,7 +106,7 @@ describe("FakeModellix media files", () => {
     expect(fake.requests.at(-1)?.route).toBe("media-file");
     expect((await fake.fetch(second.url)).status).toBe(404);
     const again = await call(fake.fetch, `/media/files/${second.file_id}`, { method: "DELETE" });
-    expect(await envelope(again)).toEqual({ code: 404, message: "Not Found: File not found", data: null });
+    expect(await envelope(again)).toEqual({ code: 404, message: "Not Found: File not found" });
     expect(((await envelope(await call(fake.fetch, "/media/files"))).data as { files: unknown[] }).files).toHaveLength(1);
     fake.reset();
     expect(fake.files).toHaveLength(0);

@@ -30,7 +30,7 @@ describe("FakeModellix rate window", () => {
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe("45");
     expect(refused.headers.get("x-ratelimit-remaining")).toBe("0");
-    expect(await envelope(refused)).toEqual({ code: 429, message: "Too Many Requests: Rate limit exceeded", data: null });
+    expect(await envelope(refused)).toEqual({ code: 429, message: "Too Many Requests: Rate limit exceeded" });
     expect(fake.stats.tooManyRequests.rateLimit).toBe(1);
     vi.advanceTimersByTime(45_000);
     const next = await call(fake.fetch, "/models");

@@ -50,9 +50,13 @@ export const modelsListCommand: CommandSpec = {
 };
 
 /** What a parameter takes, in words: `string, required, 1-800 characters`. */
-function describeParam(spec: ParamSpec): string {
+function describeParam(spec: ParamSpec, specs: readonly ParamSpec[]): string {
   const parts: string[] = [spec.type === "array" ? `array of ${spec.items ?? "values"}` : spec.type];
   if (spec.required) parts.push("required");
+  if (spec.requiredAlternative) {
+    const others = specs.filter((other) => other.requiredAlternative && other !== spec).map((other) => other.name);
+    parts.push(`required unless ${others.join(" or ")} is given`);
+  }
   if (spec.media) parts.push("file: a URL, or a local path on the command line");
   else if (spec.uri) parts.push("URL");
   if (spec.format) parts.push(`format ${spec.format}`);
@@ -87,7 +91,7 @@ function describeEntry(entry: ModelEntry, params: readonly ParamSpec[] | undefin
     ),
   ];
   if (!params) return [...lines, "", "Parameters: not in the local catalog (`--remote` reads the model's public schema)."];
-  return [...lines, "", "Parameters:", ...formatTable(params.map((spec) => [spec.name, describeParam(spec)]), "  ")];
+  return [...lines, "", "Parameters:", ...formatTable(params.map((spec) => [spec.name, describeParam(spec, params)]), "  ")];
 }
 
 /** `modellix models describe <slug>`: a model from the local catalog, or its public schema with `--remote`. */

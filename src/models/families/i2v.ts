@@ -9,37 +9,38 @@
 /**
  * The models, compactly: space-separated tokens, each `id` then flags (`?` not verified, `~` retired, `+` parameters
  * known (`PARAMS`), `^` doc spelling = id with dots turned into dashes, `%` = the same with a dash after the leading
- * letters, as in `wan-2-6-t2v`) then `=docsId` for any other doc spelling. A token `provider/id` starts a provider; the
- * tokens after it share it. Read by `../model-codec.ts`.
+ * letters, as in `wan-2-6-t2v`) then `=docsId` for any other doc spelling, or `=provider/docsId` for one under another
+ * provider. A token `provider/id` starts a provider; the tokens after it share it. Read by `../model-codec.ts`.
  */
 export const MODELS: readonly string[] = [
-  "alibaba/happyhorse-1.0-i2v+^ happyhorse-1.1-i2v?^ wan2.2-i2v-flash?% wan2.2-i2v-plus?% wan2.2-kf2v-flash?%",
-  "alibaba/wan2.6-i2v?% wan2.6-i2v-flash+% wan2.7-i2v+% wanx2.1-i2v-plus?% wanx2.1-i2v-turbo?% wanx2.1-kf2v-plus+%",
-  "alibaba/wanx2.5-i2v-preview?%",
+  "alibaba/happyhorse-1.0-i2v+^ happyhorse-1.1-i2v^ wan2.2-i2v-flash% wan2.2-i2v-plus% wan2.2-kf2v-flash?%",
+  "alibaba/wan2.5-i2v-preview=wanx-2-5-i2v-preview wan2.6-i2v?% wan2.6-i2v-flash+% wan2.7-i2v+% wanx2.1-i2v-plus?%",
+  "alibaba/wanx2.1-i2v-turbo?% wanx2.1-kf2v-plus+%",
   "bytedance/seedance-1.0-lite-i2v?~^ seedance-1.0-pro-fast-i2v?^ seedance-1.0-pro-i2v?^ seedance-1.5-pro-i2v+^",
-  "bytedance/seedance-2.0-fast-i2v+^ seedance-2.0-i2v?^ seedance-2.0-mini-i2v?^",
-  "google/gemini-omni-flash-i2v? veo-2-i2v? veo-3-fast-i2v? veo-3-i2v? veo-3.1-fast-i2v?^ veo-3.1-i2v+^",
+  "bytedance/seedance-2.0-fast-i2v+^ seedance-2.0-i2v^ seedance-2.0-mini-i2v?^",
+  "google/gemini-omni-flash-i2v? veo-2-i2v? veo-3-fast-i2v? veo-3-i2v? veo-3.1-fast-i2v^ veo-3.1-i2v+^",
   "google/veo-3.1-lite-i2v+^",
   "kling/kling-avatar+ kling-v1-i2v+ kling-v1.5-i2v?^ kling-v1.6-i2v+^ kling-v1.6-mi2v+^ kling-v2-master-i2v?",
-  "kling/kling-v2.1-i2v?^ kling-v2.1-master-i2v?^ kling-v2.5-turbo-i2v+^ kling-v2.6-i2v+^ kling-v3-i2v?",
+  "kling/kling-v2.1-i2v?^ kling-v2.1-master-i2v?^ kling-v2.5-turbo-i2v+^ kling-v2.6-i2v+^ kling-v3-i2v",
   "kling/kling-video-effects+",
-  "minimax/hailuo-02-fl2v+ hailuo-02-i2v? hailuo-2.3-fast-i2v^ hailuo-2.3-i2v+^ minimax-i2v-01?",
+  "minimax/hailuo-02-fl2v+ hailuo-02-i2v hailuo-2.3-fast-i2v^ hailuo-2.3-i2v+^ minimax-i2v-01?",
   "minimax/minimax-i2v-01-director? minimax-i2v-01-live? minimax-s2v-01?",
-  "pixverse/c1-fl2v? c1-i2v? v6-fl2v? v6-i2v?",
-  "skyreels/segmented-camera-motion? single-actor-avatar? skyreels-i2v? skyreels-omni?",
+  "pixverse/c1-fl2v c1-i2v v6-fl2v v6-i2v",
+  "skywork/segmented-camera-motion?=skyreels/segmented-camera-motion single-actor-avatar=skyreels/single-actor-avatar",
+  "skywork/skyreels-i2v?=skyreels/skyreels-i2v skyreels-omni?=skyreels/skyreels-omni",
   "vidu/one-click-ad-film? one-click-general-film? one-click-trending-replicate? template-story?",
-  "vidu/viduq2-pro-digital-human? viduq2-pro-multi-frame+ viduq2-turbo-digital-human? viduq2-turbo-multi-frame?",
-  "vidu/viduq3-ad? viduq3-pro-fast-i2v? viduq3-pro-fl2v+ viduq3-pro-i2v? viduq3-turbo-fl2v? viduq3-turbo-i2v+",
-  "xai/grok-imagine-video-1.5-i2v?^ grok-imagine-video-i2v?",
+  "vidu/viduq2-pro-digital-human viduq2-pro-multi-frame+ viduq2-turbo-digital-human viduq2-turbo-multi-frame",
+  "vidu/viduq3-ad? viduq3-pro-fast-i2v? viduq3-pro-fl2v+ viduq3-pro-i2v? viduq3-turbo-fl2v viduq3-turbo-i2v+",
+  "xai/grok-imagine-video-1.5-i2v?^ grok-imagine-video-i2v",
 ];
 
 /**
  * The parameters of each model marked `+` in `MODELS`, in that order (the comments name them), compactly: one token per
  * parameter, separated by spaces (the comments above each spell them out). A token is `name:T`, then the flags `u` (a
- * URL), `m` (takes a file) and `!` (required), then `{min,max}`, `=enum` (values separated by commas; numbers for
- * integer and number fields) and `@format` when present. `T` is the type: `s` string, `i` integer, `n` number, `b`
- * boolean, `o` object, `a` array, `S` array of strings, `O` array of objects. Example: `prompt:s!{1,2500}
- * resolution:s=720P,1080P image:Sm!{1,14}`. Read by `../param-codec.ts`.
+ * URL), `m` (takes a file), `!` (required) and `*` (one of the alternatives of which a body needs at least one), then
+ * `{min,max}`, `=enum` (values separated by commas; numbers for integer and number fields) and `@format` when present.
+ * `T` is the type: `s` string, `i` integer, `n` number, `b` boolean, `o` object, `a` array, `S` array of strings, `O`
+ * array of objects. Example: `prompt:s!{1,2500} resolution:s=720P,1080P image:Sm!{1,14}`. Read by `../param-codec.ts`.
  */
 export const PARAMS: readonly string[] = [
   // alibaba/happyhorse-1.0-i2v
@@ -63,17 +64,17 @@ export const PARAMS: readonly string[] = [
   "img_url:sm! prompt:s{1,800} negative_prompt:s{,500} resolution:s=480P,720P,1080P duration:i{2,15} audio:b " +
     "prompt_extend:b seed:i audio_url:sum shot_type:s=single,multi",
   // alibaba/wan2.7-i2v
-  //   { name: "first_frame", type: "string", media: true, required: true }
+  //   { name: "first_frame", type: "string", media: true, requiredAlternative: true }
   //   { name: "prompt", type: "string", max: 5000 }
   //   { name: "negative_prompt", type: "string", max: 500 }
   //   { name: "last_frame", type: "string", media: true }
   //   { name: "driving_audio", type: "string", media: true }
-  //   { name: "first_clip", type: "string", media: true }
+  //   { name: "first_clip", type: "string", media: true, requiredAlternative: true }
   //   { name: "resolution", type: "string", enum: ["720P", "1080P"] }
   //   { name: "duration", type: "integer", min: 2, max: 15 }
   //   { name: "prompt_extend", type: "boolean" }
   //   { name: "seed", type: "integer" }
-  "first_frame:sm! prompt:s{,5000} negative_prompt:s{,500} last_frame:sm driving_audio:sm first_clip:sm " +
+  "first_frame:sm* prompt:s{,5000} negative_prompt:s{,500} last_frame:sm driving_audio:sm first_clip:sm* " +
     "resolution:s=720P,1080P duration:i{2,15} prompt_extend:b seed:i",
   // alibaba/wanx2.1-kf2v-plus
   //   { name: "first_frame_url", type: "string", media: true, required: true }

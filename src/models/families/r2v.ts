@@ -9,25 +9,25 @@
 /**
  * The models, compactly: space-separated tokens, each `id` then flags (`?` not verified, `~` retired, `+` parameters
  * known (`PARAMS`), `^` doc spelling = id with dots turned into dashes, `%` = the same with a dash after the leading
- * letters, as in `wan-2-6-t2v`) then `=docsId` for any other doc spelling. A token `provider/id` starts a provider; the
- * tokens after it share it. Read by `../model-codec.ts`.
+ * letters, as in `wan-2-6-t2v`) then `=docsId` for any other doc spelling, or `=provider/docsId` for one under another
+ * provider. A token `provider/id` starts a provider; the tokens after it share it. Read by `../model-codec.ts`.
  */
 export const MODELS: readonly string[] = [
-  "alibaba/happyhorse-1.0-r2v+^ happyhorse-1.1-r2v?^ wan2.6-r2v?% wan2.6-r2v-flash?% wan2.7-r2v+%",
+  "alibaba/happyhorse-1.0-r2v+^ happyhorse-1.1-r2v?^ wan2.6-r2v% wan2.6-r2v-flash?% wan2.7-r2v+%",
   "google/gemini-omni-flash-r2v?",
-  "pixverse/c1-r2v? v6-r2v?",
-  "skyreels/skyreels-r2v?",
-  "vidu/viduq3-mix-r2v+ viduq3-r2v? viduq3-turbo-r2v?",
+  "pixverse/c1-r2v v6-r2v",
+  "skywork/skyreels-r2v?=skyreels/skyreels-r2v",
+  "vidu/viduq3-mix-r2v+ viduq3-r2v viduq3-turbo-r2v",
   "xai/grok-imagine-video-r2v?",
 ];
 
 /**
  * The parameters of each model marked `+` in `MODELS`, in that order (the comments name them), compactly: one token per
  * parameter, separated by spaces (the comments above each spell them out). A token is `name:T`, then the flags `u` (a
- * URL), `m` (takes a file) and `!` (required), then `{min,max}`, `=enum` (values separated by commas; numbers for
- * integer and number fields) and `@format` when present. `T` is the type: `s` string, `i` integer, `n` number, `b`
- * boolean, `o` object, `a` array, `S` array of strings, `O` array of objects. Example: `prompt:s!{1,2500}
- * resolution:s=720P,1080P image:Sm!{1,14}`. Read by `../param-codec.ts`.
+ * URL), `m` (takes a file), `!` (required) and `*` (one of the alternatives of which a body needs at least one), then
+ * `{min,max}`, `=enum` (values separated by commas; numbers for integer and number fields) and `@format` when present.
+ * `T` is the type: `s` string, `i` integer, `n` number, `b` boolean, `o` object, `a` array, `S` array of strings, `O`
+ * array of objects. Example: `prompt:s!{1,2500} resolution:s=720P,1080P image:Sm!{1,14}`. Read by `../param-codec.ts`.
  */
 export const PARAMS: readonly string[] = [
   // alibaba/happyhorse-1.0-r2v

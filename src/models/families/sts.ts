@@ -9,8 +9,8 @@
 /**
  * The models, compactly: space-separated tokens, each `id` then flags (`?` not verified, `~` retired, `+` parameters
  * known (`PARAMS`), `^` doc spelling = id with dots turned into dashes, `%` = the same with a dash after the leading
- * letters, as in `wan-2-6-t2v`) then `=docsId` for any other doc spelling. A token `provider/id` starts a provider; the
- * tokens after it share it. Read by `../model-codec.ts`.
+ * letters, as in `wan-2-6-t2v`) then `=docsId` for any other doc spelling, or `=provider/docsId` for one under another
+ * provider. A token `provider/id` starts a provider; the tokens after it share it. Read by `../model-codec.ts`.
  */
 export const MODELS: readonly string[] = [
   "alibaba/cosyvoice-clone+",
@@ -19,10 +19,10 @@ export const MODELS: readonly string[] = [
 /**
  * The parameters of each model marked `+` in `MODELS`, in that order (the comments name them), compactly: one token per
  * parameter, separated by spaces (the comments above each spell them out). A token is `name:T`, then the flags `u` (a
- * URL), `m` (takes a file) and `!` (required), then `{min,max}`, `=enum` (values separated by commas; numbers for
- * integer and number fields) and `@format` when present. `T` is the type: `s` string, `i` integer, `n` number, `b`
- * boolean, `o` object, `a` array, `S` array of strings, `O` array of objects. Example: `prompt:s!{1,2500}
- * resolution:s=720P,1080P image:Sm!{1,14}`. Read by `../param-codec.ts`.
+ * URL), `m` (takes a file), `!` (required) and `*` (one of the alternatives of which a body needs at least one), then
+ * `{min,max}`, `=enum` (values separated by commas; numbers for integer and number fields) and `@format` when present.
+ * `T` is the type: `s` string, `i` integer, `n` number, `b` boolean, `o` object, `a` array, `S` array of strings, `O`
+ * array of objects. Example: `prompt:s!{1,2500} resolution:s=720P,1080P image:Sm!{1,14}`. Read by `../param-codec.ts`.
  */
 export const PARAMS: readonly string[] = [
   // alibaba/cosyvoice-clone
