@@ -31,7 +31,7 @@ const modellix = [
     envelope({ task_id: params.id, status: "success", result: { resources: [{ url: `${upstream}/files/${params.id}.png`, type: "image" }] } }),
   ),
   http.get(`${upstream}/api/v1/models`, () => HttpResponse.json({ models: [{ slug: "bytedance/seedream-4.5-t2i", type: "text-to-image" }] })),
-  http.get(`${upstream}/api/v1/media/files`, () => envelope({ files: [] })),
+  http.get(`${upstream}/api/v1/media/files`, () => envelope({ files: [{ file_id: "file-1", url: "https://x.test/1.png" }, { file_id: "file-2", url: "https://x.test/2.png" }] })),
   http.post(`${upstream}/api/v1/media/files`, async ({ request }) => {
     const file = (await request.formData()).get("file");
     if (!(file instanceof File)) return HttpResponse.json({ code: 400, message: "Bad Request: file is required", data: null }, { status: 400 });
@@ -113,14 +113,15 @@ describe("the routes the browser client needs", () => {
     expect(await received[0]?.json()).toEqual({ prompt: "a fox", size: "2048x2048" });
   });
 
-  it("forwards task reads, the model list (featured only) and media-file listing and deletion", async () => {
-    const proxy = proxyWith();
+  it("forwards task reads, the model list (featured only) and media-file listing and deletion within the file scope", async () => {
+    const proxy = proxyWith({ fileScope: () => ["file-1"] });
     const task = await call(proxy, api("/tasks/task-1"));
     expect(await task.json()).toMatchObject({ data: { task_id: "task-1", status: "success" } });
     const models = await call(proxy, api("/models?featured=true&limit=5&x=%2F"));
     expect(await models.json()).toEqual({ models: [{ slug: "bytedance/seedream-4.5-t2i", type: "text-to-image" }] });
     expect((await call(proxy, api("/models"))).status).toBe(200);
-    expect((await call(proxy, api("/media/files"))).status).toBe(200);
+    const listed = await call(proxy, api("/media/files"));
+    expect(await listed.json()).toMatchObject({ data: { files: [{ file_id: "file-1" }] } });
     const deleted = await call(proxy, api("/media/files/file-1"), { method: "DELETE" });
     expect(deleted.status).toBe(204);
     expect(await deleted.text()).toBe("");
@@ -131,6 +132,20 @@ describe("the routes the browser client needs", () => {
       "GET /api/v1/media/files",
       "DELETE /api/v1/media/files/file-1",
     ]);
+  });
+
+  it("without a fileScope, no user may list or delete the team's uploads; with one, nobody reaches another user's files", async () => {
+    const open = proxyWith();
+    expect((await call(open, api("/media/files"))).status).toBe(403);
+    expect((await call(open, api("/media/files/file-1"), { method: "DELETE" })).status).toBe(403);
+    expect(reached()).toEqual([]);
+    const scoped = proxyWith({ fileScope: async (request) => (request.headers.get("cookie") === "user=a" ? ["file-2"] : []) });
+    const mine = await call(scoped, api("/media/files"), { headers: { cookie: "user=a" } });
+    expect((await mine.json()).data.files.map((file: { file_id: string }) => file.file_id)).toEqual(["file-2"]);
+    expect((await call(scoped, api("/media/files/file-1"), { method: "DELETE", headers: { cookie: "user=a" } })).status).toBe(404);
+    const other = await call(scoped, api("/media/files"), { headers: { cookie: "user=b" } });
+    expect((await other.json()).data.files).toEqual([]);
+    expect(reached()).toEqual(["GET /api/v1/media/files", "GET /api/v1/media/files"]);
   });
 
   it("forwards an upload as multipart with the file intact, and nothing but the file", async () => {
@@ -549,7 +564,7 @@ describe("createProxy options", () => {
   });
 
   it("serves a prefix of your choice, and GET, POST and DELETE for a Next.js route file", async () => {
-    const { GET, POST, DELETE } = proxyWith({ prefix: "/modellix/" });
+    const { GET, POST, DELETE } = proxyWith({ prefix: "/modellix/", fileScope: () => ["file-1"] });
     expect((await POST(new Request(`${page}/modellix/api/v1/bytedance/seedream-4.5-t2i`, jsonPost()))).status).toBe(200);
     expect((await GET(new Request(`${page}/modellix/api/v1/tasks/task-1`))).status).toBe(200);
     expect((await DELETE(new Request(`${page}/modellix/api/v1/media/files/file-1`, { method: "DELETE" }))).status).toBe(204);
@@ -582,7 +597,7 @@ describe("toNodeHandler", () => {
   }
 
   it("runs the proxy in Node's http server (and under an Express mount path): submit, read, upload, delete", async () => {
-    const { origin, close } = await serve(toNodeHandler(proxyWith()), "/api/modellix");
+    const { origin, close } = await serve(toNodeHandler(proxyWith({ fileScope: () => ["file-1"] })), "/api/modellix");
     try {
       const submitted = await fetch(`${origin}${api("/bytedance/seedream-4.5-t2i")}`, jsonPost({ prompt: "a lighthouse" }));
       expect(await submitted.json()).toMatchObject({ data: { task_id: "task-1" } });
@@ -633,7 +648,8 @@ describe("toNodeHandler", () => {
 describe("in front of modellix/testing's fake", () => {
   it("carries a page's whole session: submit, task read to success, model list, upload, list, delete", async () => {
     const fake = new FakeModellix({ apiKeys: [secretKey], pendingMs: 0, durationMs: 0 });
-    const proxy = createProxy({ apiKey: secretKey, baseURL: "https://api.modellix.ai", fetch: fake.fetch });
+    const uploads: string[] = []; // the app's own record of this user's uploads
+    const proxy = createProxy({ apiKey: secretKey, baseURL: "https://api.modellix.ai", fetch: fake.fetch, fileScope: () => uploads });
     const submitted = await call(proxy, api("/bytedance/seedream-4.5-t2i"), jsonPost({ prompt: "a lighthouse", size: "2048x2048" }));
     const taskId = ((await submitted.json()) as { data: { task_id: string } }).data.task_id;
     const task = await call(proxy, api(`/tasks/${encodeURIComponent(taskId)}`));
@@ -644,6 +660,7 @@ describe("in front of modellix/testing's fake", () => {
     form.append("file", new File([new Uint8Array([137, 80, 78, 71])], "cat.png", { type: "image/png" }));
     const uploaded = (await (await call(proxy, api("/media/files"), uploadPost(form))).json()) as { data: { file_id: string; filename: string } };
     expect(uploaded.data.filename).toBe("cat.png");
+    uploads.push(uploaded.data.file_id);
     expect((await call(proxy, api("/media/files"))).status).toBe(200);
     expect((await call(proxy, api(`/media/files/${encodeURIComponent(uploaded.data.file_id)}`), { method: "DELETE" })).status).toBeLessThan(300);
     expect(fake.requests.map((request) => `${request.method} ${request.route}`)).toEqual(["POST submit", "GET task", "GET models", "POST media-files", "GET media-files", "DELETE media-file"]);

@@ -1,5 +1,6 @@
 import { jsonObjectText, readLimitedBytes, uploadForm } from "./body.js";
 import { crossSiteRefusal, mediaTypeRefusal } from "./csrf.js";
+import { fileScopeOf, scopedFileList } from "./file-scope.js";
 import { type AuthorizeResult, type ProxyConfig, type ProxyOptions, resolveOptions } from "./options.js";
 import { keyRedactor } from "./redact.js";
 import { errorResponse } from "./responses.js";
@@ -71,6 +72,8 @@ async function handle(config: ProxyConfig, request: Request): Promise<Response> 
   if (mediaType) return errorResponse(415, `Unsupported Media Type: ${mediaType}`);
   const denied = await checkAuthorization(config.authorize, request);
   if (denied) return denied;
+  const files = await fileScopeOf(route, request, config.fileScope);
+  if (files instanceof Response) return files;
   const apiKey = config.apiKey();
   if (!apiKey || /[^\x21-\x7e]/.test(apiKey)) {
     return errorResponse(500, "Internal Server Error: the Modellix proxy has no usable API key; set MODELLIX_API_KEY on the server");
@@ -80,13 +83,17 @@ async function handle(config: ProxyConfig, request: Request): Promise<Response> 
   const headers: Record<string, string> = { accept: "application/json", authorization: `Bearer ${apiKey}` };
   if (route.body === "json") headers["content-type"] = "application/json";
   const call: UpstreamCall = { url: `${config.baseURL}/${route.path}`, method: route.method, headers, body };
-  return callUpstream(call, {
+  const answer = await callUpstream(call, {
     fetch: config.fetch,
     timeoutMs: config.timeoutMs,
     maxResponseBytes: config.maxResponseBytes,
     signal: request.signal,
     redact: keyRedactor(apiKey),
   });
+  if (!files || !route.files || !("list" in route.files) || !answer.ok) return answer;
+  const scoped = scopedFileList(await answer.text(), files);
+  if (scoped === undefined) return errorResponse(502, "Bad Gateway: the Modellix file list could not be read to scope it");
+  return new Response(scoped, { status: answer.status, headers: answer.headers });
 }
 
 /** Runs the `authorize` hook: undefined to go on, else the answer to send. */

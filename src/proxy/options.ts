@@ -53,6 +53,16 @@ export interface ProxyOptions {
    * the whole answer; then the proxy answers 504 (default 60000).
    */
   timeout?: number | undefined;
+  /**
+   * The uploaded files a request may list and delete. Modellix's file store
+   * belongs to the team, not to a user: without this option the proxy forwards
+   * uploads only, and answers 403 to `GET /media/files` and
+   * `DELETE /media/files/{id}`, so that no signed-in user can see or delete
+   * another user's uploads. With it, a list shows only the ids it returns and a
+   * delete of any other id answers 404. Keep the ids of each user's uploads in
+   * your own store (the upload answer's `file_id`).
+   */
+  fileScope?: ((request: Request) => Iterable<string> | Promise<Iterable<string>>) | undefined;
 }
 
 /** {@link ProxyOptions} checked, with defaults applied. */
@@ -69,6 +79,7 @@ export interface ProxyConfig {
   timeoutMs: number;
   fetch: typeof fetch;
   authorize: ProxyOptions["authorize"];
+  fileScope: ProxyOptions["fileScope"];
   /** The key for this request, read now (the environment may change). */
   apiKey: () => string | undefined;
 }
@@ -108,6 +119,7 @@ export function resolveOptions(options: ProxyOptions): ProxyConfig {
     timeoutMs,
     fetch: options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
     authorize: options.authorize,
+    fileScope: options.fileScope,
     apiKey: () => options.apiKey ?? readEnv("MODELLIX_API_KEY"),
   };
   if (issues.length > 0) throw new ValidationError(issues, "proxy options");

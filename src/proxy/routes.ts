@@ -12,6 +12,8 @@ export interface ProxyRoute {
   /** The upstream path and query after the base URL, e.g. `api/v1/tasks/task-1`. */
   path: string;
   body: ProxyBodyKind;
+  /** A call on the team's file store that lists or deletes uploads: allowed only within `fileScope`. */
+  files?: { list: true } | { delete: string };
 }
 
 /** The calls allowed on one path, by method. */
@@ -56,11 +58,11 @@ export function matchRoute(rest: string, query: URLSearchParams): RouteMatch | u
   if (first === "media" && second === "files" && extra.length === 0) {
     if (third === undefined) {
       return {
-        GET: { method: "GET", path: at("media", "files"), body: "none" },
+        GET: { method: "GET", path: at("media", "files"), body: "none", files: { list: true } },
         POST: { method: "POST", path: at("media", "files"), body: "multipart" },
       };
     }
-    return { DELETE: { method: "DELETE", path: at("media", "files", third), body: "none" } };
+    return { DELETE: { method: "DELETE", path: at("media", "files", third), body: "none", files: { delete: third } } };
   }
   const alias = third === undefined || (third === "async" && extra.length === 0);
   if (!reserved.has(first) && second !== undefined && alias) {
