@@ -8,6 +8,7 @@
  */
 import { isRecord } from "../core/envelope.js";
 import { ValidationError } from "../core/errors.js";
+import { parseApiTime } from "../core/time.js";
 import { isBinary } from "../models/binary.js";
 
 /**
@@ -138,7 +139,8 @@ export function foldJournal(entries: readonly JournalEntry[]): JournalTask[] {
   const attempts: JournalTask[] = [];
   const current = new Map<string, JournalTask>();
   for (const entry of entries) {
-    const at = new Date(entry.at);
+    // A store of another's making may write times its own way (epoch seconds as text...); one that cannot be read counts as now, so any slot it holds is held in full.
+    const at = parseApiTime(entry.at) ?? new Date();
     let attempt = current.get(entry.key);
     if (entry.event === "intent" || !attempt) {
       attempt = { key: entry.key, type: entry.type, model: entry.model, state: "submitting", taskId: undefined, submittedAt: at, updatedAt: at, reason: undefined };
