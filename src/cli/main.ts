@@ -4,6 +4,7 @@ import { authCommands } from "./commands/auth.js";
 import { batchCommand } from "./commands/batch.js";
 import { configCommands } from "./commands/config.js";
 import { doctorCommand } from "./commands/doctor.js";
+import { fakeServerCommand } from "./commands/fake-server.js";
 import { filesCommands } from "./commands/files.js";
 import { generationCommands } from "./commands/generate.js";
 import { modelsDescribeCommand, modelsListCommand } from "./commands/models.js";
@@ -20,7 +21,7 @@ const groups: readonly CommandGroup[] = [
   { title: "Generate (submit a task, wait, print or download the result)", commands: [...generationCommands, runCommand, batchCommand] },
   { title: "Tasks", commands: taskCommands },
   { title: "Models and files", commands: [modelsListCommand, modelsDescribeCommand, ...filesCommands] },
-  { title: "Account and setup", commands: [...authCommands, ...configCommands, doctorCommand] },
+  { title: "Account and setup", commands: [...authCommands, ...configCommands, doctorCommand, fakeServerCommand] },
 ];
 const commands = groups.flatMap((group) => group.commands);
 const names = new Map(commands.flatMap((command) => [command.name, ...(command.aliases ?? [])].map((name) => [name, command] as const)));
