@@ -12,6 +12,7 @@ import Modellix, {
   NotFoundError,
   PermissionDeniedError,
   SubmitOutcomeUnknownError,
+  type Task,
   ValidationError,
 } from "modellix";
 import type { FakeFault } from "modellix/testing";
@@ -22,16 +23,17 @@ import { drive, driveToError, secretKey, setup, useFakeTimersInEachTest } from "
 useFakeTimersInEachTest();
 
 const POST = { method: "POST", route: "submit" } as const;
+
+/** A settled submit: its task, or the error it failed with. */
+const settled = (task: Task) => ({ task, error: undefined as unknown });
+const failed = (error: unknown) => ({ task: undefined, error });
 const UPLOAD = { method: "POST", route: "media-files" } as const;
 
 /** Submits once against a fake that answers the first POST with `fault`; the outcome and the POSTs sent. */
 async function submitThrough(fault: FakeFault, clientOptions = {}) {
   const { fake, client } = setup({ timeout: 10_000, ...clientOptions });
   fake.inject(fault, { match: POST });
-  const outcome = await drive(client.t2i.submit({ prompt: "x" }).then(
-    (task) => ({ task }),
-    (error: unknown) => ({ error }),
-  ));
+  const outcome = await drive(client.t2i.submit({ prompt: "x" }).then(settled, failed));
   return { ...outcome, posts: fake.countRequests(POST), tasks: fake.tasks.length, client };
 }
 
@@ -136,10 +138,7 @@ describe("answers only msw can give", () => {
       }),
     );
     const client = new Modellix({ apiKey: secretKey, baseURL: origin, logLevel: "off", pollInterval: { initialMs: 3_600_000, maxMs: 3_600_000 } });
-    const outcome = await drive(client.t2i.submit({ prompt: "x" }).then(
-      (task) => ({ task }),
-      (error: unknown) => ({ error }),
-    ));
+    const outcome = await drive(client.t2i.submit({ prompt: "x" }).then(settled, failed));
     return { ...outcome, posts };
   }
 
