@@ -1,6 +1,6 @@
 import pRetry from "p-retry";
 import { APIError, ConnectionError, InvalidResponseError, ModellixError, RateLimitError, TimeoutError } from "./errors.js";
-import { parseReset, parseRetryAfter } from "./rate-limit.js";
+import { parseRetryAfter } from "./rate-limit.js";
 import { follow } from "./signals.js";
 import { abortErrorFrom, sleep } from "./sleep.js";
 
@@ -60,13 +60,13 @@ export function isConcurrencyLimit(error: unknown): boolean {
  * whose window is used up, its `X-RateLimit-Reset` (every answer carries that
  * header; a 429 with requests left, such as a full team quota, is not about the
  * window). Undefined when it asked for nothing, or for a time already past.
+ * Read with the range-checked parsers of `rate-limit.ts`.
  */
 export function serverRequestedWait(error: unknown, maxMs: number, now: number = Date.now()): number | undefined {
   if (!(error instanceof APIError)) return undefined;
-  const { status, headers } = error;
-  let waitMs = parseRetryAfter(headers["retry-after"] ?? null, now);
-  if (waitMs === undefined && status === 429 && !(Number(headers["x-ratelimit-remaining"] ?? 0) > 0)) {
-    const resetAt = parseReset(headers["x-ratelimit-reset"] ?? null, now)?.getTime();
+  let waitMs = parseRetryAfter(error.headers["retry-after"] ?? null, now);
+  if (waitMs === undefined && error instanceof RateLimitError && !(error.remaining !== undefined && error.remaining > 0)) {
+    const resetAt = error.resetAt?.getTime();
     waitMs = resetAt !== undefined && resetAt > now ? resetAt - now : undefined;
   }
   return waitMs === undefined ? undefined : Math.max(minServerWaitMs, Math.min(waitMs, maxMs));
