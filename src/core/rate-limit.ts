@@ -6,7 +6,7 @@ import type { RateLimitInfo } from "./errors.js";
  * honour: such a figure (`X-RateLimit-Reset: 1e300`) is dropped where it is
  * read, so it can neither become an Invalid Date nor stall the client.
  */
-export const maxServerTimeAheadMs = 24 * 60 * 60 * 1000;
+const maxServerTimeAheadMs = 24 * 60 * 60 * 1000;
 
 /** Reads `X-RateLimit-Limit`, `X-RateLimit-Remaining`, `X-RateLimit-Reset` and `Retry-After`, each range-checked. */
 export function parseRateLimit(headers: Headers, now: number = Date.now()): RateLimitInfo {
@@ -24,7 +24,7 @@ export function parseRateLimit(headers: Headers, now: number = Date.now()): Rate
  * timestamp by its magnitude rather than as seconds far in the future. A time
  * more than {@link maxServerTimeAheadMs} ahead says nothing (undefined).
  */
-export function parseReset(value: string | null, now: number): Date | undefined {
+function parseReset(value: string | null, now: number): Date | undefined {
   const number = toNumber(value);
   if (number === undefined) return undefined;
   let ms = number / 1000; // Unix microseconds

@@ -38,7 +38,7 @@ export const defaultRetryPolicy: RetryPolicy = {
 const quotaBackoff = { minTimeout: 5000, factor: 1.5, maxTimeout: 15_000 };
 
 /** The least wait a server may ask for: it replaces the backoff, so `Retry-After: 0` must not start a loop of requests. */
-export const minServerWaitMs = 1000;
+const minServerWaitMs = 1000;
 
 const retryableReadStatuses = new Set([429, 500, 502, 503, 504]);
 
@@ -50,7 +50,7 @@ export function isRetryableRead(error: unknown): boolean {
 }
 
 /** A 429 about the team's concurrent-task limit rather than the request rate: it frees only when a task ends. */
-export function isConcurrencyLimit(error: unknown): boolean {
+function isConcurrencyLimit(error: unknown): boolean {
   return error instanceof RateLimitError && /concurren|task limit/i.test(`${error.category ?? ""} ${error.detail}`);
 }
 
@@ -62,7 +62,7 @@ export function isConcurrencyLimit(error: unknown): boolean {
  * window). Undefined when it asked for nothing, or for a time already past.
  * Read with the range-checked parsers of `rate-limit.ts`.
  */
-export function serverRequestedWait(error: unknown, maxMs: number, now: number = Date.now()): number | undefined {
+function serverRequestedWait(error: unknown, maxMs: number, now: number = Date.now()): number | undefined {
   if (!(error instanceof APIError)) return undefined;
   let waitMs = parseRetryAfter(error.headers["retry-after"] ?? null, now);
   if (waitMs === undefined && error instanceof RateLimitError && !(error.remaining !== undefined && error.remaining > 0)) {

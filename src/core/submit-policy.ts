@@ -16,7 +16,7 @@ import {
 import { isRetryableRead } from "./retry.js";
 
 /** What one outcome of a paid POST allows. */
-export type SubmitVerdict =
+type SubmitVerdict =
   /** Nothing was created or paid; the error is final and the POST is not sent again. */
   | "not_created"
   /** Nothing was created or paid, and the same POST may be sent again. */
@@ -28,7 +28,7 @@ export type SubmitVerdict =
  * Answers by HTTP status. A status not listed here (every 5xx, 503 included:
  * the vendor never repeats a paid POST after one) is an unknown outcome.
  */
-export const answerVerdicts: Readonly<Partial<Record<number, Exclude<SubmitVerdict, "unknown">>>> = {
+const answerVerdicts: Readonly<Partial<Record<number, Exclude<SubmitVerdict, "unknown">>>> = {
   400: "not_created", // bad parameters
   401: "not_created", // bad, missing or expired key
   402: "not_created", // balance exhausted
@@ -42,7 +42,7 @@ export const answerVerdicts: Readonly<Partial<Record<number, Exclude<SubmitVerdi
 };
 
 /** How one failed POST came out, and why when it is unknown. */
-export type SubmitJudgement = { verdict: "not_created" | "resend" } | { verdict: "unknown"; reason: SubmitOutcomeReason };
+type SubmitJudgement = { verdict: "not_created" | "resend" } | { verdict: "unknown"; reason: SubmitOutcomeReason };
 
 const unknown = (reason: SubmitOutcomeReason): SubmitJudgement => ({ verdict: "unknown", reason });
 const notCreated: SubmitJudgement = { verdict: "not_created" };
@@ -64,7 +64,7 @@ const notCreated: SubmitJudgement = { verdict: "not_created" };
  *
  * `inFlight`: the POST had been sent and no answer had arrived when `error` was raised.
  */
-export function judgeSubmit(error: unknown, inFlight: boolean): SubmitJudgement {
+function judgeSubmit(error: unknown, inFlight: boolean): SubmitJudgement {
   if (error instanceof AbortError) return inFlight ? unknown("aborted") : notCreated;
   if (error instanceof InvalidResponseError) return unknown(error.status >= 300 && error.status < 400 ? "redirected" : "unreadable_response");
   if (error instanceof APIError) {
