@@ -184,7 +184,10 @@ export class Transport {
     const waitMs = await this.#pacer.wait(signal);
     if (waitMs > 0) this.#log.write("info", `${method} /${path} waited ${waitMs} ms: the rate limit is running low`, { method, path, waitMs, rateLimit: this.#pacer.info });
     const startedAt = Date.now();
-    if (progress) Object.assign(progress, { sent: true, sentAt: new Date(startedAt) });
+    if (progress) {
+      progress.sent = true;
+      progress.sentAt = new Date(startedAt);
+    }
     let response: Response;
     try {
       response = await responseOf(this.#request(call, options, timeoutMs), { signal, timeoutMs, redact: this.redact });
