@@ -210,8 +210,9 @@ export class Transport {
     if (!envelope.error) return answerOf(meta, envelope.data, envelope.requestId, response, text);
     // A 2xx carrying an error code is no proof that a paid POST created nothing: a task it names exists.
     const paid2xx = call.paid === true && response.ok;
-    if (paid2xx && taskIdOf(envelope.data)) {
-      this.#log.write("info", `kept task ${taskIdOf(envelope.data)} of a ${response.status} answer with code ${envelope.error.status}`, { status: envelope.error.status });
+    const kept = paid2xx ? taskIdOf(envelope.data) : undefined;
+    if (kept) {
+      this.#log.write("info", `kept task ${kept} of a ${response.status} answer with code ${envelope.error.status}`, { status: envelope.error.status });
       return answerOf(meta, envelope.data, envelope.requestId, response, text);
     }
     const error = paid2xx ? rejectionIn2xx(envelope.error, response.status) : envelope.error;
