@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "modellix";
+import { InternalServerError, ValidationError } from "modellix";
 import { uploadFile } from "modellix/node";
 import { drive, setup, useFakeTimersInEachTest } from "./helpers.js";
 
@@ -28,11 +28,14 @@ describe("client.files", () => {
     expect(fake.requests.at(-2)?.path).toBe(`/api/v1/media/files/${fromBlob.fileId}`);
   });
 
-  it("uploads are retried like reads (a repeat costs nothing); a bad value is a ValidationError", async () => {
+  it("an upload is sent again only when nothing was stored (a 429), never after a 5xx; a bad value is a ValidationError", async () => {
     const { fake, client } = setup();
-    fake.inject({ kind: "status", status: 503 }, { match: { method: "POST", route: "media-files" } });
+    fake.inject({ kind: "status", status: 429 }, { match: { method: "POST", route: "media-files" } });
     await expect(drive(client.files.upload(new Blob([png], { type: "image/png" }), { filename: "a.png" }))).resolves.toMatchObject({ type: "image" });
     expect(uploads(fake)).toHaveLength(2);
+    fake.inject({ kind: "status-after-create", status: 502 }, { match: { method: "POST", route: "media-files" } });
+    await expect(drive(client.files.upload(new Blob([png], { type: "image/png" }), { filename: "b.png" }))).rejects.toBeInstanceOf(InternalServerError);
+    expect(uploads(fake)).toHaveLength(3);
     await expect(client.files.upload("not bytes" as never)).rejects.toBeInstanceOf(ValidationError);
   });
 

@@ -286,6 +286,7 @@ describe("the API key never leaks, even when the server echoes it everywhere", (
     s402: [402, "Payment Required"],
     s403: [403, "Forbidden"],
     s404: [404, "Not Found"],
+    s422: [422, "Unprocessable Entity"], // a status with no class of its own: a plain APIError
     expired: [404, "Not Found: Task expired"],
     s429: [429, "Too Many Requests"],
     s500: [500, "Internal Server Error"],

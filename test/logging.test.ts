@@ -67,9 +67,9 @@ describe("debug logging", () => {
       expect.objectContaining({ method: "GET", status: 429, attempt: 2, delayMs: 3000 }),
     ]);
     const first = retries[0]?.fields?.delayMs as number;
-    expect(first).toBeGreaterThanOrEqual(800);
-    expect(first).toBeLessThanOrEqual(1200);
-    expect(retries[1]?.message).toMatch(/attempt 2 failed \(429 .*\); retrying in 3000 ms$/);
+    expect(first).toBeGreaterThanOrEqual(1000);
+    expect(first).toBeLessThanOrEqual(2000);
+    expect(retries[1]?.message).toMatch(/attempt 2 failed \(429 .*\); retrying after 3000 ms$/);
     expect(lines.filter((line) => line.level === "debug").map((line) => line.fields?.status)).toEqual([503, 429, 404]);
   });
 
@@ -137,7 +137,7 @@ describe("debug logging", () => {
     const { client, fake, lines } = setupLogged("debug", { maxRetries: 2 });
     const echo = `Unauthorized: Bearer ${secretKey} is not valid`;
     await drive(client.textToImage({ model: slug, prompt: "a lighthouse" }).wait());
-    fake.inject({ kind: "status", status: 503, message: `Service Unavailable: ${secretKey}` }, { match: { method: "POST" } });
+    fake.inject({ kind: "status", status: 429, message: `Too Many Requests: ${secretKey}` }, { match: { method: "POST" } });
     await drive(client.textToImage({ model: slug, prompt: "again" }).wait());
     fake.inject({ kind: "status", status: 401, message: echo });
     await driveToError(client.textToImage({ model: slug, prompt: "x" }));

@@ -67,6 +67,9 @@ const tooMany429: Weighted[] = [
   ],
 ];
 
+/** A rate limit that persists: 429s that name no wait use up a retry each, so a submit that meets maxRetries + 1 of them ends in RateLimitError. */
+const persistent429 = fixed("429 without Retry-After", { kind: "status", status: 429, headers: { "Retry-After": "" } });
+
 /** Faults any request may meet. */
 const common: Weighted[] = [
   ...tooMany429,
@@ -153,7 +156,7 @@ export function planTasks(options: PlanOptions): TaskPlan[] {
       model: `soak/${options.tag}.${index}`,
       ending,
       durationMs: Math.round(shortest + random() * (longest - shortest)),
-      submitFaults: Array.from({ length: submits }, () => pick(random, limited ? tooMany429 : [...common, ...submitOnly], options)),
+      submitFaults: Array.from({ length: submits }, () => (limited ? persistent429() : pick(random, [...common, ...submitOnly], options))),
       pollFaults: Array.from({ length: polls }, () => pick(random, [...common, ...pollOnly], options)),
     };
   });

@@ -138,34 +138,40 @@ interface Limits {
 
 /**
  * Walks one task's POSTs or GETs in order. After each failed attempt the next
- * request must be its retry, started on schedule: the server's Retry-After or
- * X-RateLimit-Reset (a 429 without a remaining count) if it sent one, else the
- * backoff 1 s, 2 s, 4 s ... ±20 %. After the last retry of a read, the next read
- * must come on the poll schedule. Returns how many requests exceeded maxRetries.
+ * request must be its retry, started on schedule: the wait the server asked
+ * for, if it named one (Retry-After, or X-RateLimit-Reset on a 429 without a
+ * remaining count; at least 1 s), which uses up no retry; else p-retry's
+ * backoff 1 s, 2 s, 4 s ... (each up to twice that, at most 8 s), which uses up
+ * one. A failure with no retry left ends the call: after a read's, the next read
+ * must come on the poll schedule; after a submit's, no POST may follow. Returns
+ * how many requests went beyond maxRetries.
  */
 function checkRetries(check: SoakCheck, records: FakeRequestRecord[], faults: FakeFault[], limits: Limits, tolerance: Tolerance): number {
-  let failures = 0;
+  let used = 0; // retries the current call has used up
   let beyond = 0;
   let faultIndex = 0;
   records.forEach((record, index) => {
     const fault = record.fault ? faults[faultIndex++] : undefined;
     if (!failed(record, fault)) {
-      failures = 0;
+      used = 0;
       return;
     }
-    failures++;
-    if (failures > limits.maxRetries + 1) beyond++;
     const next = records[index + 1];
-    const exhausted = limits.nextPoll !== undefined && failures === limits.maxRetries + 1;
-    if (exhausted) failures = 0;
+    const answeredAt = record.at + (fault && timedOut(record, fault) ? limits.timeoutMs : 0);
+    const ended = used === limits.maxRetries;
+    const serverWait = fault && !ended ? requestedWait(fault, answeredAt) : undefined;
+    used = ended ? 0 : used + (serverWait === undefined ? 1 : 0);
     if (!next || !fault) return;
-    const answeredAt = record.at + (timedOut(record, fault) ? limits.timeoutMs : 0);
-    const [low, high] = exhausted && limits.nextPoll ? limits.nextPoll : expectedWait(fault, failures, answeredAt);
+    if (ended && !limits.nextPoll) {
+      beyond++;
+      return;
+    }
+    const [low, high] = ended && limits.nextPoll ? limits.nextPoll : serverWait !== undefined ? [serverWait, serverWait] : backoff(used);
     const waited = next.at - answeredAt;
     check.schedule.checked++;
     if (waited < low - tolerance.earlyMs || waited > high + tolerance.lateMs) {
       check.schedule.off++;
-      check.violations.push(`${record.method} ${record.path}: ${exhausted ? "next poll" : `retry ${failures}`} after ${fault.kind} waited ${waited} ms, expected ${low}–${high} ms`);
+      check.violations.push(`${record.method} ${record.path}: ${ended ? "next poll" : `retry ${used}`} after ${fault.kind} waited ${waited} ms, expected ${low}–${high} ms`);
     }
   });
   return beyond;
@@ -181,19 +187,22 @@ function timedOut(record: FakeRequestRecord, fault: FakeFault): boolean {
   return record.status === 0 && (fault.kind === "hang" || fault.kind === "delay" || fault.kind === "delay-after-create");
 }
 
-/** The wait the SDK's retry policy promises after failure number `retry` of a request. */
-function expectedWait(fault: FakeFault, retry: number, answeredAt: number): [number, number] {
-  if (fault.kind === "status" && fault.status === 429) {
-    const headers: Record<string, string> = { "Retry-After": "1", ...fault.headers };
-    const retryAfter = headers["Retry-After"];
-    if (retryAfter) return [Number(retryAfter) * 1000, Number(retryAfter) * 1000];
-    const reset = headers["X-RateLimit-Reset"];
-    // A reset time already past says nothing (the fault was made when injected): then the backoff applies.
-    const wait = Number(reset) * 1000 - answeredAt;
-    if (reset && !headers["X-RateLimit-Remaining"] && wait > 0) return [wait, wait];
-  }
-  const backoff = Math.min(1000 * 2 ** (retry - 1), 8000);
-  return [Math.round(backoff * 0.8), Math.round(backoff * 1.2)];
+/** The wait the server asked for after a failed attempt, as the SDK honours it (at least 1 s), or undefined. */
+function requestedWait(fault: FakeFault, answeredAt: number): number | undefined {
+  if (fault.kind !== "status" || fault.status !== 429) return undefined;
+  const headers: Record<string, string> = { "Retry-After": "1", ...fault.headers };
+  const retryAfter = headers["Retry-After"];
+  if (retryAfter) return Math.max(1000, Number(retryAfter) * 1000);
+  const reset = headers["X-RateLimit-Reset"];
+  // A reset time already past says nothing (the fault was made when injected): then the backoff applies.
+  const wait = Number(reset) * 1000 - answeredAt;
+  return reset && !headers["X-RateLimit-Remaining"] && wait > 0 ? Math.max(1000, wait) : undefined;
+}
+
+/** p-retry's backoff once `used` retries are used up: 1 s, 2 s, 4 s ... at most 8 s, each randomized up to twice that (still at most 8 s). */
+function backoff(used: number): [number, number] {
+  const base = Math.min(1000 * 2 ** (used - 1), 8000);
+  return [base, Math.min(base * 2, 8000)];
 }
 
 /** Records grouped by the key each yields (records without one are left out). */

@@ -9,8 +9,10 @@ export interface Envelope {
 }
 
 /**
- * Parses a response body as the API's envelope. Error statuses, an envelope
- * `code` other than 0 and an unreadable 2xx body each become a typed error.
+ * Parses a response body as the API's envelope. Error statuses and an envelope
+ * `code` that is an HTTP error status (400–599) each become that status's typed
+ * error; an unreadable 2xx body, or one whose `code` is no HTTP status at all
+ * (`50001`), is an {@link InvalidResponseError}: it proves nothing either way.
  * `redact` scrubs the API key from anything the server echoed back.
  */
 export function readEnvelope(text: string, response: Response, redact: (text: string) => string): Envelope {
@@ -18,6 +20,7 @@ export function readEnvelope(text: string, response: Response, redact: (text: st
   const requestId = header === null ? undefined : redact(header);
   const parsed = parseJson(text);
   const envelope = parsed.ok && isRecord(parsed.value) ? parsed.value : undefined;
+  const headers = () => headersObject(response.headers, redact);
   const fail = (status: number, message: string): Envelope => ({
     data: envelope?.data,
     requestId,
@@ -25,34 +28,26 @@ export function readEnvelope(text: string, response: Response, redact: (text: st
       status,
       message: redact(message),
       requestId,
-      headers: headersObject(response.headers, redact),
+      headers: headers(),
       body: parsed.ok ? redactDeep(parsed.value, redact) : cut(redact(text)),
       rateLimit: parseRateLimit(response.headers),
     }),
   });
+  const invalid = (message: string): Envelope => ({
+    data: envelope?.data,
+    requestId,
+    error: new InvalidResponseError({ status: response.status, message: redact(message), requestId, headers: headers(), body: cut(redact(text)) }),
+  });
   const message = typeof envelope?.message === "string" && envelope.message ? envelope.message : undefined;
   // Without the API's own message (a proxy's HTML page, an empty body), the status line says what happened.
   if (!response.ok) return fail(response.status, message ?? `${response.statusText || `HTTP ${response.status}`}: no detail in the answer`);
-  if (!envelope || !("data" in envelope || "code" in envelope)) {
-    return {
-      data: undefined,
-      requestId,
-      error: new InvalidResponseError({
-        status: response.status,
-        message: "Invalid Response: the body is not the JSON envelope { code, message, data }",
-        requestId,
-        headers: headersObject(response.headers, redact),
-        body: cut(redact(text)),
-      }),
-    };
-  }
+  if (!envelope || !("data" in envelope || "code" in envelope)) return invalid("Invalid Response: the body is not the JSON envelope { code, message, data }");
   const code = envelope.code;
-  if (code !== undefined && code !== 0 && code !== 200) {
-    const status = typeof code === "number" && code >= 400 && code <= 599 ? code : response.status;
-    const fallback = `Error: the API answered with code ${String(code)}`;
-    return fail(status, message ?? fallback);
+  if (code === undefined || code === 0 || code === 200) return { data: envelope.data, requestId, error: undefined };
+  if (typeof code === "number" && Number.isInteger(code) && code >= 400 && code <= 599) {
+    return fail(code, message ?? `Error: the API answered with code ${code}`);
   }
-  return { data: envelope.data, requestId, error: undefined };
+  return invalid(`Invalid Response: a ${response.status} answer with error code ${String(code)}${message ? ` (${message})` : ""}`);
 }
 
 /** Narrows to a plain object. */

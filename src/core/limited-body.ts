@@ -1,3 +1,4 @@
+/** Response bodies within a byte limit: as a stream that fails past it, or read whole. */
 /** Limits of {@link limitedBody}. */
 export interface BodyLimit {
   /** Largest body accepted, in bytes. */
@@ -33,4 +34,16 @@ export function limitedBody(response: Response, { maxBytes, tooLarge, onProgress
       },
     }),
   );
+}
+
+/**
+ * A response's whole body, refusing one that decodes to more than `maxBytes`
+ * with `tooLarge()`, without reading past the limit.
+ */
+export function readLimited(response: Response, maxBytes: number, tooLarge: () => Error): Promise<ArrayBuffer> {
+  const length = response.headers.get("content-length");
+  const encoding = response.headers.get("content-encoding");
+  // An uncompressed body of a declared length within the limit cannot exceed it: read it in one go.
+  if (length !== null && Number(length) <= maxBytes && (encoding === null || encoding === "identity")) return response.arrayBuffer();
+  return new Response(limitedBody(response, { maxBytes, tooLarge })).arrayBuffer();
 }

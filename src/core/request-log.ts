@@ -1,5 +1,5 @@
 /** The transport's log lines: each attempt at debug, each retry at info, with the API key scrubbed from all of them. */
-import { APIError, type ModellixError, type RateLimitInfo } from "./errors.js";
+import { APIError, type RateLimitInfo } from "./errors.js";
 import type { LevelledLogger } from "./logger.js";
 
 /** What a log line is about: an API call by its path, or a file by its URL (without the query). */
@@ -16,7 +16,7 @@ export class RequestLog {
   }
 
   /** Logs one attempt at debug: its status (or why it failed), its timing and the rate-limit figures. */
-  attempt(target: LogTarget, attempt: number, startedAt: number, outcome: { status: number; rateLimit?: RateLimitInfo } | { error: ModellixError }): void {
+  attempt(target: LogTarget, attempt: number, startedAt: number, outcome: { status: number; rateLimit?: RateLimitInfo } | { error: Error }): void {
     if (!this.#logger.enabled("debug")) return; // runs for every response: build nothing when nobody reads it
     const ms = Date.now() - startedAt;
     const [label, where] = describe(target);
@@ -28,12 +28,12 @@ export class RequestLog {
     }
   }
 
-  /** Logs a retry at info: the attempt that failed, why, and the wait before the next. */
+  /** Logs a retry at info as it starts: the attempt that failed, why, and how long it waited since (server-requested wait or backoff). */
   retry(target: LogTarget, { error, attempt, delayMs }: { error: unknown; attempt: number; delayMs: number }): void {
     const reason = error instanceof Error ? error.message : String(error);
     const status = error instanceof APIError ? error.status : undefined;
     const [label, where] = describe(target);
-    this.write("info", `${label} attempt ${attempt} failed (${reason}); retrying in ${delayMs} ms`, { ...where, status, attempt, delayMs, reason });
+    this.write("info", `${label} attempt ${attempt} failed (${reason}); retrying after ${delayMs} ms`, { ...where, status, attempt, delayMs, reason });
   }
 
   /** Logs with the key scrubbed from the message and from every string field. */

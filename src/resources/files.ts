@@ -30,10 +30,11 @@ export interface UploadOptions extends RequestOptions {
 
 /**
  * The team's media files (`/media/files`): upload an image, video or audio
- * file to pass its URL as a model input. Uploads are retried like reads (429,
- * 5xx, timeouts, dropped connections): an upload costs nothing, and a repeat
- * at worst stores a second copy. A stream is read into memory first, so that
- * it can be sent again. (The code behind these methods loads on first use.)
+ * file (at most 16 MiB) to pass its URL as a model input. The file store has a
+ * quota, so an upload is sent again only when nothing was stored (a 429, a
+ * connection that never opened), like a paid submit; a 5xx, a timeout or a
+ * reset after sending is thrown, never replayed. A stream is read into memory
+ * first. (The code behind these methods loads on first use.)
  */
 export class Files {
   readonly #transport: Transport;
@@ -43,7 +44,7 @@ export class Files {
     this.#transport = transport;
   }
 
-  /** Uploads `file` and resolves with its id and URL. */
+  /** Uploads `file` and resolves with its id and URL; a file over 16 MiB is a `ValidationError`, and nothing is sent. */
   upload(file: FileData, options: UploadOptions = {}): ResponsePromise<UploadedFile> {
     return responsePromise(loadUploads().then((uploads) => uploads.uploadFile(this.#transport, file, options)));
   }

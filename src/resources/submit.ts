@@ -1,9 +1,9 @@
-import { isRecord } from "../core/envelope.js";
 import { InvalidResponseError, SubmitOutcomeUnknownError } from "../core/errors.js";
 import { checkMs } from "../core/limits.js";
 import { onDemand } from "../core/on-demand.js";
 import { pathOf } from "../core/path.js";
 import type { WithResponse } from "../core/response-promise.js";
+import { taskIdOf } from "../core/submit-policy.js";
 import type { APIResponse, RequestOptions } from "../core/transport.js";
 import { type ClientContext, quotaHoldFor } from "../context.js";
 import { Task } from "../task.js";
@@ -45,8 +45,8 @@ export async function prepareSubmit(context: ClientContext, namespace: string, i
 
 /**
  * Validates `input` (nothing is sent when it is invalid), uploads any binary
- * values in it, waits for a team-quota slot and sends the paid POST once (see
- * the transport's submit safety). Resolves with a tracked {@link Task}.
+ * values in it (a failed upload sends no submit), waits for a team-quota slot
+ * and sends the paid POST once (see the submit policy). Resolves with a tracked {@link Task}.
  */
 export async function submitTask(
   context: ClientContext,
@@ -83,6 +83,9 @@ export async function withUploads(
  * Waits for a team-quota slot and sends an already validated submit once.
  * `beforeSend` runs once the slot is granted, just before the POST (a batch
  * journals its intent there); if it throws, the slot is given back and nothing is sent.
+ * A submit that fails gives its slot back at once when it surely created no task,
+ * else after the quota hold (its task may be running); the submit's own error
+ * is what the caller gets, even when the release fails.
  */
 export async function sendPrepared(
   context: ClientContext,
@@ -121,8 +124,8 @@ export async function sendPrepared(
 
 /** The task id of a submit answer; a 2xx without one may still have created a task. */
 function readTaskId({ data, attempt, sentAt, status, requestId }: APIResponse, type: string, model: string): string {
-  const id = isRecord(data) ? data.task_id : undefined;
-  if (typeof id === "string" && id.length > 0) return id;
+  const id = taskIdOf(data);
+  if (id !== undefined) return id;
   throw new SubmitOutcomeUnknownError({
     reason: "unreadable_response",
     attempt,

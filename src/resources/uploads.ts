@@ -10,14 +10,13 @@ import type { WithResponse } from "../core/response-promise.js";
 import type { APIResponse, RequestOptions, Transport } from "../core/transport.js";
 import type { FileData, UploadOptions, UploadedFile } from "./files.js";
 
-/** `POST /media/files` with `file` as the multipart field `file`. */
+/** The largest file the API stores, in bytes: 16 MiB (the vendor's limit). */
+export const maxUploadBytes = 16 * 1024 * 1024;
+
+/** `POST /media/files` with `file` as the multipart field `file`; a file over {@link maxUploadBytes} is refused before sending. */
 export async function uploadFile(transport: Transport, file: FileData, options: UploadOptions): Promise<WithResponse<UploadedFile>> {
   const { filename, contentType, ...request } = options;
-  const blob = await toBlob(file, contentType);
-  const form = new FormData();
-  form.append("file", blob, filename ?? (file instanceof File && file.name ? file.name : "upload"));
-  const response = await transport.upload(pathOf("media", "files"), form, request);
-  return { data: toUploadedFile(dataRecord(response, "the uploaded file"), response), response: response.response };
+  return send(transport, await partOf(file, { filename, contentType }, { path: "file", subject: "upload" }), request);
 }
 
 /** `GET /media/files`, whatever the list is wrapped in. */
@@ -37,7 +36,8 @@ export async function deleteFile(transport: Transport, fileId: string, options: 
 /**
  * Uploads every binary value of a submit body (top level, or inside a
  * top-level array) and puts its URL in its place. Runs after validation, so
- * invalid input uploads nothing.
+ * invalid input uploads nothing; every file is read and checked against the
+ * size limit before the first is sent, so one too large uploads nothing either.
  */
 export async function uploadInputFiles(
   transport: Transport,
@@ -46,11 +46,41 @@ export async function uploadInputFiles(
   options: RequestOptions,
 ): Promise<Record<string, unknown>> {
   const { signal, timeout, headers } = options;
-  const upload = async (value: unknown) => (isBinary(value) ? (await uploadFile(transport, value as FileData, { signal, timeout, headers })).data.url : value);
-  const entries = await Promise.all(
-    Object.entries(body).map(async ([name, value]) => [name, Array.isArray(value) ? await Promise.all(value.map(upload)) : await upload(value)] as const),
-  );
-  return Object.fromEntries(entries);
+  const parts = await mapFields(body, (value, path) => (isBinary(value) ? partOf(value as FileData, {}, { path, subject: "input" }) : value));
+  return mapFields(parts, async (value) => (value instanceof UploadPart ? (await send(transport, value, { signal, timeout, headers })).data.url : value));
+}
+
+/** A file ready to upload: its bytes as a typed Blob, within the size limit, and the name to send. */
+class UploadPart {
+  constructor(
+    readonly blob: Blob,
+    readonly filename: string,
+  ) {}
+}
+
+/** `file` read as an {@link UploadPart}; a {@link ValidationError} naming `where` when it is over {@link maxUploadBytes}. */
+async function partOf(file: FileData, { filename, contentType }: Pick<UploadOptions, "filename" | "contentType">, where: { path: string; subject: string }): Promise<UploadPart> {
+  const blob = await toBlob(file, contentType);
+  if (blob.size > maxUploadBytes) {
+    const message = `is ${(blob.size / 1024 / 1024).toFixed(1)} MiB (${blob.size} bytes); the API stores files of at most 16 MiB: make it smaller, or pass its URL instead`;
+    throw new ValidationError([{ path: where.path, message }], where.subject);
+  }
+  return new UploadPart(blob, filename ?? (file instanceof File && file.name ? file.name : "upload"));
+}
+
+/** Sends one {@link UploadPart}. */
+async function send(transport: Transport, part: UploadPart, request: RequestOptions): Promise<WithResponse<UploadedFile>> {
+  const form = new FormData();
+  form.append("file", part.blob, part.filename);
+  const response = await transport.upload(pathOf("media", "files"), form, request);
+  return { data: toUploadedFile(dataRecord(response, "the uploaded file"), response), response: response.response };
+}
+
+/** `body` with `map` applied to each top-level value and to each item of a top-level array (path `name` or `name.index`). */
+async function mapFields(body: Record<string, unknown>, map: (value: unknown, path: string) => unknown): Promise<Record<string, unknown>> {
+  const field = async ([name, value]: [string, unknown]) =>
+    [name, Array.isArray(value) ? await Promise.all(value.map((item, index) => map(item, `${name}.${index}`))) : await map(value, name)] as const;
+  return Object.fromEntries(await Promise.all(Object.entries(body).map(field)));
 }
 
 /** The file as a Blob with a content type: `contentType`, else its own, else sniffed from its first bytes. */

@@ -64,7 +64,7 @@ export interface FakeSettings {
    * text-to-image). A doc spelling of a listed model answers 404 either way.
    */
   strictModels?: boolean;
-  /** Largest file `POST /media/files` accepts; a larger one answers 413. Default 20 MiB. */
+  /** Largest file `POST /media/files` accepts; a larger one answers 413. Default 16 MiB, the API's limit. */
   maxUploadBytes?: number;
 }
 
@@ -114,7 +114,7 @@ export function resolveSettings(options: FakeSettings, changes: FakeSettings = {
     promptRequired: ["text-to-image", "text-to-video"],
     models: DEFAULT_FAKE_MODELS,
     strictModels: true,
-    maxUploadBytes: 20 * 1024 * 1024,
+    maxUploadBytes: 16 * 1024 * 1024,
     ...defined,
   };
 }

@@ -5,6 +5,7 @@ import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import Modellix, {
   AbortError,
+  BadRequestError,
   InvalidResponseError,
   ModellixError,
   type QuotaCoordinator,
@@ -177,13 +178,15 @@ describe("7. server-requested waits in the past", () => {
     }, { maxRetries: 5 });
     await drive(client.tasks.retrieve("t").status(), { stepMs: 100 });
     for (let i = 1; i < started.length; i++) waits.push((started[i] as number) - (started[i - 1] as number));
-    expect(waits[0]).toBeGreaterThanOrEqual(800); // reset in the past: backoff 1 s ±20 %, not 0
-    expect(waits[0]).toBeLessThanOrEqual(1300);
+    expect(waits[0]).toBeGreaterThanOrEqual(1000); // reset in the past: backoff 1 s (up to twice that), not 0
+    expect(waits[0]).toBeLessThanOrEqual(2100);
     expect(waits[1]).toBeGreaterThanOrEqual(5_000); // "5": five seconds from now
     expect(waits[1]).toBeLessThan(6_000);
     expect(waits[2]).toBeGreaterThanOrEqual(2_900); // a millisecond timestamp 3 s ahead
     expect(waits[2]).toBeLessThan(3_500);
-    expect(waits[3]).toBeGreaterThanOrEqual(6_400); // Retry-After date in the past: backoff (8 s ±20 %)
+    // Retry-After date in the past: backoff, the second one (the server-requested waits used up no retry): 2 s, up to twice that.
+    expect(waits[3]).toBeGreaterThanOrEqual(2_000);
+    expect(waits[3]).toBeLessThanOrEqual(4_100);
   });
 });
 
@@ -275,15 +278,38 @@ describe("12. redaction", () => {
   });
 });
 
-describe("13. a quota coordinator that fails to release", () => {
-  it("does not replace the SubmitOutcomeUnknownError of a submit", async () => {
+describe("13. the quota slot of a submit that failed", () => {
+  /** A coordinator whose releases fail, recording each (slot id, when). */
+  function failingCoordinator() {
+    const released: number[] = [];
     const quota: QuotaCoordinator = {
       acquire: async () => undefined,
-      release: () => Promise.reject(new Error("redis is down")),
+      release: () => {
+        released.push(Date.now());
+        return Promise.reject(new Error("redis is down"));
+      },
     };
+    return { quota, released };
+  }
+
+  it("is given back at once after a definite rejection; a failing release does not replace the submit's error", async () => {
+    const { quota, released } = failingCoordinator();
     const { fake, client } = setup({ quota });
+    fake.inject({ kind: "status", status: 400 }, { match: POST });
+    const startedAt = Date.now();
+    expect(await driveToError(client.t2i.submit({ prompt: "x" }))).toBeInstanceOf(BadRequestError);
+    expect(released).toEqual([startedAt]);
+    expect(client.queue.running).toBe(0);
+  });
+
+  it("is held for quotaHoldMs after an unknown outcome (its task may run), then given back", async () => {
+    const { quota, released } = failingCoordinator();
+    const { fake, client } = setup({ quota, quotaHoldMs: 30_000 });
     fake.inject({ kind: "status-after-create", status: 500 }, { match: POST });
     expect(await driveToError(client.t2i.submit({ prompt: "x" }))).toBeInstanceOf(SubmitOutcomeUnknownError);
+    expect([released.length, client.queue.running]).toEqual([0, 1]);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect([released.length, client.queue.running]).toEqual([1, 0]);
   });
 });
 
@@ -300,7 +326,8 @@ describe("17. a concurrent-task-limit 429", () => {
 
   it("a rate-limit 429 still uses maxRetries", async () => {
     const { fake, client } = setup({ maxRetries: 1 });
-    fake.inject({ kind: "status", status: 429, message: "Too Many Requests: rate limit exceeded" }, { match: POST, times: 5 });
+    const noWait = { "Retry-After": "" }; // a server-requested wait uses up no retry, quota or not
+    fake.inject({ kind: "status", status: 429, message: "Too Many Requests: rate limit exceeded", headers: noWait }, { match: POST, times: 5 });
     expect(await driveToError(client.t2i.submit({ prompt: "x" }))).toBeInstanceOf(RateLimitError);
     expect(fake.countRequests(POST)).toBe(2);
   });

@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Modellix, { ConnectionError, SubmitOutcomeUnknownError, TaskFailedError, TimeoutError } from "modellix";
@@ -55,6 +56,22 @@ describe("over a real network connection", () => {
     const impatient = new Modellix({ apiKey: secretKey, baseURL: server.url, timeout: 200, maxRetries: 0, logLevel: "off" });
     server.fake.inject({ kind: "hang" }, { match: { method: "GET" } });
     await expect(impatient.tasks.retrieve("task-1").status()).rejects.toBeInstanceOf(TimeoutError);
+  });
+
+  it("the timeout covers the body: headers at once, then a body that stalls, is a TimeoutError", async () => {
+    const stalling = createHttpServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.write('{"code":0,"message":"success","data":{"task_id":');
+    });
+    await new Promise<void>((resolve) => stalling.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = stalling.address() as { port: number };
+      const impatient = new Modellix({ apiKey: secretKey, baseURL: `http://127.0.0.1:${port}`, timeout: 200, maxRetries: 0, logLevel: "off" });
+      await expect(impatient.tasks.retrieve("task-1").status()).rejects.toBeInstanceOf(TimeoutError);
+    } finally {
+      stalling.closeAllConnections();
+      await new Promise((resolve) => stalling.close(resolve));
+    }
   });
 
   it("a refused connection is a ConnectionError that says nothing was sent", async () => {

@@ -1,4 +1,6 @@
-import { describe, expect, it, vi } from "vitest";
+import { http, HttpResponse } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   AuthenticationError,
   BadRequestError,
@@ -89,9 +91,10 @@ describe("reads", () => {
     const times = fake.requests.map((r) => r.at);
     expect(times).toHaveLength(4);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    // 1 s, 2 s, 4 s, each randomized up to twice that (p-retry's randomize), at most 8 s.
     [1000, 2000, 4000].forEach((base, i) => {
-      expect(gaps[i]).toBeGreaterThanOrEqual(base * 0.8 - 50);
-      expect(gaps[i]).toBeLessThanOrEqual(base * 1.2 + 50);
+      expect(gaps[i]).toBeGreaterThanOrEqual(base - 50);
+      expect(gaps[i]).toBeLessThanOrEqual(Math.min(base * 2, 8000) + 50);
     });
   });
 
@@ -142,24 +145,36 @@ describe("paid submits", () => {
     expect(fake.tasks).toHaveLength(3);
   });
 
-  it("429, 503 and refused connections are safe to retry: one task is created", async () => {
+  it("429s and refused connections are safe to retry: one task is created", async () => {
     const { fake, client } = setup();
     fake.inject({ kind: "status", status: 429, headers: { "Retry-After": "2" } }, { match: POST });
-    fake.inject({ kind: "status", status: 503 }, { match: POST });
+    fake.inject({ kind: "status", status: 429, headers: { "Retry-After": "" } }, { match: POST });
     fake.inject({ kind: "refuse" }, { match: POST });
     const task = await drive(client.t2i.submit({ prompt: "x" }));
     expect(fake.countRequests(POST)).toBe(4);
     expect(fake.tasks.map((t) => t.id)).toEqual([task.id]);
   });
 
-  it("a rate limit that persists ends in RateLimitError with its figures after maxRetries", async () => {
+  it("a rate limit without Retry-After that persists ends in RateLimitError with its figures after maxRetries", async () => {
     const { fake, client } = setup({ maxRetries: 2 });
-    fake.inject({ kind: "status", status: 429, headers: { "Retry-After": "1" } }, { match: POST, times: 5 });
+    fake.inject({ kind: "status", status: 429, headers: { "Retry-After": "" } }, { match: POST, times: 5 });
     const error = (await driveToError(client.t2i.submit({ prompt: "x" }))) as RateLimitError;
     expect(error).toBeInstanceOf(RateLimitError);
-    expect(error.retryAfterMs).toBe(1000);
+    expect(error.retryAfterMs).toBeUndefined();
     expect(error.limit).toBe(600);
     expect(fake.countRequests(POST)).toBe(3);
+  });
+
+  it("a rate limit with Retry-After is waited out as the server asks, using up no retries, for the call's time budget (2 min)", async () => {
+    const { fake, client } = setup({ maxRetries: 1 });
+    fake.inject({ kind: "status", status: 429, headers: { "Retry-After": "10" } }, { match: POST, times: Number.POSITIVE_INFINITY });
+    const error = (await driveToError(client.t2i.submit({ prompt: "x" }))) as RateLimitError;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.retryAfterMs).toBe(10_000);
+    const times = fake.requests.filter((r) => r.method === "POST").map((r) => r.at);
+    expect(times.length).toBeGreaterThan(2); // more than maxRetries allows for failures
+    expect(times.slice(1).map((t, i) => t - times[i]!)).toEqual(times.slice(1).map(() => 10_000));
+    expect(times.at(-1)! - times[0]!).toBeLessThanOrEqual(120_000);
   });
 
   it("a connection reset on submit with retryUnsafeSubmits: true is retried (opt-in)", async () => {
@@ -191,5 +206,87 @@ describe("paid submits", () => {
     fake.inject({ kind: "malformed-json" }, { match: GET, times: 5 });
     const error = await driveToError(client.tasks.retrieve("task-q").status());
     expect(error).toBeInstanceOf(InvalidResponseError);
+  });
+});
+
+describe("a full team quota (a concurrency 429)", () => {
+  const concurrency = { kind: "status", status: 429, message: "Too Many Requests: team concurrent task limit reached" } as const;
+
+  it("Retry-After: 0 does not start a loop of POSTs: a server-requested wait is at least 1 s", async () => {
+    const { fake, client } = setup({ quotaWaitMs: 10_000 });
+    fake.inject({ ...concurrency, headers: { "Retry-After": "0" } }, { match: POST, times: Number.POSITIVE_INFINITY });
+    expect(await driveToError(client.t2i.submit({ prompt: "x" }), { stepMs: 100 })).toBeInstanceOf(RateLimitError);
+    const times = fake.requests.filter((r) => r.method === "POST").map((r) => r.at);
+    expect(times.length).toBeGreaterThan(5);
+    expect(times.length).toBeLessThanOrEqual(11);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("without Retry-After is retried every 5–15 s", async () => {
+    const { fake, client } = setup({ quotaWaitMs: 60_000 });
+    fake.inject({ ...concurrency, headers: { "Retry-After": "" } }, { match: POST, times: 4 });
+    await drive(client.t2i.submit({ prompt: "x" }), { stepMs: 100 });
+    const times = fake.requests.filter((r) => r.method === "POST").map((r) => r.at);
+    expect(times).toHaveLength(5);
+    for (let i = 1; i < times.length; i++) {
+      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(5000);
+      expect(times[i]! - times[i - 1]!).toBeLessThanOrEqual(15_100);
+    }
+  });
+
+  it("is waited out for quotaWaitMs even with maxRetries: 0", async () => {
+    const { fake, client } = setup({ maxRetries: 0, maxConcurrentTasks: 5 }, { maxConcurrentTasks: 1, durationMs: 40_000 });
+    const first = await drive(client.t2i.submit({ prompt: "takes the team's one slot" }));
+    const second = await drive(client.t2i.submit({ prompt: "waits for it" }), { stepMs: 500 });
+    expect(second.id).not.toBe(first.id);
+    expect(fake.stats.tooManyRequests.concurrency).toBeGreaterThan(1);
+    expect(fake.tasks).toHaveLength(2);
+  });
+
+  it("gives up after quotaWaitMs with the RateLimitError", async () => {
+    const { fake, client } = setup({ quotaWaitMs: 30_000 });
+    fake.inject(concurrency, { match: POST, times: Number.POSITIVE_INFINITY });
+    const submit = client.t2i.submit({ prompt: "x" });
+    const error = await driveToError(submit, { stepMs: 500 });
+    expect(error).toBeInstanceOf(RateLimitError);
+    const times = fake.requests.filter((r) => r.method === "POST").map((r) => r.at);
+    expect(times.at(-1)! - times[0]!).toBeLessThanOrEqual(30_000);
+    expect(fake.tasks).toHaveLength(0);
+  });
+});
+
+describe("rate-limit headers out of range", () => {
+  const origin = "https://limits.modellix.test";
+  const server = setupServer();
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+
+  it("X-RateLimit-Reset: 1e300 is dropped where it is read: pacing stays on and no Invalid Date shows", async () => {
+    const started: number[] = [];
+    server.use(
+      http.get(`${origin}/api/v1/team/balance`, () => {
+        started.push(Date.now());
+        const headers = { "x-ratelimit-limit": "10", "x-ratelimit-remaining": "1", "x-ratelimit-reset": "1e300" };
+        return HttpResponse.json({ code: 0, message: "success", data: { balance: 1 } }, { headers });
+      }),
+    );
+    const client = new Modellix({ apiKey: secretKey, baseURL: origin, logLevel: "off" });
+    await drive(client.account.balance());
+    expect(client.rateLimit).toMatchObject({ limit: 10, remaining: 1, resetAt: undefined });
+    await drive(Promise.all([1, 2, 3].map(() => client.account.balance())));
+    expect(started).toHaveLength(4);
+    for (let i = 2; i < started.length; i++) expect(started[i]! - started[i - 1]!).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("a Retry-After over a day, or a count that is no whole number, says nothing", async () => {
+    server.use(
+      http.get(`${origin}/api/v1/team/balance`, () =>
+        HttpResponse.json({ code: 429, message: "Too Many Requests: slow down" }, { status: 429, headers: { "retry-after": "1e300", "x-ratelimit-limit": "1e300", "x-ratelimit-remaining": "2.5" } }),
+      ),
+    );
+    const client = new Modellix({ apiKey: secretKey, baseURL: origin, logLevel: "off", maxRetries: 0 });
+    const error = (await driveToError(client.account.balance())) as RateLimitError;
+    expect(error).toMatchObject({ retryAfterMs: undefined, limit: undefined, remaining: undefined, resetAt: undefined });
   });
 });
