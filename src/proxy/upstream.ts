@@ -30,8 +30,9 @@ class TooLargeError extends Error {}
  * are not followed: a 3xx answers 502, so a paid POST is never sent twice nor
  * turned into a GET. The timeout covers sending and the whole answer (504);
  * an answer over `maxResponseBytes` decoded bytes answers 502. When Modellix
- * could not be reached at all the proxy answers 503, which tells the SDK that
- * even a submit may be retried; any other failure is a 502 (outcome unknown).
+ * could not be reached at all the proxy answers 503, any other failure 502. A
+ * browser client reads either as an unknown outcome for a submit (it cannot
+ * tell the proxy's 503 from Modellix's own), so it never pays twice.
  */
 export async function callUpstream(call: UpstreamCall, limits: UpstreamLimits): Promise<Response> {
   try {
