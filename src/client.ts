@@ -11,7 +11,8 @@ import { type KnownModels, type ModelSlug, NAMESPACES, type Namespace } from "./
 import type { SubmitInput } from "./models/inputs.js";
 import { type PollSchedule, PollerRegistry, type TaskContext } from "./poller.js";
 import { Account } from "./resources/account.js";
-import type { BatchItem, BatchOptions, BatchResult, BatchRun } from "./resources/batch.js";
+import type { BatchItem, BatchRun } from "./resources/batch.js";
+import type { BatchOptions, BatchResult } from "./resources/batch-state.js";
 import { Files } from "./resources/files.js";
 import { Generation } from "./resources/generation.js";
 import { Models } from "./resources/models.js";

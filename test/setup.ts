@@ -4,10 +4,6 @@ await import("../src/models/prepare.js");
 await import("../src/resources/batch-journal.js");
 await import("../src/resources/batch.js");
 await import("../src/resources/uploads.js");
-await import("../src/resources/model-list.js");
-await import("../src/resources/model-schema.js");
-await import("../src/resources/account-reads.js");
-await import("../src/core/download-body.js");
 await import("../src/core/file-fetch.js");
 await import("../src/core/task-reader.js");
 
