@@ -3,7 +3,7 @@
  * for image-like and video-like durations, under the default schedule and a
  * fixed 2 s one. In-process fake on virtual time, as in quota.ts.
  */
-import type { PollSchedule } from "../src/index.js";
+import type { PollSchedule } from "../src/poller.js";
 import { type BenchResult, saveResult, table } from "./lib/results.js";
 import { defaultSchedule, fixedTwoSeconds, pollsFor } from "./lib/schedule.js";
 import { sdk, testing, warmUp } from "./lib/sdk.js";

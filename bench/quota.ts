@@ -3,7 +3,7 @@
  * client with the team quota of 3, against the in-process fake on a virtual
  * clock (hours of polling run in seconds, every wait exact).
  */
-import type { PollSchedule } from "../src/index.js";
+import type { PollSchedule } from "../src/poller.js";
 import { type BenchResult, saveResult, table } from "./lib/results.js";
 import { defaultSchedule, fixedTwoSeconds, pollsFor } from "./lib/schedule.js";
 import { sdk, testing, warmUp } from "./lib/sdk.js";

@@ -3,9 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import Modellix, { type BatchItem, type BatchProgress, ModellixError, SubmitOutcomeUnknownError, TaskFailedError, ValidationError } from "modellix";
-import { fileJournal } from "modellix/node";
+import { type JournalEntry, type JournalStore, MemoryJournal, fileJournal, journalHistory } from "modellix/node";
 import type { FakeModellix } from "modellix/testing";
-import { type JournalEntry, type JournalStore, MemoryJournal, journalHistory } from "modellix";
 import { drive, secretKey, setup, useFakeTimersInEachTest } from "./helpers.js";
 
 // The first batch with a journal loads the journal code (a dynamic import): load it with real timers, before any test fakes them.

@@ -1,5 +1,5 @@
 /** The SDK's poll schedule, computed: when the polls of one task happen. */
-import type { PollSchedule } from "../../src/index.js";
+import type { PollSchedule } from "../../src/poller.js";
 
 /** The client's default schedule: first poll after 2 s, then ×1.5 up to 5 s. */
 export const defaultSchedule: PollSchedule = { initialMs: 2000, factor: 1.5, maxMs: 5000 };

@@ -35,7 +35,7 @@ export interface BatchOptions {
   signal?: AbortSignal | undefined;
   /**
    * A write-ahead journal that makes the batch resumable: `fileJournal(path)`
-   * from `modellix/node`, a `MemoryJournal`, or any {@link JournalStore}.
+   * or a `MemoryJournal` from `modellix/node`, or any {@link JournalStore}.
    * Before each paid POST the batch records the item's intent (and waits until
    * it is stored), after it the task id, then how the task ended. A rerun with
    * the same journal and items follows the tasks already created (by id)

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { Task } from "modellix";
+import { Task } from "../../src/task.js";
 import { drive, setup, useFakeTimersInEachTest } from "../helpers.js";
 
 useFakeTimersInEachTest();
