@@ -40,8 +40,9 @@ export default {
   // unexported type elsewhere still fails the build. The generated ones (src/models/*) would need the
   // generator to mark them @inline, or the entry points to export them.
   intentionallyNotExported: [
-    "src/client.ts:Input", // the shortcuts' input: SubmitInput<N, M>, as in Generation.submit
-    "src/client.ts:Slug", // the shortcuts' model slugs: ModelSlug<KnownModels[N]>
+    "src/client.ts:SHORTCUTS", // the table of shortcut methods, each documented on the client
+    "src/client.ts:Shortcuts", // the shortcut methods' types, derived from SHORTCUTS
+    "src/client.ts:Shortcut", // one shortcut: client[N].submit's signature
     "src/resources/journal.ts:EntryBase", // the fields every JournalEntry has
     "src/resources/journal.ts:JournalEvent", // a JournalEntry's `event`: its union of entries spells each out
     "src/resources/journal.ts:JournalTaskState", // a JournalTask's `state`, listed in its doc

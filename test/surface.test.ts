@@ -3,6 +3,7 @@
  * types), so that a name is added, moved or dropped on purpose and said in the
  * README's changelog.
  */
+import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
@@ -74,6 +75,37 @@ describe('the main entry, "modellix"', () => {
     expect(Object.keys(sdk).sort()).toEqual(["Modellix", "default", ...errorClasses].sort());
     expect("Task" in sdk).toBe(false);
   });
+});
+
+/** What an editor shows on hovering the end of `source` (its declaration and its TSDoc), with the repository's tsconfig. */
+function hoverAtEnd(source: string): { shown: string; documentation: string } {
+  const file = join(root, "test", "hover-probe.ts");
+  const config = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const read = (name: string) => (name === file ? source : ts.sys.readFile(name));
+  const service = ts.createLanguageService({
+    getCompilationSettings: () => config?.options ?? {},
+    getScriptFileNames: () => [file],
+    getScriptVersion: () => "1",
+    getScriptSnapshot: (name) => ts.ScriptSnapshot.fromString(read(name) ?? readFileSync(name, "utf8")),
+    getCurrentDirectory: () => root,
+    getDefaultLibFileName: ts.getDefaultLibFilePath,
+    fileExists: (name) => name === file || ts.sys.fileExists(name),
+    readFile: read,
+  });
+  const info = service.getQuickInfoAtPosition(file, source.length - 1);
+  return { shown: ts.displayPartsToString(info?.displayParts), documentation: ts.displayPartsToString(info?.documentation) };
+}
+
+describe("the shortcut methods", () => {
+  it("show their own TSDoc in an editor, naming the namespace each submits to", () => {
+    const preamble = 'import Modellix from "modellix";\nconst client = new Modellix();\n';
+    const shortcuts = { textToImage: "t2i", imageToVideo: "i2v", speechToSpeech: "sts", expandImage: "expansion" };
+    for (const [name, namespace] of Object.entries(shortcuts)) {
+      const hover = hoverAtEnd(`${preamble}void client.${name}`);
+      expect(hover.shown, name).toContain(name);
+      expect(hover.documentation, name).toContain(`a shortcut for \`client.${namespace}.submit(input, options)\``);
+    }
+  }, 30_000);
 });
 
 describe("the subpaths", () => {
