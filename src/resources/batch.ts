@@ -2,12 +2,13 @@ import { isRecord } from "../core/envelope.js";
 import { ValidationError, type ValidationIssue } from "../core/errors.js";
 import { countIssue } from "../core/limits.js";
 import { onDemand } from "../core/on-demand.js";
+import { isBinary } from "../models/binary.js";
 import type { Namespace } from "../models/catalog.js";
 import type { TaskContext } from "../poller.js";
 import type { Task } from "../task.js";
 import type { BatchJournal } from "./batch-journal.js";
 import { type BatchJob, type BatchOptions, type BatchResult, BatchState } from "./batch-state.js";
-import { loadValidation, prepareSubmit, sendPrepared, withUploads } from "./submit.js";
+import { prepareSubmit, sendPrepared, withUploads } from "./submit.js";
 
 /**
  * One task of a batch: its `type` (a namespace code such as `"t2i"`, or any
@@ -117,7 +118,6 @@ async function submitJob(state: BatchState, job: BatchJob, journal: BatchJournal
   const { context, signal } = state;
   let task: Task;
   try {
-    const { isBinary } = await loadValidation();
     const body = await withUploads(context.transport, job.prepared.body, isBinary, { signal });
     const send = async (beforeSend?: () => Promise<void>) =>
       (await sendPrepared(context, job.type, { model: job.prepared.model, body }, { signal }, beforeSend)).data;
