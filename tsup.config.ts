@@ -5,6 +5,7 @@ import { writeCjsTypes } from "./scripts/cjs-types.js";
 /** Public entry points: the browser-safe core and the optional, separately imported extras. */
 export const entries = {
   index: "src/index.ts",
+  "catalog/index": "src/catalog/index.ts",
   "testing/index": "src/testing/index.ts",
   "testing/msw": "src/testing/msw.ts",
   "node/index": "src/node/index.ts",

@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^modellix$/, replacement: src("index.ts") },
+      { find: /^modellix\/catalog$/, replacement: src("catalog/index.ts") },
       { find: /^modellix\/testing$/, replacement: src("testing/index.ts") },
       { find: /^modellix\/testing\/msw$/, replacement: src("testing/msw.ts") },
       { find: /^modellix\/node$/, replacement: src("node/index.ts") },

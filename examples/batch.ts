@@ -10,8 +10,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Modellix, { type BatchItem, type BatchProgress, journalHistory } from "modellix";
-import { fileJournal } from "modellix/node";
+import Modellix, { type BatchItem, type BatchProgress } from "modellix";
+import { fileJournal, journalHistory } from "modellix/node";
 import { createFakeServer } from "modellix/testing";
 
 // The fake finishes images in 0.6 s and videos in 1.2 s; real ones take 30-60 s and 60-120 s.

@@ -5,7 +5,7 @@
  * `require("modellix")` is the client class itself, as with openai, replicate
  * and runway, so `const Modellix = require("modellix"); new Modellix()` works.
  * Every export of `./index.ts` is also a read-only, enumerable property of that
- * class: `require("modellix").RateLimitError`, `const { Task } = require("modellix")`,
+ * class: `require("modellix").RateLimitError`, `const { TaskFailedError } = require("modellix")`,
  * and `.default` (the class again) for transpiled `import Modellix from "modellix"`.
  * The list is not written out here; it is whatever `./index.ts` exports.
  *

@@ -13,7 +13,8 @@ import type { ClientContext } from "./context.js";
 import { type PollSchedule, defaultPollSchedule } from "./poll-schedule.js";
 import { Pollers } from "./poller.js";
 import { Account } from "./resources/account.js";
-import type { BatchItem, BatchOptions, BatchResult, BatchRun } from "./resources/batch.js";
+import type { BatchItem, BatchRun } from "./resources/batch.js";
+import type { BatchOptions, BatchResult } from "./resources/batch-state.js";
 import { Files } from "./resources/files.js";
 import { Generation } from "./resources/generation.js";
 import { Models } from "./resources/models.js";
@@ -82,10 +83,43 @@ export interface ModellixOptions {
   dangerouslyAllowBrowser?: boolean | undefined;
 }
 
-/** The typed input of a namespace's submit, for a model `M` (any other slug accepts any fields). */
-type Input<N extends Namespace, M extends string> = SubmitInput<N, M>;
-/** A namespace's model slugs: its known models autocomplete, any other slug is accepted. */
-type Slug<N extends Namespace> = ModelSlug<KnownModels[N]>;
+/**
+ * The shortcut methods, one per namespace: each name is `client[namespace].submit(input, options)`,
+ * so `await client.textToImage(input).wait()` is `await client.t2i.submit(input).wait()`.
+ */
+const SHORTCUTS = {
+  /** Text to image: a shortcut for `client.t2i.submit(input, options)`. */
+  textToImage: "t2i",
+  /** Image to image (edits, try-on, ...): a shortcut for `client.i2i.submit(input, options)`. */
+  imageToImage: "i2i",
+  /** Text to video: a shortcut for `client.t2v.submit(input, options)`. */
+  textToVideo: "t2v",
+  /** Image to video (first/last frame, reference-to-video): a shortcut for `client.i2v.submit(input, options)`. */
+  imageToVideo: "i2v",
+  /** Video to video (edits, extension, motion transfer): a shortcut for `client.v2v.submit(input, options)`. */
+  videoToVideo: "v2v",
+  /** Text to speech: a shortcut for `client.tts.submit(input, options)`. */
+  textToSpeech: "tts",
+  /** Speech to text: a shortcut for `client.stt.submit(input, options)`. */
+  speechToText: "stt",
+  /** Speech to speech (voice cloning): a shortcut for `client.sts.submit(input, options)`. */
+  speechToSpeech: "sts",
+  /** Image expansion (outpainting): a shortcut for `client.expansion.submit(input, options)`. */
+  expandImage: "expansion",
+} as const satisfies Record<string, Namespace>;
+
+/** Every namespace has its shortcut: a namespace missing from {@link SHORTCUTS} fails to typecheck here. */
+const everyNamespaceHasAShortcut: [Exclude<Namespace, (typeof SHORTCUTS)[keyof typeof SHORTCUTS]>] extends [never] ? true : never = true;
+void everyNamespaceHasAShortcut;
+
+/** A shortcut: `client[N].submit(input, options)`, typed like it (its known models autocomplete, any other slug is accepted). */
+type Shortcut<N extends Namespace> = <M extends ModelSlug<KnownModels[N]>>(input: SubmitInput<N, M>, options?: SubmitOptions) => TaskPromise;
+
+/** The shortcut methods, typed from {@link SHORTCUTS} (each keeps its entry's TSDoc). */
+type Shortcuts = { readonly [Name in keyof typeof SHORTCUTS]: Shortcut<(typeof SHORTCUTS)[Name]> };
+
+/** The client's shortcut methods (see {@link SHORTCUTS}), merged into the class, which defines them in its static block. */
+export interface Modellix extends Shortcuts {}
 
 /**
  * The Modellix client.
@@ -95,6 +129,7 @@ type Slug<N extends Namespace> = ModelSlug<KnownModels[N]>;
  * const result = await client.textToImage({ model: "bytedance/seedream-4.5-t2i", prompt: "a lighthouse at dawn", size: "2048x2048" }).wait();
  * ```
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface holds the shortcut methods, which the static block defines from SHORTCUTS.
 export class Modellix {
   /** Text to image. */
   declare readonly t2i: Generation<"t2i">;
@@ -129,6 +164,15 @@ export class Modellix {
 
   readonly #transport: Transport;
   readonly #context: ClientContext;
+
+  static {
+    for (const [name, namespace] of Object.entries(SHORTCUTS)) {
+      const shortcut = function (this: Modellix, input: unknown, options?: SubmitOptions): TaskPromise {
+        return toTaskPromise(submitTask(this.#context, namespace, input, options));
+      };
+      Object.defineProperty(Modellix.prototype, name, { value: shortcut, writable: true, configurable: true });
+    }
+  }
 
   constructor(options: ModellixOptions = {}) {
     const apiKey = (options.apiKey ?? readEnv("MODELLIX_API_KEY")) || undefined;
@@ -207,46 +251,6 @@ export class Modellix {
   /** Rate-limit headers of the latest response (`X-RateLimit-Limit`, `-Remaining`, `-Reset`). */
   get rateLimit(): RateLimitInfo | undefined {
     return this.#transport.rateLimit;
-  }
-
-  /** Shortcut for `client.t2i.submit(input, options)`. */
-  textToImage<M extends Slug<"t2i">>(input: Input<"t2i", M>, options?: SubmitOptions): TaskPromise {
-    return this.t2i.submit(input, options);
-  }
-
-  /** Shortcut for `client.i2i.submit(input, options)`. */
-  imageToImage<M extends Slug<"i2i">>(input: Input<"i2i", M>, options?: SubmitOptions): TaskPromise {
-    return this.i2i.submit(input, options);
-  }
-
-  /** Shortcut for `client.t2v.submit(input, options)`. */
-  textToVideo<M extends Slug<"t2v">>(input: Input<"t2v", M>, options?: SubmitOptions): TaskPromise {
-    return this.t2v.submit(input, options);
-  }
-
-  /** Shortcut for `client.i2v.submit(input, options)`. */
-  imageToVideo<M extends Slug<"i2v">>(input: Input<"i2v", M>, options?: SubmitOptions): TaskPromise {
-    return this.i2v.submit(input, options);
-  }
-
-  /** Shortcut for `client.v2v.submit(input, options)`. */
-  videoToVideo<M extends Slug<"v2v">>(input: Input<"v2v", M>, options?: SubmitOptions): TaskPromise {
-    return this.v2v.submit(input, options);
-  }
-
-  /** Shortcut for `client.expansion.submit(input, options)`. */
-  expandImage<M extends Slug<"expansion">>(input: Input<"expansion", M>, options?: SubmitOptions): TaskPromise {
-    return this.expansion.submit(input, options);
-  }
-
-  /** Shortcut for `client.tts.submit(input, options)`. */
-  textToSpeech<M extends Slug<"tts">>(input: Input<"tts", M>, options?: SubmitOptions): TaskPromise {
-    return this.tts.submit(input, options);
-  }
-
-  /** Shortcut for `client.stt.submit(input, options)`. */
-  speechToText<M extends Slug<"stt">>(input: Input<"stt", M>, options?: SubmitOptions): TaskPromise {
-    return this.stt.submit(input, options);
   }
 
   /** A key-free description for logs and `util.inspect`. */

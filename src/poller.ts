@@ -211,8 +211,8 @@ export class Poller {
   }
 }
 
-/** The code that reads a task's answer, loaded once a task exists: a browser does not fetch it before its first submit. */
-const loadTaskReader = onDemand(() => import("./core/task-reader.js"));
+/** The code that reads a task's answer, in the first submit's chunk (which re-exports it): a browser does not fetch it before then. */
+const loadTaskReader = onDemand(() => import("./models/prepare.js"));
 
 /** Hands a reading to one watcher; a watcher that throws fails alone, with its own error. */
 function deliver(watcher: Watcher, snapshot: TaskSnapshot): void {

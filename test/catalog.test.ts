@@ -9,6 +9,7 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import { buildCatalog } from "../scripts/catalog/build.js";
 import { chooseDefaults } from "../scripts/catalog/defaults.js";
 import { encodeModel } from "../scripts/catalog/emit-entries.js";
+import { MIN_FAMILY_CHUNK_BYTES, familyChunkBytes } from "../scripts/catalog/emit-families.js";
 import { fetchLiveCatalog } from "../scripts/catalog/live.js";
 import { readApiSchema } from "../scripts/catalog/openapi.js";
 import { GENERATED_FILES } from "../scripts/catalog/render.js";
@@ -66,10 +67,14 @@ describe("the generated files", () => {
     const families = Object.keys(FAMILIES);
     expect(GENERATED_FILES).toEqual(expect.arrayContaining(["src/models/families/index.ts", ...families.map((family) => `src/models/families/${family}.ts`)]));
     expect(families).toEqual(["t2i", "i2i", "t2v", "i2v", "r2v", "v2v", "tts", "stt", "sts", "expansion"]);
-    // The full view imports every family statically; the loader imports each with a literal path, for bundlers.
+    // The full view imports every family statically; the loader imports each with a literal path, for bundlers,
+    // dynamically when the family is worth a chunk of its own (1 KiB gzip), else statically.
     for (const family of families) {
       expect(source("src/models/entries.ts")).toContain(`from "./families/${family}.js";`);
-      expect(source("src/models/families/index.ts")).toContain(`${family}: () => import("./${family}.js"),`);
+      const dynamic = familyChunkBytes(source(`src/models/families/${family}.ts`)) >= MIN_FAMILY_CHUNK_BYTES;
+      expect(source("src/models/families/index.ts"), family).toContain(
+        dynamic ? `${family}: () => import("./${family}.js"),` : `import * as ${family} from "./${family}.js";`,
+      );
     }
   });
 

@@ -4,6 +4,7 @@ import { http, HttpResponse, delay } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as sdk from "modellix";
+import { Task } from "../src/task.js";
 import Modellix, { InvalidResponseError, ModellixError, NotFoundError, ValidationError } from "modellix";
 import { FakeModellix } from "modellix/testing";
 
@@ -83,7 +84,7 @@ describe("caller-supplied path segments", () => {
           expect(sent).toHaveLength(0);
           return;
         }
-        expect(outcome).toBeInstanceOf(sdk.Task);
+        expect(outcome).toBeInstanceOf(Task);
         const [provider, modelId, ...rest] = model.split("/");
         expect(rest).toEqual([]);
         expect(new URL(sent[0]?.url ?? "").host).toBe("api.modellix.test");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MemoryJournal, journalHistory } from "modellix";
+import { MemoryJournal, journalHistory } from "modellix/node";
 import { setup } from "./helpers.js";
 
 describe("a journal whose times are written another way", () => {

@@ -12,9 +12,8 @@ import Modellix, {
   TaskFailedError,
   ValidationError,
 } from "modellix";
-import { fileJournal } from "modellix/node";
+import { type JournalEntry, type JournalStore, MemoryJournal, fileJournal, journalHistory } from "modellix/node";
 import type { FakeModellix } from "modellix/testing";
-import { type JournalEntry, type JournalStore, MemoryJournal, journalHistory } from "modellix";
 import { secretKey, setup, useFakeTimersInEachTest } from "./helpers.js";
 
 // The first batch with a journal loads the journal code (a dynamic import): load it with real timers, before any test fakes them.

@@ -8,10 +8,11 @@ import { promisify } from "node:util";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../src/core/errors.js";
+import { isBinary } from "../src/models/binary.js";
 import { defaultModels } from "../src/models/catalog.js";
 import { findModel } from "../src/models/entries.js";
 import { modelParams } from "../src/models/params.js";
-import { isBinary, prepareInput } from "../src/models/prepare.js";
+import { prepareInput } from "../src/models/prepare.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 

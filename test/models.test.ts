@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { InvalidResponseError, type ModelInfo, NotFoundError } from "modellix";
+import { InvalidResponseError, NotFoundError } from "modellix";
+import type { ModelInfo } from "modellix/catalog";
 import { DEFAULT_FAKE_MODELS } from "modellix/testing";
 import { secretKey, setup, useFakeTimersInEachTest } from "./helpers.js";
 

@@ -3,7 +3,9 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { type KnownModels, type ModelSlug, type SubmitInput, Task, type TaskPromise, ValidationError } from "modellix";
+import { type TaskPromise, ValidationError } from "modellix";
+import type { KnownModels, ModelSlug, SubmitInput } from "modellix/catalog";
+import { Task } from "../src/task.js";
 import { drive, setup, useFakeTimersInEachTest } from "./helpers.js";
 
 useFakeTimersInEachTest();

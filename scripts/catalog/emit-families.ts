@@ -3,11 +3,15 @@
  * holds a family's models (the compact tokens of src/models/model-codec.ts) and the
  * parameters of those whose schema is known (the tokens of src/models/param-codec.ts),
  * and `src/models/families/index.ts` lists the families, where their models may be
- * submitted, and a literal `import()` of each, so a bundler makes every family a chunk
- * of its own and a browser's submit loads only the families of its namespace.
+ * submitted, and a literal `import()` of each of at least 1 KiB gzip, so a bundler
+ * makes such a family a chunk of its own and a browser's submit loads only the
+ * families of its namespace; a smaller family is imported statically by the index,
+ * into the chunk of the code that loads the families.
  * Every family's tokens are decoded again here and compared with the catalog.
  */
 import { isDeepStrictEqual } from "node:util";
+import { gzipSync } from "node:zlib";
+import { transformSync } from "esbuild";
 import { decodeModels } from "../../src/models/model-codec.js";
 import type { Catalog } from "./build.js";
 import { familyGroups } from "./emit-entries.js";
@@ -103,11 +107,24 @@ export function renderFamily(catalog: Catalog, family: Family, models: readonly 
   return out.join("\n");
 }
 
-/** The source of `src/models/families/index.ts`. */
-export function renderFamilyIndex(): string {
+/** The smallest family, in bytes of minified and gzipped code, that is worth a chunk of its own: 1 KiB. */
+export const MIN_FAMILY_CHUNK_BYTES = 1024;
+
+/** How many bytes a family's module weighs in a browser bundle: minified by esbuild, then gzipped. */
+export function familyChunkBytes(source: string): number {
+  return gzipSync(transformSync(source, { loader: "ts", minify: true, format: "esm" }).code, { level: 9 }).byteLength;
+}
+
+/**
+ * The source of `src/models/families/index.ts`. `sources` are the families' own
+ * modules: a family below {@link MIN_FAMILY_CHUNK_BYTES} is imported statically.
+ */
+export function renderFamilyIndex(sources: Readonly<Record<Family, string>>): string {
+  const inlined = FAMILIES.filter((family) => familyChunkBytes(sources[family]) < MIN_FAMILY_CHUNK_BYTES);
   return [
     GENERATED_HEADER,
     'import type { API_TYPES, Namespace } from "../catalog.js";',
+    ...inlined.map((family) => `import * as ${family} from ${JSON.stringify(`./${family}.js`)};`),
     "",
     ...docBlock([
       "A model family: the catalog's short code (one per API type, plus `r2v` for the reference-to-video " +
@@ -136,11 +153,14 @@ export function renderFamilyIndex(): string {
     "};",
     "",
     ...docBlock([
-      "Loads a family's data module. Each is a literal `import()`, so a bundler makes every family a chunk of " +
-        "its own, which a browser fetches only when a submit needs it.",
+      "Loads a family's data module. A family of at least 1 KiB (minified and gzipped) is a literal `import()`, so " +
+        "a bundler makes it a chunk of its own, which a browser fetches only when a submit needs it; a smaller one " +
+        "is imported above, with the code that loads the families (its own chunk would cost a request for less).",
     ]),
     "export const FAMILY_LOADERS: Readonly<Record<Family, () => Promise<FamilyData>>> = {",
-    ...FAMILIES.map((family) => `  ${family}: () => import(${JSON.stringify(`./${family}.js`)}),`),
+    ...FAMILIES.map((family) =>
+      inlined.includes(family) ? `  ${family}: async () => ${family},` : `  ${family}: () => import(${JSON.stringify(`./${family}.js`)}),`,
+    ),
     "};",
     "",
   ].join("\n");

@@ -195,19 +195,13 @@ export function renderInputs(catalog: Catalog): string {
   out.push(
     "}",
     "",
-    "/** A model whose input is typed. */",
-    "export type TypedModel = keyof ModelInputs;",
-    "",
     "/** The full input of a typed model: its slug and its parameters. */",
-    "export type ModelInput<M extends TypedModel> = { model: M } & ModelInputs[M];",
+    "export type ModelInput<M extends keyof ModelInputs> = { model: M } & ModelInputs[M];",
     "",
     ...docBlock([
-      "The input of a model the SDK has no schema for: any fields, passed through untouched (only a " +
-        "non-string `prompt` and non-finite numbers are refused).",
+      "The fields, besides `model`, of a model the SDK has no schema for: any fields, passed through untouched " +
+        "(only a non-string `prompt` and non-finite numbers are refused).",
     ]),
-    "export type UntypedInput<M extends string = string> = { model?: M } & UntypedFields;",
-    "",
-    "/** The fields of an {@link UntypedInput} besides `model`. */",
     "export type UntypedFields = { prompt?: string; [field: string]: unknown };",
     "",
     ...docBlock([
@@ -215,7 +209,7 @@ export function renderInputs(catalog: Catalog): string {
         "model's own parameters (and a required `model` unless it is the namespace's default), or " +
         "{@link UntypedFields} for any other slug.",
     ]),
-    "export type SubmitFields<N extends Namespace, M extends string> = M extends TypedModel",
+    "export type SubmitFields<N extends Namespace, M extends string> = M extends keyof ModelInputs",
     "  ? M extends DefaultModel<N>",
     "    ? ModelInputs[M]",
     "    : { model: M } & ModelInputs[M]",
@@ -223,7 +217,7 @@ export function renderInputs(catalog: Catalog): string {
     "",
     ...docBlock([
       "What `client[N].submit()` accepts for model `M`: a typed model's own parameters (its `model` may be " +
-        "left out when it is the namespace's default), or, for any other slug, an {@link UntypedInput}.",
+        "left out when it is the namespace's default), or, for any other slug, any fields (`UntypedFields`).",
       "`M` is inferred from `model` alone (the rest is `NoInfer`, TypeScript 5.4 or later). Declared without " +
         "a default (`submit<M extends ModelSlug<KnownModels[N]>>`), so that an editor completes every known " +
         "slug at `model: \"`; leaving `model` out leaves `M` at that whole constraint, which this type reads " +

@@ -5,7 +5,7 @@ import { renderEntries } from "./emit-entries.js";
 import { FAMILY_INDEX, familyFile, modelsByFamily, renderFamily, renderFamilyIndex } from "./emit-families.js";
 import { renderInputs } from "./emit-inputs.js";
 import { renderParams } from "./emit-params.js";
-import { FAMILIES } from "./taxonomy.js";
+import { FAMILIES, type Family } from "./taxonomy.js";
 
 /** The generated files, by path relative to the repository root. */
 export const GENERATED_FILES = [
@@ -23,12 +23,13 @@ export type GeneratedFile = (typeof GENERATED_FILES)[number];
 /** Every generated file's source, deterministic for the same catalog. */
 export function renderAll(catalog: Catalog): Record<GeneratedFile, string> {
   const byFamily = modelsByFamily(catalog);
+  const families = Object.fromEntries(FAMILIES.map((family) => [family, renderFamily(catalog, family, byFamily.get(family) ?? [])])) as Record<Family, string>;
   return {
     "src/models/catalog.ts": renderCatalog(catalog),
     "src/models/entries.ts": renderEntries(catalog),
     "src/models/params.ts": renderParams(catalog),
     "src/models/inputs.ts": renderInputs(catalog),
-    [FAMILY_INDEX]: renderFamilyIndex(),
-    ...Object.fromEntries(FAMILIES.map((family) => [familyFile(family), renderFamily(catalog, family, byFamily.get(family) ?? [])])),
+    [FAMILY_INDEX]: renderFamilyIndex(families),
+    ...Object.fromEntries(FAMILIES.map((family) => [familyFile(family), families[family]])),
   } as Record<GeneratedFile, string>;
 }

@@ -1,4 +1,6 @@
-import Modellix, { API_TYPES, type PollSchedule, type TaskPromise, type TaskResult } from "modellix";
+import Modellix, { type TaskPromise, type TaskResult } from "modellix";
+import { API_TYPES } from "modellix/catalog";
+import type { PollSchedule } from "../../src/poll-schedule.js";
 import type { FakeFault, FakeModelSpec, FakeModellix, FakeRequestRecord, FakeStats, FakeTask, FakeTaskInfo } from "modellix/testing";
 import { type PlanOptions, type SoakType, type TaskPlan, planTasks } from "./plan.js";
 

@@ -1,5 +1,5 @@
 import { ValidationError } from "../core/errors.js";
-import type { ModelInfo } from "../resources/models.js";
+import type { ModelInfo } from "../resources/model-list.js";
 import { findModel } from "../models/entries.js";
 import { loadValidation } from "../resources/submit.js";
 import type { BatchItem } from "../resources/batch.js";

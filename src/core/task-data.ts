@@ -1,4 +1,40 @@
-import type { ResourceFile } from "./download.js";
+/** How far one file download has got. */
+export interface DownloadProgress {
+  /** Bytes received so far. */
+  bytes: number;
+  /** The file's size from `Content-Length`, when the server sent it. */
+  total: number | undefined;
+}
+
+/** Options of a result file download. */
+export interface DownloadOptions {
+  /** Stops the download, the reading of its body included (rejects with `AbortError`). */
+  signal?: AbortSignal | undefined;
+  /**
+   * In ms: how long to wait for the file's response headers (default: the
+   * client's `timeout`), then for each next bytes of its body (default 30000).
+   * A body that stalls that long fails with `TimeoutError`; a slow one that
+   * keeps sending is never cut. `Infinity`: no limit on the body.
+   */
+  timeout?: number | undefined;
+  /** Largest file accepted, in bytes (default 1 GiB); a larger one fails with `InvalidResponseError`. */
+  maxBytes?: number | undefined;
+  /** Called each time bytes arrive. */
+  onProgress?: ((progress: DownloadProgress) => void) | undefined;
+}
+
+/**
+ * Download methods of a generated file. They use the client's `fetch`, send no
+ * API key, and are non-enumerable, so `JSON.stringify(result)` stays plain data.
+ */
+export interface ResourceFile {
+  /** The file's bytes. */
+  arrayBuffer(options?: DownloadOptions): Promise<ArrayBuffer>;
+  /** The file as a `Blob` typed with its `Content-Type`. */
+  blob(options?: DownloadOptions): Promise<Blob>;
+  /** The file as a web `ReadableStream`, to pass on without holding it in memory. */
+  stream(options?: DownloadOptions): Promise<ReadableStream<Uint8Array>>;
+}
 
 /**
  * Where a task is in its life: `pending` → `processing` → `success`, `failed`

@@ -1780,26 +1780,20 @@ export interface ModelInputs {
   };
 }
 
-/** A model whose input is typed. */
-export type TypedModel = keyof ModelInputs;
-
 /** The full input of a typed model: its slug and its parameters. */
-export type ModelInput<M extends TypedModel> = { model: M } & ModelInputs[M];
+export type ModelInput<M extends keyof ModelInputs> = { model: M } & ModelInputs[M];
 
 /**
- * The input of a model the SDK has no schema for: any fields, passed through untouched (only a non-string `prompt` and
- * non-finite numbers are refused).
+ * The fields, besides `model`, of a model the SDK has no schema for: any fields, passed through untouched (only a
+ * non-string `prompt` and non-finite numbers are refused).
  */
-export type UntypedInput<M extends string = string> = { model?: M } & UntypedFields;
-
-/** The fields of an {@link UntypedInput} besides `model`. */
 export type UntypedFields = { prompt?: string; [field: string]: unknown };
 
 /**
  * The fields of a submit for model `M` in namespace `N`, besides the optional `model`: a typed model's own parameters
  * (and a required `model` unless it is the namespace's default), or {@link UntypedFields} for any other slug.
  */
-export type SubmitFields<N extends Namespace, M extends string> = M extends TypedModel
+export type SubmitFields<N extends Namespace, M extends string> = M extends keyof ModelInputs
   ? M extends DefaultModel<N>
     ? ModelInputs[M]
     : { model: M } & ModelInputs[M]
@@ -1807,7 +1801,7 @@ export type SubmitFields<N extends Namespace, M extends string> = M extends Type
 
 /**
  * What `client[N].submit()` accepts for model `M`: a typed model's own parameters (its `model` may be left out when it
- * is the namespace's default), or, for any other slug, an {@link UntypedInput}.
+ * is the namespace's default), or, for any other slug, any fields (`UntypedFields`).
  *
  * `M` is inferred from `model` alone (the rest is `NoInfer`, TypeScript 5.4 or later). Declared without a default
  * (`submit<M extends ModelSlug<KnownModels[N]>>`), so that an editor completes every known slug at `model: "`; leaving

@@ -1,8 +1,9 @@
 /**
  * Loads the catalog's data one model family at a time, on demand: a browser
- * fetches the chunk of each family a submit needs (a few hundred bytes to a
- * kB each), not the whole catalog. A family already in the table (the full
- * view loaded it, or an earlier submit) is not imported again.
+ * fetches the chunk of each family a submit needs (a kB or so each), not the
+ * whole catalog; the families under 1 KiB come with this code (families/index.ts).
+ * A family already in the table (the full view loaded it, or an earlier submit)
+ * is not decoded again.
  */
 import { onDemand } from "../core/on-demand.js";
 import type { Namespace } from "./catalog.js";

@@ -3,9 +3,11 @@
  * names none), turns a doc spelling into the real id, refuses a model that
  * belongs to another namespace, and checks the body — against the model's own
  * parameters when the catalog knows them, else only for what is surely wrong.
- * Loaded lazily, on the first submit; the catalog data it needs loads with it,
- * one model family at a time (load-families.ts): a submit in a namespace loads
- * only that namespace's families, unless its model is not among them.
+ * Loaded lazily, on the first submit, as the one chunk a first submit needs: it
+ * also carries the task reader (`parseTaskData`), which reads the task's answers
+ * once it exists. The catalog data it needs loads with it, one model family at a
+ * time (load-families.ts): a submit in a namespace loads only that namespace's
+ * families, unless its model is not among them.
  */
 import { ValidationError, type ValidationIssue } from "../core/errors.js";
 import { API_TYPES, type Namespace, NAMESPACES, defaultModels } from "./catalog.js";
@@ -16,7 +18,7 @@ import { looseIssues } from "./loose-checks.js";
 import type { ModelEntry } from "./model-codec.js";
 import { checkParams } from "./schema.js";
 
-export { isBinary } from "./binary.js";
+export { parseTaskData } from "../core/task-reader.js";
 export type { ModelEntry } from "./model-codec.js";
 export type { ParamSpec } from "./param-codec.js";
 

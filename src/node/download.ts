@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import type { DownloadOptions, DownloadProgress } from "../core/download.js";
+import type { DownloadOptions, DownloadProgress } from "../core/task-data.js";
 import type { TaskResult } from "../core/task-data.js";
 import type { Task } from "../task.js";
 import { fileNameFor } from "./file-name.js";

@@ -1,6 +1,8 @@
 /**
- * `modellix/node`: Node-only helpers: write generated files to disk, upload
- * local files, keep a batch journal in a file.
+ * `modellix/node`: helpers beside the client: write generated files to disk,
+ * upload local files, and the batch journal (`fileJournal` in a file,
+ * `MemoryJournal` in memory, `journalHistory` to read one back). `fileJournal`,
+ * `saveTo`, `download` and `uploadFile` are Node only.
  *
  * ```ts
  * import { download, saveTo } from "modellix/node";
@@ -13,6 +15,9 @@ export { saveTo } from "./save.js";
 export type { SavedFile } from "./save.js";
 export { download } from "./download.js";
 export type { DownloadAllOptions } from "./download.js";
-export type { DownloadOptions, DownloadProgress } from "../core/download.js";
+export type { DownloadOptions, DownloadProgress } from "../core/task-data.js";
 export { fileJournal } from "./journal-file.js";
 export { uploadFile } from "./upload.js";
+export type { FileData, UploadOptions, UploadedFile } from "../resources/uploads.js";
+export { MemoryJournal, journalHistory } from "../resources/journal.js";
+export type { JournalEntry, JournalStore, JournalTask } from "../resources/journal.js";

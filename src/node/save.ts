@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import type { DownloadOptions } from "../core/download.js";
+import type { DownloadOptions } from "../core/task-data.js";
 import { ModellixError } from "../core/errors.js";
 import { abortErrorFrom } from "../core/sleep.js";
 import type { Resource } from "../core/task-data.js";

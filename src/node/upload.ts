@@ -2,7 +2,7 @@ import { openAsBlob } from "node:fs";
 import { basename } from "node:path";
 import type { Modellix } from "../client.js";
 import { type ResponsePromise, responsePromise } from "../core/response-promise.js";
-import type { UploadOptions, UploadedFile } from "../resources/files.js";
+import type { UploadOptions, UploadedFile } from "../resources/uploads.js";
 import { contentTypeOf } from "./media-type.js";
 
 /**

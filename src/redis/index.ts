@@ -18,3 +18,4 @@ export { RedisQuota } from "./redis-quota.js";
 export type { RedisQuotaOptions } from "./redis-quota.js";
 export type { RedisConnection } from "./lua.js";
 export { QuotaAcquireTimeoutError, QuotaLeaseLostError } from "./errors.js";
+export type { ReleaseOptions } from "../core/quota.js";

@@ -1,5 +1,7 @@
-import { type ResponsePromise, responsePromise } from "../core/response-promise.js";
-import type { RequestOptions, Transport } from "../core/transport.js";
+import { AuthenticationError } from "../core/errors.js";
+import { dataRecord, invalidResponse } from "../core/response-data.js";
+import { type ResponsePromise, type WithResponse, responsePromise } from "../core/response-promise.js";
+import type { APIResponse, RequestOptions, Transport } from "../core/transport.js";
 
 /** The team's balance, as `GET /team/balance` reports it. */
 export interface AccountBalance {
@@ -9,7 +11,7 @@ export interface AccountBalance {
   data: Record<string, unknown>;
 }
 
-/** The API key and the team's account. (The code behind these methods loads on first use.) */
+/** The API key and the team's account. */
 export class Account {
   readonly #transport: Transport;
 
@@ -20,16 +22,33 @@ export class Account {
 
   /** Checks the API key (`GET /apikey/validate`): false for a missing, wrong or revoked key (a 200 `is_valid: false` or a 401). */
   validateKey(options: RequestOptions = {}): ResponsePromise<boolean> {
-    return responsePromise(loadAccountReads().then((reads) => reads.validateKey(this.#transport, options)));
+    return responsePromise(validateKey(this.#transport, options));
   }
 
   /** The team's balance (`GET /team/balance`). */
   balance(options: RequestOptions = {}): ResponsePromise<AccountBalance> {
-    return responsePromise(loadAccountReads().then((reads) => reads.readBalance(this.#transport, options)));
+    return responsePromise(readBalance(this.#transport, options));
   }
 }
 
-/** The code behind {@link Account}, loaded on first use: the browser entry carries none of it. */
-function loadAccountReads(): Promise<typeof import("./account-reads.js")> {
-  return import("./account-reads.js");
+/** `GET /apikey/validate`: false for a missing, wrong or revoked key. */
+async function validateKey(transport: Transport, options: RequestOptions): Promise<WithResponse<boolean>> {
+  let response: APIResponse;
+  try {
+    response = await transport.get("apikey/validate", options);
+  } catch (error) {
+    if (error instanceof AuthenticationError) return { data: false, response: new Response(null, { status: error.status }) };
+    throw error;
+  }
+  const { is_valid: valid } = dataRecord(response, "data.is_valid (a boolean)");
+  if (typeof valid !== "boolean") throw invalidResponse(response, "data.is_valid (a boolean)");
+  return { data: valid, response: response.response };
+}
+
+/** `GET /team/balance`. */
+async function readBalance(transport: Transport, options: RequestOptions): Promise<WithResponse<AccountBalance>> {
+  const response = await transport.get("team/balance", options);
+  const data = dataRecord(response, "data.balance (a number)");
+  if (typeof data.balance !== "number" || !Number.isFinite(data.balance)) throw invalidResponse(response, "data.balance (a number)");
+  return { data: { amount: data.balance, data }, response: response.response };
 }

@@ -7,7 +7,7 @@
 import { APIError, AbortError, ModellixError, type SubmitOutcomeReason, SubmitOutcomeUnknownError, TaskFailedError } from "../core/errors.js";
 import { type ClientContext, quotaHoldFor } from "../context.js";
 import { Task, type TaskOrigin } from "../task.js";
-import type { BatchJob, BatchResult, BatchState } from "./batch.js";
+import type { BatchJob, BatchResult, BatchState } from "./batch-state.js";
 import { type JournalEntry, type JournalStore, type JournalTask, bufferStreams, foldJournal, journalKeys, readJournal } from "./journal.js";
 
 /** What a job does, from the journal: submit, follow a task an earlier run created, or report an unknown outcome. */

@@ -1,12 +1,53 @@
-/** Reading, caching and filtering `GET /models`, loaded on first use by `client.models`. */
+/** Reading, caching and filtering `GET /models`, for `client.models`. */
 import { isRecord } from "../core/envelope.js";
 import { NotFoundError } from "../core/errors.js";
 import { pathOf } from "../core/path.js";
 import { invalidResponse, listIn } from "../core/response-data.js";
 import type { WithResponse } from "../core/response-promise.js";
-import type { APIResponse, RequestOptions } from "../core/transport.js";
+import type { APIResponse, RequestOptions, Transport } from "../core/transport.js";
 import { API_TYPES } from "../models/catalog.js";
-import type { ListModelsOptions, ModelInfo, ModelSource } from "./models.js";
+
+/** One active model, as `GET /models` lists it. */
+export interface ModelInfo {
+  /** `provider/model_id`, the `model` of a submit. */
+  slug: string;
+  /** The provider part of the slug, e.g. `bytedance`. */
+  provider: string;
+  /** The model id part of the slug, e.g. `seedream-4.5-t2i`. */
+  modelId: string;
+  /** The API's type, e.g. `text-to-image`. */
+  type: string | undefined;
+  /** The SDK namespace for that type (`t2i`, `i2v`, ...), when it has one. */
+  namespace: string | undefined;
+  /** The model's documentation page. */
+  docsUrl: string | undefined;
+  description: string | undefined;
+  /** The entry as received, prices and all. */
+  data: Record<string, unknown>;
+}
+
+/** Filters of `client.models.list()`, plus per-call request options. */
+export interface ListModelsOptions extends RequestOptions {
+  /** Only models of this type: a namespace code (`t2i`) or the API's name (`text-to-image`). */
+  type?: string | undefined;
+  /** Only the featured models (`GET /models?featured=true`). */
+  featured?: boolean | undefined;
+  /** Only models of this provider, e.g. `"kling"`. */
+  provider?: string | undefined;
+  /** Only models whose slug or description contains this text (case-insensitive). */
+  search?: string | undefined;
+}
+
+/** What `client.models` works with: the transport, its options and the cached lists. @internal */
+export interface ModelSource {
+  transport: Transport;
+  /** How long one list is reused, in ms, when not the default (see model-list.ts). */
+  cacheMs: number | undefined;
+  /** Where public model schemas are read, when not the default (see model-schema.ts). */
+  schemaOrigin: string | undefined;
+  /** The lists read, by `"all"` or `"featured"`, with when they were read. */
+  cache: Map<string, { at: number; list: WithResponse<ModelInfo[]> }>;
+}
 
 /** How long one `GET /models` answer is reused by default, in ms (option `modelsCacheMs`). */
 const defaultCacheMs = 300_000;

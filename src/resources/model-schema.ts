@@ -1,4 +1,4 @@
-/** Reading a model's public schema, loaded on first use by `client.models.schema()`. */
+/** Reading a model's public schema, for `client.models.schema()`. */
 import { isRecord } from "../core/envelope.js";
 import { pathOf } from "../core/path.js";
 import { invalidResponse } from "../core/response-data.js";

@@ -6,6 +6,7 @@ import type { WithResponse } from "../core/response-promise.js";
 import { taskIdOf } from "../core/submit-policy.js";
 import type { APIResponse, RequestOptions } from "../core/transport.js";
 import { type ClientContext, quotaHoldFor } from "../context.js";
+import { isBinary } from "../models/binary.js";
 import { Task } from "../task.js";
 import { loadUploads } from "./files.js";
 
@@ -57,7 +58,6 @@ export async function submitTask(
 ): Promise<WithResponse<Task>> {
   checkMs("timeout", options.timeout, { infinite: true });
   const prepared = await prepareSubmit(context, namespace, input, how);
-  const { isBinary } = await loadValidation();
   const body = await withUploads(context.transport, prepared.body, isBinary, options);
   return sendPrepared(context, namespace, { model: prepared.model, body }, options);
 }

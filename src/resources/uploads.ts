@@ -8,7 +8,33 @@ import { pathOf } from "../core/path.js";
 import { dataRecord, invalidResponse, listIn } from "../core/response-data.js";
 import type { WithResponse } from "../core/response-promise.js";
 import type { APIResponse, RequestOptions, Transport } from "../core/transport.js";
-import type { FileData, UploadOptions, UploadedFile } from "./files.js";
+
+/** Binary data the SDK can upload: a `Blob`/`File`, bytes, or a stream of bytes. */
+export type FileData = Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
+
+/** A file in the team's media storage (`POST /media/files`). */
+export interface UploadedFile {
+  /** The file's id, for `files.delete(id)`. */
+  fileId: string;
+  /** Its URL: pass it as a model input (`image`, `first_frame_image`, ...). */
+  url: string;
+  /** `"image"`, `"video"` or `"audio"`, as the API classified it. */
+  type: string | undefined;
+  filename: string | undefined;
+  /** Size in bytes. */
+  size: number | undefined;
+  createdAt: Date | undefined;
+  /** The entry as received. */
+  data: Record<string, unknown>;
+}
+
+/** Options of `client.files.upload()`. */
+export interface UploadOptions extends RequestOptions {
+  /** The file name sent (default: a `File`'s own name, else `upload`). */
+  filename?: string | undefined;
+  /** The content type sent (default: a `Blob`'s own type, else `application/octet-stream`). */
+  contentType?: string | undefined;
+}
 
 /** The largest file the API stores, in bytes: 16 MiB (the vendor's limit). */
 export const maxUploadBytes = 16 * 1024 * 1024;

@@ -6,19 +6,12 @@
  *
  * @packageDocumentation
  */
-// The client loads its input checks, batch, upload, model-list, model-schema, account and download code
-// on first use with a dynamic import. Started here, when the test file loads, so that
-// tests on fake timers do not wait on that import's file reads later.
-void import("../models/prepare.js");
-void import("../resources/batch.js");
-void import("../resources/batch-journal.js");
-void import("../resources/uploads.js");
-void import("../resources/model-list.js");
-void import("../resources/model-schema.js");
-void import("../resources/account-reads.js");
-void import("../core/download-body.js");
-void import("../core/file-fetch.js");
-void import("../core/task-reader.js");
+import { loadLazyChunks } from "../lazy-chunks.js";
+
+// The client loads some of its code on first use with a dynamic import (see src/lazy-chunks.ts). Started here, when
+// the test file loads, so that tests on fake timers do not wait on that import's file reads later.
+void loadLazyChunks();
+
 export { FakeModellix } from "./fake-modellix.js";
 export type { FakeHandleContext, FakeStats } from "./fake-modellix.js";
 export { createFakeServer } from "./node-server.js";

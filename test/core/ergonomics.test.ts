@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
-import Modellix, { AbortError, AuthenticationError, ModellixError, type TaskFailedError, type TaskResult, VERSION, type WaitTimeoutError } from "modellix";
+import Modellix, { AbortError, AuthenticationError, ModellixError, type TaskFailedError, type TaskResult, type WaitTimeoutError } from "modellix";
+import { VERSION } from "../../src/core/version.js";
 import { drive, driveToError, secretKey, setup, useFakeTimersInEachTest } from "../helpers.js";
 
 // Issue 12: the habits of openai, replicate and fal users.

@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import { Task } from "modellix";
+import type { TaskPromise } from "modellix";
+import { NAMESPACES } from "modellix/catalog";
+import { Task } from "../../src/task.js";
 import { drive, setup, useFakeTimersInEachTest } from "../helpers.js";
 
 useFakeTimersInEachTest();
@@ -49,16 +51,28 @@ describe("the namespaces", () => {
     expect(JSON.stringify(result.data)).toMatch(/text|transcript/);
   });
 
-  it("the shortcuts return a Task promise with .wait() chained", async () => {
-    const { client } = setup();
-    const result = await drive(client.textToImage({ model: "bytedance/seedream-4.5-t2i", prompt: "a lighthouse at dawn", size: "2048x2048" }).wait());
-    expect(result.resources[0]).toMatchObject({ type: "image", format: expect.any(String) });
-    await expect(drive(client.imageToVideo({ first_frame_image: image, prompt: "waves" }).wait())).resolves.toMatchObject({ resources: [{ type: "video" }] });
-    await expect(drive(client.textToVideo({ prompt: "x" }).wait())).resolves.toBeDefined();
-    await expect(drive(client.imageToImage({ prompt: "x", image: [image] }).wait())).resolves.toBeDefined();
-    await expect(drive(client.expandImage({ image }).wait())).resolves.toBeDefined();
-    await expect(drive(client.videoToVideo({ prompt: "x", video_urls: [video] }).wait())).resolves.toBeDefined();
-    await expect(drive(client.textToSpeech({ text: "hi", voice: "Cherry" }).wait())).resolves.toMatchObject({ resources: [{ type: "audio" }] });
+  it("every namespace has a shortcut, which submits to it and returns a Task promise with .wait() chained", async () => {
+    const shortcuts: Array<{ name: string; namespace: string; call: (c: Client) => TaskPromise; path: string; resourceType: string | undefined }> = [
+      { name: "textToImage", namespace: "t2i", call: (c) => c.textToImage({ model: "bytedance/seedream-4.5-t2i", prompt: "a lighthouse", size: "2048x2048" }), path: "/api/v1/bytedance/seedream-4.5-t2i", resourceType: "image" },
+      { name: "imageToImage", namespace: "i2i", call: (c) => c.imageToImage({ prompt: "make it blue", image: [image] }), path: "/api/v1/bytedance/seedream-5.0-lite-edit", resourceType: "image" },
+      { name: "textToVideo", namespace: "t2v", call: (c) => c.textToVideo({ prompt: "waves at night" }), path: "/api/v1/bytedance/seedance-2.0-mini-t2v", resourceType: "video" },
+      { name: "imageToVideo", namespace: "i2v", call: (c) => c.imageToVideo({ first_frame_image: image, prompt: "it waves" }), path: "/api/v1/bytedance/seedance-2.0-fast-i2v", resourceType: "video" },
+      { name: "videoToVideo", namespace: "v2v", call: (c) => c.videoToVideo({ prompt: "make it rain", video_urls: [video] }), path: "/api/v1/bytedance/seedance-2.0-fast-v2v", resourceType: "video" },
+      { name: "textToSpeech", namespace: "tts", call: (c) => c.textToSpeech({ text: "hello", voice: "Cherry" }), path: "/api/v1/alibaba/qwen-audio-3.0-tts-flash", resourceType: "audio" },
+      { name: "speechToText", namespace: "stt", call: (c) => c.speechToText({ url: audio }), path: "/api/v1/openai/whisper-1", resourceType: undefined },
+      { name: "speechToSpeech", namespace: "sts", call: (c) => c.speechToSpeech({ url: audio, text: "hello" }), path: "/api/v1/alibaba/cosyvoice-clone", resourceType: "audio" },
+      { name: "expandImage", namespace: "expansion", call: (c) => c.expandImage({ image, left_expansion_ratio: 0.5 }), path: "/api/v1/kling/kling-image-expansion", resourceType: "image" },
+    ];
+    expect(shortcuts.map((shortcut) => shortcut.namespace).sort()).toEqual([...NAMESPACES].sort());
+    for (const { name, namespace, call, path, resourceType } of shortcuts) {
+      const { fake, client } = setup();
+      const task = await drive(call(client));
+      expect(task.type, name).toBe(namespace);
+      expect(fake.requests.filter((request) => request.method === "POST").map((request) => request.path), name).toEqual([path]);
+      const result = await drive(call(client).wait());
+      expect(result.resources[0]?.type, name).toBe(resourceType);
+      expect(fake.stats.tasksCreated, name).toBe(2);
+    }
   });
 
   it("passes model-specific fields through untouched", async () => {

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { ModellixError } from "../../core/errors.js";
 import { download } from "../../node/download.js";
-import type { BatchResult } from "../../resources/batch.js";
+import type { BatchResult } from "../../resources/batch-state.js";
 import type { JournalStore } from "../../resources/journal.js";
 import { readBatchLines } from "../batch-file.js";
 import { openSession } from "../client.js";

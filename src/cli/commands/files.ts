@@ -1,4 +1,4 @@
-import type { UploadedFile } from "../../resources/files.js";
+import type { UploadedFile } from "../../resources/uploads.js";
 import { openSession } from "../client.js";
 import { openLocalFile } from "../local-file.js";
 import { safeText } from "../safe-text.js";
