@@ -15,10 +15,10 @@ export const lazyChunks = {
   "resources/batch": () => import("./resources/batch.js"),
   /** A batch's journal. */
   "resources/batch-journal": () => import("./resources/batch-journal.js"),
+  /** `client.models`: the model list (its pages and cache) and the public schemas. */
+  "resources/model-list": () => import("./resources/model-list.js"),
   /** `client.files` and the uploads of binary inputs. */
   "resources/uploads": () => import("./resources/uploads.js"),
-  /** Fetching a result file (the transport's `download`). */
-  "core/file-fetch": () => import("./core/file-fetch.js"),
 } as const;
 
 /** Loads every chunk of {@link lazyChunks}. */

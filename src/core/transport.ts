@@ -2,6 +2,7 @@ import type { KyInstance, Options as KyOptions } from "ky";
 import { apiPrefix } from "./base-url.js";
 import { type APIError, AuthenticationError, InvalidResponseError, type RateLimitInfo } from "./errors.js";
 import { readEnvelope } from "./envelope.js";
+import { fetchFile } from "./file-fetch.js";
 import { type RequestHooks, type RequestOptions, createHttp, isRedirect, kyTimeout, responseOf, withoutAuthorization } from "./http.js";
 import type { LevelledLogger } from "./logger.js";
 import { type PacerOptions, RequestPacer } from "./pacer.js";
@@ -154,10 +155,9 @@ export class Transport {
    * GETs a file by its absolute URL, without the Authorization header (it may
    * be served by another host). Retried like reads; `timeout` bounds the wait
    * for the response headers (the caller reads the body). An error status
-   * becomes the typed {@link APIError}. The code behind it loads on the first download.
+   * becomes the typed {@link APIError}.
    */
-  async download(url: string, options: RequestOptions = {}): Promise<Response> {
-    const { fetchFile } = await import("./file-fetch.js");
+  download(url: string, options: RequestOptions = {}): Promise<Response> {
     const access = { ky: this.#files, timeoutMs: this.#config.timeoutMs, policy: this.#policy(options), log: this.#log, redact: this.redact };
     return fetchFile(access, url, options);
   }

@@ -1,7 +1,10 @@
+import { onDemand } from "../core/on-demand.js";
 import { type ResponsePromise, responsePromise } from "../core/response-promise.js";
 import type { RequestOptions, Transport } from "../core/transport.js";
-import { type ListModelsOptions, type ModelInfo, type ModelSource, listModels, retrieveModel } from "./model-list.js";
-import { readSchema } from "./model-schema.js";
+import type { ListModelsOptions, ModelInfo, ModelSource } from "./model-list.js";
+
+/** The code behind these methods (the list, its pages and cache, the schemas), one chunk loaded on first use. */
+const loadModelReads = onDemand(() => import("./model-list.js"));
 
 /**
  * The active models (`GET /models`). A list is read whole (every page, while
@@ -23,12 +26,12 @@ export class Models {
    * keeps saying `has_more` without new models, or past 100 pages, is an `InvalidResponseError`.
    */
   list(options: ListModelsOptions = {}): ResponsePromise<ModelInfo[]> {
-    return responsePromise(listModels(this.#source, options));
+    return responsePromise(loadModelReads().then(({ listModels }) => listModels(this.#source, options)));
   }
 
   /** One active model by slug; `NotFoundError` when `GET /models` does not list it. */
   retrieve(slug: string, options: RequestOptions = {}): ResponsePromise<ModelInfo> {
-    return responsePromise(retrieveModel(this.#source, slug, options));
+    return responsePromise(loadModelReads().then(({ retrieveModel }) => retrieveModel(this.#source, slug, options)));
   }
 
   /**
@@ -37,7 +40,7 @@ export class Models {
    * (option `schemaBaseURL`). Sent without the API key. The docs spelling of a slug is accepted.
    */
   schema(slug: string, options: RequestOptions = {}): ResponsePromise<Record<string, unknown>> {
-    return responsePromise(readSchema(this.#source.transport, this.#source.schemaOrigin, slug, options));
+    return responsePromise(loadModelReads().then(({ readSchema }) => readSchema(this.#source.transport, this.#source.schemaOrigin, slug, options)));
   }
 
   /** Forgets the cached lists: the next call reads `GET /models` again. */
