@@ -44,6 +44,7 @@ export default {
     "src/resources/journal.ts:EntryBase", // the fields every JournalEntry has
     "src/resources/journal.ts:JournalTaskState", // a JournalTask's `state`, listed in its doc
     "src/core/errors.ts:APIErrorInit", // what the SDK builds an APIError from; users receive errors, never build them
+    "src/core/task-data.ts:TaskHandle", // what an error knows of its task (`error.task`): id, status(), wait(); a Task is one
     "src/poll-schedule.ts:PollSchedule", // the fields of the client's `pollInterval` option, documented there
     "src/models/catalog.ts:ApiType", // the API's long type names: the values of API_TYPES (modellix/catalog)
     "src/models/inputs.ts:SubmitFields", // generated: SubmitInput's fields besides `model`
