@@ -43,6 +43,7 @@ export type { PollSchedule } from "./poll-schedule.js";
 export type { Generation } from "./resources/generation.js";
 export type { SubmitOptions } from "./resources/submit.js";
 export type { RetrieveOptions, Tasks } from "./resources/tasks.js";
+export type { OnWebhookTask, WebhookDelivery, WebhookOptions, Webhooks } from "./resources/webhooks.js";
 export type { BatchItem, BatchOptions, BatchProgress, BatchResult, BatchRun } from "./resources/batch.js";
 export { MemoryJournal, journalHistory, readJournal } from "./resources/journal.js";
 export type { JournalEntry, JournalEvent, JournalStore, JournalTask, JournalTaskState } from "./resources/journal.js";

@@ -1,6 +1,6 @@
 /**
  * `modellix/node`: Node-only helpers: write generated files to disk, upload
- * local files, keep a batch journal in a file.
+ * local files, keep a batch journal in a file, answer webhook deliveries.
  *
  * ```ts
  * import { download, saveTo } from "modellix/node";
@@ -16,3 +16,4 @@ export type { DownloadAllOptions } from "./download.js";
 export type { DownloadOptions, DownloadProgress } from "../core/download.js";
 export { fileJournal } from "./journal-file.js";
 export { uploadFile } from "./upload.js";
+export { webhookHandler } from "./webhooks.js";
