@@ -1,28 +1,20 @@
 import { isLocalHost } from "./base-url.js";
 import { ValidationError } from "./errors.js";
 
-/** The longest webhook URL accepted, in characters. */
-const maxLength = 2048;
-
 /**
  * Checks a webhook URL (client option `webhookUrl`, or a submit's) and returns
  * it normalised, ready for the `X-Webhook-URL` header: https, or plain http
- * for localhost only. Throws a {@link ValidationError} naming `name`; the
- * message shows only the URL's scheme and host, never its path or query
- * (where a receiver's secret token often sits).
+ * for localhost only, at most 2048 characters. Throws a {@link ValidationError}
+ * naming `name`, which never echoes the URL (its query often holds a secret).
  */
 export function checkWebhookUrl(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  const fail = (message: string) => new ValidationError([{ path: name, message }], "options");
-  if (typeof value !== "string" || value.length > maxLength) throw fail(`must be a URL string of at most ${maxLength} characters`);
-  let url: URL;
+  let url: URL | undefined;
   try {
-    url = new URL(value);
+    url = typeof value === "string" && value.length <= 2048 ? new URL(value) : undefined;
   } catch {
-    throw fail("must be an absolute URL, such as https://app.example/api/modellix-webhook");
+    // not a URL: refused below
   }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLocalHost(url.hostname))) {
-    throw fail(`must use https (plain http only for localhost): ${url.protocol}//${url.host}`);
-  }
-  return url.href;
+  if (url && (url.protocol === "https:" || (url.protocol === "http:" && isLocalHost(url.hostname)))) return url.href;
+  throw new ValidationError([{ path: name, message: "must be an absolute https URL of at most 2048 characters (plain http only for localhost)" }], "options");
 }

@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-// The client loads its input checks, batch, upload, model-list, model-schema, account and download code
+// The client loads its input checks, batch, upload, model-list, model-schema, account, download and webhook code
 // on first use with a dynamic import. Started here, when the test file loads, so that
 // tests on fake timers do not wait on that import's file reads later.
 void import("../models/prepare.js");
@@ -19,6 +19,7 @@ void import("../resources/account-reads.js");
 void import("../core/download-body.js");
 void import("../core/file-fetch.js");
 void import("../core/task-reader.js");
+void import("../resources/webhook-receiver.js");
 export { FakeModellix } from "./fake-modellix.js";
 export type { FakeHandleContext, FakeStats } from "./fake-modellix.js";
 export { createFakeServer } from "./node-server.js";
