@@ -28,6 +28,7 @@ export default {
     "docs/batches-and-journals.md",
     "docs/browser-and-proxy.md",
     "docs/testing-with-modellix-testing.md",
+    "docs/webhooks.md",
     "docs/migrating-from-raw-fetch.md",
     "docs/command-line.md",
   ],

@@ -14,11 +14,12 @@ export interface WebhookDelivery {
 /**
  * Called with the task's confirmed end (`success`, `failed` or `canceled`,
  * as `GET /tasks/{id}` answered) once per delivery, for an app that does not
- * wait for the task in this process. If it throws or rejects, the delivery is
+ * wait for the task in this process; a promise it returns is awaited before the
+ * delivery is answered. If it throws or rejects, the delivery is
  * answered 500 and not remembered, so Modellix sends it again: make it
  * idempotent by task id.
  */
-export type OnWebhookTask = (snapshot: TaskSnapshot, delivery: WebhookDelivery) => void | Promise<void>;
+export type OnWebhookTask = (snapshot: TaskSnapshot, delivery: WebhookDelivery) => unknown;
 
 /** Options of `client.webhooks` (client option `webhooks`) and of one {@link Webhooks.handle} call. */
 export interface WebhookOptions {
