@@ -27,14 +27,14 @@ async function answer(state: WebhookState, request: Request, onTask: OnWebhookTa
   const delivery: WebhookDelivery = { taskId, deliveryId, retryCount: Number.isSafeInteger(retryHeader) && retryHeader >= 0 ? retryHeader : undefined };
   let processing = state.processing.get(taskId);
   if (!processing) {
-    processing = process(state, delivery, onTask).finally(() => state.processing.delete(taskId));
+    processing = confirm(state, delivery, onTask).finally(() => state.processing.delete(taskId));
     state.processing.set(taskId, processing);
   }
   return processing;
 }
 
 /** Reads the task, and for an ended one calls `onTask` and remembers the delivery. */
-async function process(state: WebhookState, delivery: WebhookDelivery, onTask: OnWebhookTask | undefined): Promise<Outcome> {
+async function confirm(state: WebhookState, delivery: WebhookDelivery, onTask: OnWebhookTask | undefined): Promise<Outcome> {
   const { taskId, deliveryId } = delivery;
   const { logger, pollers } = state.context;
   const fields = { taskId, deliveryId, retryCount: delivery.retryCount };
