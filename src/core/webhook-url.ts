@@ -16,5 +16,5 @@ export function checkWebhookUrl(name: string, value: unknown): string | undefine
     // not a URL: refused below
   }
   if (url && (url.protocol === "https:" || (url.protocol === "http:" && isLocalHost(url.hostname)))) return url.href;
-  throw new ValidationError([{ path: name, message: "must be an absolute https URL of at most 2048 characters (plain http only for localhost)" }], "options");
+  throw new ValidationError([{ path: name, message: "must be an https URL (http only for localhost), 2048 characters at most" }], "options");
 }

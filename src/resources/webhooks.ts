@@ -37,6 +37,8 @@ export interface WebhookOutcome {
 /** What the code behind {@link Webhooks} keeps between deliveries. @internal */
 export interface WebhookState {
   context: ClientContext;
+  /** The client's `onTask` (client option `webhooks`). */
+  onTask: OnWebhookTask | undefined;
   /** Delivery ids (`d:`) and ended task ids (`t:`) already processed, least recently seen first. */
   seen: Set<string>;
   /** The delivery being processed for each task id: copies arriving meanwhile share its outcome. */
@@ -54,12 +56,10 @@ export interface WebhookState {
  */
 export class Webhooks {
   readonly #state: WebhookState;
-  readonly #onTask: OnWebhookTask | undefined;
 
   /** @internal */
   constructor(context: ClientContext, options: WebhookOptions = {}) {
-    this.#state = { context, seen: new Set(), processing: new Map() };
-    this.#onTask = options.onTask;
+    this.#state = { context, onTask: options.onTask, seen: new Set(), processing: new Map() };
   }
 
   /**
@@ -78,7 +78,7 @@ export class Webhooks {
    */
   handle(request: Request, options: WebhookOptions = {}): Promise<Response> {
     return import("./webhook-receiver.js")
-      .then(({ receive }) => receive(this.#state, request, options.onTask ?? this.#onTask))
+      .then(({ receive }) => receive(this.#state, request, options.onTask ?? this.#state.onTask))
       .catch(() => Response.json({ error: "The delivery could not be processed" }, { status: 500 }));
   }
 }
