@@ -28,6 +28,7 @@ export default {
     "docs/batches-and-journals.md",
     "docs/browser-and-proxy.md",
     "docs/testing-with-modellix-testing.md",
+    "docs/webhooks.md",
     "docs/migrating-from-raw-fetch.md",
     "docs/command-line.md",
   ],
@@ -44,6 +45,10 @@ export default {
     "src/resources/journal.ts:EntryBase", // the fields every JournalEntry has
     "src/resources/journal.ts:JournalTaskState", // a JournalTask's `state`, listed in its doc
     "src/core/errors.ts:APIErrorInit", // what the SDK builds an APIError from; users receive errors, never build them
+    "src/core/response-promise.ts:ResponsePromise", // what a call returns: the value, `.withResponse()` and `.asResponse()`, documented on each
+    "src/core/response-promise.ts:WithResponse", // `.withResponse()`'s `{ data, response }`
+    "src/resources/webhooks.ts:OnWebhookTask", // `WebhookOptions.onTask`
+    "src/resources/webhooks.ts:WebhookDelivery", // the headers of a delivery, given to `onTask`
     "src/core/task-data.ts:TaskHandle", // what an error knows of its task (`error.task`): id, status(), wait(); a Task is one
     "src/poll-schedule.ts:PollSchedule", // the fields of the client's `pollInterval` option, documented there
     "src/models/catalog.ts:ApiType", // the API's long type names: the values of API_TYPES (modellix/catalog)

@@ -7,6 +7,7 @@ import { type QueueState, type QuotaCoordinator, TaskQueue } from "./core/quota.
 import { defaultRetryPolicy } from "./core/retry.js";
 import { type RequestHooks, Transport } from "./core/transport.js";
 import { userAgent } from "./core/user-agent.js";
+import { checkWebhookUrl } from "./core/webhook-url.js";
 import { type KnownModels, type ModelSlug, NAMESPACES, type Namespace } from "./models/catalog.js";
 import type { SubmitInput } from "./models/inputs.js";
 import type { ClientContext } from "./context.js";
@@ -20,6 +21,7 @@ import { Generation } from "./resources/generation.js";
 import { Models } from "./resources/models.js";
 import { type SubmitOptions, submitTask } from "./resources/submit.js";
 import { Tasks } from "./resources/tasks.js";
+import { type WebhookOptions, Webhooks } from "./resources/webhooks.js";
 import { type TaskPromise, toTaskPromise } from "./task.js";
 
 /** Options of the {@link Modellix} client. */
@@ -58,6 +60,15 @@ export interface ModellixOptions {
    * submitted with a webhook is polled every `webhookMs` (30000) as a safety net.
    */
   pollInterval?: Partial<PollSchedule> | undefined;
+  /**
+   * Where Modellix POSTs each task's end (`X-Webhook-URL` on every submit; a
+   * submit's own `webhookUrl` replaces it). https, or http for localhost only.
+   * Such tasks are polled only as a safety net (`pollInterval.webhookMs`);
+   * answer the deliveries with `client.webhooks.handle`.
+   */
+  webhookUrl?: string | undefined;
+  /** Options of `client.webhooks`: `onTask`, called with each task a delivery confirms ended. */
+  webhooks?: WebhookOptions | undefined;
   /** Default `wait()` timeouts by namespace, in ms (images 180000, the others 600000). */
   waitTimeouts?: Partial<Record<string, number>> | undefined;
   /**
@@ -157,6 +168,8 @@ export class Modellix {
   declare readonly files: Files;
   /** The API key and the team's balance. */
   declare readonly account: Account;
+  /** Webhook deliveries in: `handle(request)` confirms each with `GET /tasks/{id}` and wakes local waits. */
+  declare readonly webhooks: Webhooks;
   /** The team-quota queue: submits waiting for a slot, tasks holding one, `onIdle()`, `clear()`. */
   declare readonly queue: QueueState;
   /** The API origin in use (with a proxy's path prefix, if any). */
@@ -207,6 +220,7 @@ export class Modellix {
       waitTimeouts: options.waitTimeouts ?? {},
       logger,
       quotaHoldMs: options.quotaHoldMs,
+      webhookUrl: checkWebhookUrl("webhookUrl", options.webhookUrl),
     };
     for (const namespace of NAMESPACES) Object.defineProperty(this, namespace, { value: new Generation(this.#context, namespace), enumerable: true });
     this.tasks = new Tasks(this.#context);
@@ -216,6 +230,7 @@ export class Modellix {
     });
     this.files = new Files(this.#transport);
     this.account = new Account(this.#transport);
+    this.webhooks = new Webhooks(this.#context, options.webhooks);
   }
 
   /**

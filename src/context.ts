@@ -16,6 +16,8 @@ export interface ClientContext {
   waitTimeouts: Partial<Record<string, number>>;
   /** Overrides {@link quotaHoldFor}'s defaults (client option `quotaHoldMs`). */
   quotaHoldMs?: number | undefined;
+  /** The checked `X-Webhook-URL` of every submit (client option `webhookUrl`). */
+  webhookUrl?: string | undefined;
 }
 
 const imageTypes: ReadonlySet<string> = new Set(["t2i", "i2i", "expansion"]);

@@ -35,7 +35,6 @@ export type { RateLimitInfo, SubmitOutcomeReason, ValidationIssue } from "./core
 export type { LogLevel, Logger } from "./core/logger.js";
 export type { QueueState, QuotaCoordinator } from "./core/quota.js";
 export type { RequestHooks, RequestOptions } from "./core/transport.js";
-export type { ResponsePromise, WithResponse } from "./core/response-promise.js";
 export type { Resource, TaskErrorInfo, TaskSnapshot, TaskStatus } from "./core/task-data.js";
 export type { ResourceFile } from "./core/task-data.js";
 export type { Task, TaskPromise } from "./task.js";
@@ -48,4 +47,5 @@ export type { BatchItem, BatchRun } from "./resources/batch.js";
 export type { BatchOptions, BatchProgress, BatchResult } from "./resources/batch-state.js";
 export type { Models } from "./resources/models.js";
 export type { Files } from "./resources/files.js";
+export type { WebhookOptions, Webhooks } from "./resources/webhooks.js";
 export type { Account, AccountBalance } from "./resources/account.js";

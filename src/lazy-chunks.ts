@@ -17,6 +17,8 @@ export const lazyChunks = {
   "resources/batch-journal": () => import("./resources/batch-journal.js"),
   /** `client.models`: the model list (its pages and cache) and the public schemas. */
   "resources/model-list": () => import("./resources/model-list.js"),
+  /** `client.webhooks.handle()`: confirming and deduping deliveries. */
+  "resources/webhook-receiver": () => import("./resources/webhook-receiver.js"),
   /** `client.files` and the uploads of binary inputs. */
   "resources/uploads": () => import("./resources/uploads.js"),
 } as const;

@@ -29,6 +29,7 @@ export class Task implements TaskHandle {
   /** When the task was created, when known. */
   readonly createdAt: Date | undefined;
   readonly #context: ClientContext;
+  readonly #webhook: boolean | undefined;
   #model: string | undefined;
   #latest: TaskSnapshot | undefined;
 
@@ -39,6 +40,7 @@ export class Task implements TaskHandle {
     this.type = origin.type;
     this.createdAt = origin.createdAt;
     this.#model = origin.model;
+    this.#webhook = origin.webhook;
     if (origin.slotId) {
       const poller = this.#poller();
       poller.watch(slotHolder(context, this, origin.slotId, (snapshot) => this.#see(snapshot, poller)));
@@ -104,7 +106,7 @@ export class Task implements TaskHandle {
 
   /** This id's live poller, from the client's registry. */
   #poller(): Poller {
-    return this.#context.pollers.of({ id: this.id, type: this.type, model: this.#model, createdAt: this.createdAt });
+    return this.#context.pollers.of({ id: this.id, type: this.type, model: this.#model, createdAt: this.createdAt, webhook: this.#webhook });
   }
 
   /** Keeps what a reading tells of the task, for after its poller is gone. */

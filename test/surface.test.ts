@@ -62,10 +62,10 @@ describe('the main entry, "modellix"', () => {
         ...["default", "Modellix", "ModellixOptions", "Logger", "LogLevel", "RequestHooks", "QuotaCoordinator", "QueueState"],
         ...errorClasses,
         ...["RateLimitInfo", "SubmitOutcomeReason", "ValidationIssue"],
-        ...["RequestOptions", "ResponsePromise", "WithResponse", "SubmitOptions", "WaitOptions", "RetrieveOptions"],
+        ...["RequestOptions", "SubmitOptions", "WaitOptions", "RetrieveOptions"],
         ...["Task", "TaskPromise", "TaskResult", "TaskSnapshot", "TaskStatus", "TaskErrorInfo", "TaskUpdates", "Resource", "ResourceFile"],
         ...["BatchItem", "BatchOptions", "BatchProgress", "BatchResult", "BatchRun"],
-        ...["Generation", "Tasks", "Models", "Files", "Account", "AccountBalance"],
+        ...["Generation", "Tasks", "Models", "Files", "Account", "AccountBalance", "Webhooks", "WebhookOptions"],
       ].sort(),
     );
   });

@@ -28,12 +28,16 @@ function resolve(baseURL: string): string {
   } catch {
     throw new ModellixError(`baseURL ${JSON.stringify(baseURL)} is not a valid URL: use an origin such as https://api.modellix.ai.`);
   }
-  const local = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) || url.hostname.endsWith(".localhost");
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) {
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLocalHost(url.hostname))) {
     throw new ModellixError(`baseURL must use https (plain http is allowed only for localhost): ${url.protocol}//${url.host}`);
   }
   if (url.username || url.password || url.search || url.hash) throw new ModellixError("baseURL must not carry credentials, a query or a fragment.");
   return url.href;
+}
+
+/** True for a host name of this machine (`localhost`, `127.0.0.1`, `[::1]`, `*.localhost`): the one place plain http is allowed. */
+export function isLocalHost(hostname: string): boolean {
+  return ["localhost", "127.0.0.1", "[::1]"].includes(hostname) || hostname.endsWith(".localhost");
 }
 
 /** `https://x/api/v1/` → `https://x`: earlier versions of this SDK took the `/api/v1` URL. */

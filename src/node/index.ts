@@ -1,8 +1,9 @@
 /**
  * `modellix/node`: helpers beside the client: write generated files to disk,
- * upload local files, and the batch journal (`fileJournal` in a file,
- * `MemoryJournal` in memory, `journalHistory` to read one back). `fileJournal`,
- * `saveTo`, `download` and `uploadFile` are Node only.
+ * upload local files, answer webhook deliveries from `node:http` or Express,
+ * and the batch journal (`fileJournal` in a file, `MemoryJournal` in memory,
+ * `journalHistory` to read one back). `fileJournal`, `saveTo`, `download`,
+ * `uploadFile` and `webhookHandler` are Node only.
  *
  * ```ts
  * import { download, saveTo } from "modellix/node";
@@ -21,3 +22,4 @@ export { uploadFile } from "./upload.js";
 export type { FileData, UploadOptions, UploadedFile } from "../resources/uploads.js";
 export { MemoryJournal, journalHistory } from "../resources/journal.js";
 export type { JournalEntry, JournalStore, JournalTask } from "../resources/journal.js";
+export { webhookHandler } from "./webhooks.js";

@@ -5,13 +5,21 @@ import { pathOf } from "../core/path.js";
 import type { WithResponse } from "../core/response-promise.js";
 import { taskIdOf } from "../core/submit-policy.js";
 import type { APIResponse, RequestOptions } from "../core/transport.js";
+import { checkWebhookUrl } from "../core/webhook-url.js";
 import { type ClientContext, quotaHoldFor } from "../context.js";
 import { isBinary } from "../models/binary.js";
 import { Task } from "../task.js";
 import { loadUploads } from "./files.js";
 
 /** Per-call options of a submit. */
-export interface SubmitOptions extends RequestOptions {}
+export interface SubmitOptions extends RequestOptions {
+  /**
+   * Where Modellix POSTs the task's end (`X-Webhook-URL`); overrides the client's
+   * `webhookUrl`. https, or http for localhost only. The task is then polled only
+   * as a safety net (`pollInterval.webhookMs`): see `client.webhooks.handle`.
+   */
+  webhookUrl?: string | undefined;
+}
 
 /** A validated submit: the model's real slug and the body to post (without `model`). */
 export interface PreparedSubmit {
@@ -57,6 +65,7 @@ export async function submitTask(
   how: PrepareHow = {},
 ): Promise<WithResponse<Task>> {
   checkMs("timeout", options.timeout, { infinite: true });
+  checkWebhookUrl("webhookUrl", options.webhookUrl);
   const prepared = await prepareSubmit(context, namespace, input, how);
   const body = await withUploads(context.transport, prepared.body, isBinary, options);
   return sendPrepared(context, namespace, { model: prepared.model, body }, options);
@@ -94,13 +103,15 @@ export async function sendPrepared(
   options: SubmitOptions = {},
   beforeSend?: () => Promise<void>,
 ): Promise<WithResponse<Task>> {
+  const webhookUrl = checkWebhookUrl("webhookUrl", options.webhookUrl) ?? context.webhookUrl;
+  const sent = webhookUrl ? { ...options, headers: { ...options.headers, "X-Webhook-URL": webhookUrl } } : options;
   const slotId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
   await context.queue.acquire(slotId, options.signal);
   let response: APIResponse;
   let taskId: string;
   try {
     await beforeSend?.();
-    response = await context.transport.submit(pathOf(...model.split("/")), body, { type, model }, options);
+    response = await context.transport.submit(pathOf(...model.split("/")), body, { type, model }, sent);
     taskId = readTaskId(response, type, model);
   } catch (error) {
     // A submit whose outcome is unknown may have started a task that counts against the team quota.
@@ -112,7 +123,7 @@ export async function sendPrepared(
     }
     throw error;
   }
-  const task = new Task(context, { id: taskId, type, model, createdAt: new Date(), slotId });
+  const task = new Task(context, { id: taskId, type, model, createdAt: new Date(), slotId, webhook: webhookUrl !== undefined });
   return {
     data: task,
     // Built only for `.withResponse()` / `.asResponse()`: most submits never ask.

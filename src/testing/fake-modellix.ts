@@ -19,6 +19,7 @@ import { withExtraFields, withoutOptionalFields } from "./shape-faults.js";
 import { resourcesOf, submitData, taskData } from "./task-view.js";
 import { type FakeTask, type FakeTaskInfo, type TaskRecord, TaskStore, statusAt } from "./tasks.js";
 import { untilAborted, waitUnlessAborted } from "./waits.js";
+import { type FakeWebhookAttempt, WebhookOutbox } from "./webhooks.js";
 
 /** Counters of what the fake has seen and answered. */
 export interface FakeStats {
@@ -92,6 +93,7 @@ export class FakeModellix {
   readonly #faults = new FaultQueue();
   readonly #tasks = new TaskStore();
   readonly #media = new MediaStore();
+  readonly #webhooks = new WebhookOutbox();
   #log: FakeRequestRecord[] = [];
   #faultsApplied = 0;
   #filesUploaded = 0;
@@ -140,6 +142,7 @@ export class FakeModellix {
     this.#faults.clear();
     this.#tasks.clear();
     this.#media.clear();
+    this.#webhooks.clear();
     this.#log = [];
     this.#faultsApplied = 0;
     this.#filesUploaded = 0;
@@ -170,6 +173,28 @@ export class FakeModellix {
   /** The most tasks ever pending or processing at the same moment (from their intervals on the clock). */
   get maxConcurrentObserved(): number {
     return this.#tasks.maxConcurrent();
+  }
+
+  /** Every webhook POST the fake made, oldest first. */
+  get webhookDeliveries(): readonly FakeWebhookAttempt[] {
+    return this.#webhooks.log;
+  }
+
+  /**
+   * Posts the webhook deliveries due at the clock's now: the end
+   * (`prediction.task.succeeded`, `failed` or `canceled`) of each task submitted
+   * with an `X-Webhook-URL` that has ended by then, and the retries whose backoff
+   * has passed. Deliveries follow the clock like task states, so nothing is
+   * posted by itself: call this after moving the clock (`createFakeServer` calls
+   * it on a timer). Each POST carries `X-Modellix-Task-ID`, `X-Modellix-Delivery-ID`
+   * and `X-Modellix-Retry-Count`; a 2xx acknowledges it, a 429, a 5xx or a network
+   * error is retried after 1, 2, 4 and 8 s of the clock (5 attempts in all), any
+   * other answer ends it. Posts go through the `webhookFetch` setting, else
+   * `fetch` to localhost URLs only. Resolves with the attempts made.
+   */
+  deliverWebhooks(): Promise<FakeWebhookAttempt[]> {
+    const { webhookFetch, timeUnit, webhookRepeats } = this.#settings;
+    return this.#webhooks.deliver(this.#clock.now(), { fetch: webhookFetch, timeUnit, repeats: webhookRepeats });
   }
 
   /** Counters of requests, tasks, uploads, faults and 429s. */
@@ -338,7 +363,7 @@ export class FakeModellix {
       case "task":
         return this.#readTask(route.taskId, url.origin, now);
       case "submit":
-        return this.#submit(route, payload.json, url.origin, now);
+        return this.#submit(route, payload.json, request.headers.get("x-webhook-url"), url.origin, now);
       case "media-files":
         return record.method === "GET" ? ok({ files: this.#media.list().map(mediaFileData) }) : this.#upload(payload, url.origin, now);
       case "media-file":
@@ -355,13 +380,19 @@ export class FakeModellix {
     return { slug, type: guessModelType(route.modelId) };
   }
 
-  /** A submit: 404 unknown model, 400 bad body, 402 no balance, 429 team quota full, else a new pending task. */
-  #submit(route: SubmitRoute, body: unknown, origin: string, now: number): Reply {
+  /**
+   * A submit: 404 unknown model, 400 bad body or `X-Webhook-URL`, 402 no balance, 429 team
+   * quota full, else a new pending task (delivered to its webhook URL when it ends).
+   */
+  #submit(route: SubmitRoute, body: unknown, webhookUrl: string | null, origin: string, now: number): Reply {
     const settings = this.#settings;
     const spec = this.#modelFor(route);
     if (!spec) return fail(404, `Model not found: ${route.provider}/${route.modelId}`);
     const checked = checkSubmitBody(body, paramsOf(spec), settings.promptRequired.includes(spec.type));
     if ("refusal" in checked) return badRequest(checked.refusal);
+    if (webhookUrl !== null && !isWebhookUrl(webhookUrl)) {
+      return badRequest({ category: "Invalid format", detail: "header 'X-Webhook-URL' must be an http(s) URL" });
+    }
     if (settings.balance <= 0) return fail(402, "Insufficient balance");
     if (this.#tasks.activeAt(now) >= settings.maxConcurrentTasks) {
       this.#tooMany.concurrency += 1;
@@ -388,6 +419,7 @@ export class FakeModellix {
       outcome: settings.outcome(info),
     };
     this.#tasks.add(task);
+    if (webhookUrl !== null) this.#webhooks.add(task, webhookUrl, origin);
     return ok(submitData(task, `${origin}${this.basePath}/tasks/${encodeURIComponent(task.id)}`));
   }
 
@@ -433,6 +465,11 @@ export class FakeModellix {
 /** The token of an `Authorization: Bearer <token>` header, or undefined without the `Bearer` scheme. */
 function bearerToken(header: string | null): string | undefined {
   return /^Bearer\s+(\S+)\s*$/i.exec(header ?? "")?.[1];
+}
+
+/** True for an absolute http(s) URL, as `X-Webhook-URL` must be. */
+function isWebhookUrl(text: string): boolean {
+  return URL.canParse(text) && /^https?:$/.test(new URL(text).protocol);
 }
 
 /** 405 with the `Allow` header. */

@@ -24,6 +24,7 @@ export type { FakeRequestRecord } from "./request-log.js";
 export type { FakeRouteKind } from "./routes.js";
 export type { FakeDuration, FakeModellixOptions, FakeSettings } from "./options.js";
 export { defaultOutcome } from "./options.js";
+export type { FakeWebhookAttempt, FakeWebhookEvent } from "./webhooks.js";
 export type { FakeOutcome, FakeTask, FakeTaskFailure, FakeTaskInfo, FakeTaskStatus } from "./tasks.js";
 export { FAKE_MODEL_TYPES } from "./model-types.js";
 export type { FakeModelType, FakeOutputKind } from "./model-types.js";

@@ -10,6 +10,12 @@ export interface FakeServerOptions extends FakeModellixOptions {
   port?: number;
   /** Serve this fake instead of creating one (the other fake options are then ignored). */
   fake?: FakeModellix;
+  /**
+   * How often the server calls `fake.deliverWebhooks()`, in ms of real time, so that
+   * tasks submitted with an `X-Webhook-URL` are delivered soon after they end
+   * (default 100; 0 for never: call it yourself).
+   */
+  webhookIntervalMs?: number;
 }
 
 /** A {@link FakeModellix} served over real HTTP on 127.0.0.1. */
@@ -32,8 +38,9 @@ const HOP_BY_HOP = new Set(["host", "connection", "keep-alive", "transfer-encodi
 
 /**
  * Starts a real HTTP server (Node only) in front of a {@link FakeModellix}. The
- * `reset` faults destroy the socket; `delay` and `hang` really wait. Only
- * 127.0.0.1 is listened on; nothing is ever sent elsewhere.
+ * `reset` faults destroy the socket; `delay` and `hang` really wait. Webhook
+ * deliveries are posted on a timer (`webhookIntervalMs`). Only 127.0.0.1 is
+ * listened on; nothing is ever sent off this machine.
  *
  * @example
  * ```ts
@@ -44,7 +51,7 @@ const HOP_BY_HOP = new Set(["host", "connection", "keep-alive", "transfer-encodi
  * ```
  */
 export async function createFakeServer(options: FakeServerOptions = {}): Promise<FakeServer> {
-  const { port = 0, fake: given, ...fakeOptions } = options;
+  const { port = 0, fake: given, webhookIntervalMs = 100, ...fakeOptions } = options;
   const fake = given ?? new FakeModellix(fakeOptions);
   const { createServer } = await import("node:http");
   let origin = "";
@@ -54,17 +61,43 @@ export async function createFakeServer(options: FakeServerOptions = {}): Promise
   server.on("clientError", (_error, socket) => socket.destroy());
   await listen(server, port);
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const deliveries = webhookIntervalMs > 0 ? deliverEvery(fake, webhookIntervalMs) : undefined;
   let closing: Promise<void> | undefined;
   return {
     url: `${origin}${fake.prefix}`,
     origin,
     fake,
     close: () => {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
+      closing ??= (deliveries?.stop() ?? Promise.resolve()).then(
+        () =>
+          new Promise<void>((resolve, reject) => {
+            server.close((error) => (error ? reject(error) : resolve()));
+            server.closeAllConnections();
+          }),
+      );
       return closing;
+    },
+  };
+}
+
+/** Calls `fake.deliverWebhooks()` every `ms` (one round at a time) until stopped; `stop()` waits for the round under way. */
+function deliverEvery(fake: FakeModellix, ms: number): { stop(): Promise<void> } {
+  let round: Promise<unknown> = Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tick = () => {
+    round = fake
+      .deliverWebhooks()
+      .catch(() => undefined)
+      .then(() => {
+        if (timer) timer = setTimeout(tick, ms).unref();
+      });
+  };
+  timer = setTimeout(tick, ms).unref();
+  return {
+    stop() {
+      clearTimeout(timer);
+      timer = undefined;
+      return round.then(() => undefined);
     },
   };
 }

@@ -66,6 +66,18 @@ export interface FakeSettings {
   strictModels?: boolean;
   /** Largest file `POST /media/files` accepts; a larger one answers 413. Default 16 MiB, the API's limit. */
   maxUploadBytes?: number;
+  /**
+   * Where webhook deliveries are posted (see `deliverWebhooks()`): any `fetch`, which
+   * may answer any URL, e.g. `(url, init) => client.webhooks.handle(new Request(url, init))`.
+   * Default: the global `fetch`, to localhost URLs only (a delivery to another host
+   * is given up): the fake sends nothing off this machine.
+   */
+  webhookFetch?: typeof fetch | undefined;
+  /**
+   * How many more times an acknowledged delivery is sent, with the same delivery id
+   * (the API may deliver an event more than once): to test that a receiver acts once. Default 0.
+   */
+  webhookRepeats?: number;
 }
 
 /** Options of a {@link FakeModellix}. */
@@ -80,8 +92,8 @@ export interface FakeModellixOptions extends FakeSettings {
 }
 
 /** {@link FakeSettings} with every default filled in. */
-export type ResolvedSettings = Required<Omit<FakeSettings, "apiKeys" | "durationMs">> &
-  Pick<FakeSettings, "apiKeys" | "durationMs">;
+export type ResolvedSettings = Required<Omit<FakeSettings, "apiKeys" | "durationMs" | "webhookFetch">> &
+  Pick<FakeSettings, "apiKeys" | "durationMs" | "webhookFetch">;
 
 const SHORT_MS = 3000;
 const VIDEO_MS = 8000;
@@ -115,6 +127,8 @@ export function resolveSettings(options: FakeSettings, changes: FakeSettings = {
     models: DEFAULT_FAKE_MODELS,
     strictModels: true,
     maxUploadBytes: 16 * 1024 * 1024,
+    webhookFetch: undefined,
+    webhookRepeats: 0,
     ...defined,
   };
 }

@@ -1,0 +1,84 @@
+import type { TaskSnapshot } from "../core/task-data.js";
+import type { ClientContext } from "../context.js";
+
+/** What a delivery says about itself, in its headers. The task's state comes only from `GET /tasks/{id}`. */
+export interface WebhookDelivery {
+  /** `X-Modellix-Task-ID`: the task the delivery is about. */
+  taskId: string;
+  /** `X-Modellix-Delivery-ID`, when sent: the same for every retry of one delivery. */
+  deliveryId: string | undefined;
+  /** `X-Modellix-Retry-Count`, when sent: 0 for the first attempt. */
+  retryCount: number | undefined;
+}
+
+/**
+ * Called with the task's confirmed end (`success`, `failed` or `canceled`,
+ * as `GET /tasks/{id}` answered) once per delivery, for an app that does not
+ * wait for the task in this process; a promise it returns is awaited before the
+ * delivery is answered. If it throws or rejects, the delivery is
+ * answered 500 and not remembered, so Modellix sends it again: make it
+ * idempotent by task id.
+ */
+export type OnWebhookTask = (snapshot: TaskSnapshot, delivery: WebhookDelivery) => unknown;
+
+/** Options of `client.webhooks` (client option `webhooks`) and of one {@link Webhooks.handle} call. */
+export interface WebhookOptions {
+  /** See {@link OnWebhookTask}. A `handle()` call's own `onTask` replaces the client's. */
+  onTask?: OnWebhookTask | undefined;
+}
+
+/** What one delivery comes to: the answer's status, JSON body and headers. @internal */
+export interface WebhookOutcome {
+  status: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+/** What the code behind {@link Webhooks} keeps between deliveries. @internal */
+export interface WebhookState {
+  context: ClientContext;
+  /** The client's `onTask` (client option `webhooks`). */
+  onTask: OnWebhookTask | undefined;
+  /** Delivery ids (`d:`) and ended task ids (`t:`) already processed, least recently seen first. */
+  seen: Set<string>;
+  /** The delivery being processed for each task id: copies arriving meanwhile share its outcome. */
+  processing: Map<string, Promise<WebhookOutcome>>;
+}
+
+/**
+ * Webhook deliveries in: `client.webhooks.handle(request)` answers Modellix's
+ * POSTs (`prediction.task.succeeded`, `failed`, `canceled`). A delivery is
+ * only a hint: its body is never read. The task id comes from the
+ * `X-Modellix-Task-ID` header, and the task is read with `GET /tasks/{id}` and
+ * this client's key, through the same polling loop as every local `wait()` and
+ * `updates()` on that id, which that reading wakes at once. (The code behind
+ * it loads on first use.)
+ */
+export class Webhooks {
+  readonly #state: WebhookState;
+
+  /** @internal */
+  constructor(context: ClientContext, options: WebhookOptions = {}) {
+    this.#state = { context, onTask: options.onTask, seen: new Set(), processing: new Map() };
+  }
+
+  /**
+   * Answers one webhook delivery: a Fetch API handler for Next.js route
+   * handlers, Hono, Bun, Deno and edge runtimes
+   * (`export const POST = (request: Request) => client.webhooks.handle(request)`;
+   * `modellix/node` has `webhookHandler(client)` for `node:http` and Express).
+   * Never rejects. It answers:
+   * - 200 once the task is read and has ended (after `onTask`, if given), and at
+   *   once, without a request, to a delivery id or an ended task already processed
+   *   (the latest 5000 are remembered);
+   * - 400 without a usable `X-Modellix-Task-ID` (nothing is read), 405 to a method other than POST;
+   * - 404 when the task read answers 404 (an unknown or expired task: Modellix does not retry a 4xx);
+   * - 503 while the task read says it has not ended (a forged or early delivery: Modellix retries it later);
+   * - 502 when the task read fails, 500 when `onTask` throws: Modellix retries both.
+   */
+  handle(request: Request, options: WebhookOptions = {}): Promise<Response> {
+    return import("./webhook-receiver.js")
+      .then(({ receive }) => receive(this.#state, request, options.onTask ?? this.#state.onTask))
+      .catch(() => Response.json({ error: "The delivery could not be processed" }, { status: 500 }));
+  }
+}
