@@ -47,8 +47,7 @@ export default {
     "src/core/errors.ts:APIErrorInit", // what the SDK builds an APIError from; users receive errors, never build them
     "src/core/response-promise.ts:ResponsePromise", // what a call returns: the value, `.withResponse()` and `.asResponse()`, documented on each
     "src/core/response-promise.ts:WithResponse", // `.withResponse()`'s `{ data, response }`
-    "src/resources/webhooks.ts:OnWebhookTask", // `WebhookOptions.onTask`
-    "src/resources/webhooks.ts:WebhookDelivery", // the headers of a delivery, given to `onTask`
+    "src/resources/webhook-types.ts:OnWebhookTask", // `WebhookOptions.onTask`
     "src/core/task-data.ts:TaskHandle", // what an error knows of its task (`error.task`): id, status(), wait(); a Task is one
     "src/poll-schedule.ts:PollSchedule", // the fields of the client's `pollInterval` option, documented there
     "src/models/catalog.ts:ApiType", // the API's long type names: the values of API_TYPES (modellix/catalog)

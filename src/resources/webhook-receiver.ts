@@ -1,6 +1,6 @@
 import { NotFoundError } from "../core/errors.js";
 import { type TaskSnapshot, isTerminal } from "../core/task-data.js";
-import type { OnWebhookTask, WebhookDelivery, WebhookOutcome as Outcome, WebhookState } from "./webhooks.js";
+import type { OnWebhookTask, WebhookDelivery, WebhookOutcome as Outcome, WebhookState } from "./webhook-types.js";
 
 /** How many delivery ids and ended task ids one client remembers (the oldest are forgotten first). */
 const remembered = 10_000;

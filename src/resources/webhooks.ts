@@ -1,49 +1,7 @@
-import type { TaskSnapshot } from "../core/task-data.js";
 import type { ClientContext } from "../context.js";
+import type { WebhookOptions, WebhookState } from "./webhook-types.js";
 
-/** What a delivery says about itself, in its headers. The task's state comes only from `GET /tasks/{id}`. */
-export interface WebhookDelivery {
-  /** `X-Modellix-Task-ID`: the task the delivery is about. */
-  taskId: string;
-  /** `X-Modellix-Delivery-ID`, when sent: the same for every retry of one delivery. */
-  deliveryId: string | undefined;
-  /** `X-Modellix-Retry-Count`, when sent: 0 for the first attempt. */
-  retryCount: number | undefined;
-}
-
-/**
- * Called with the task's confirmed end (`success`, `failed` or `canceled`,
- * as `GET /tasks/{id}` answered) once per delivery, for an app that does not
- * wait for the task in this process; a promise it returns is awaited before the
- * delivery is answered. If it throws or rejects, the delivery is
- * answered 500 and not remembered, so Modellix sends it again: make it
- * idempotent by task id.
- */
-export type OnWebhookTask = (snapshot: TaskSnapshot, delivery: WebhookDelivery) => unknown;
-
-/** Options of `client.webhooks` (client option `webhooks`) and of one {@link Webhooks.handle} call. */
-export interface WebhookOptions {
-  /** See {@link OnWebhookTask}. A `handle()` call's own `onTask` replaces the client's. */
-  onTask?: OnWebhookTask | undefined;
-}
-
-/** What one delivery comes to: the answer's status, JSON body and headers. @internal */
-export interface WebhookOutcome {
-  status: number;
-  body: Record<string, unknown>;
-  headers?: Record<string, string>;
-}
-
-/** What the code behind {@link Webhooks} keeps between deliveries. @internal */
-export interface WebhookState {
-  context: ClientContext;
-  /** The client's `onTask` (client option `webhooks`). */
-  onTask: OnWebhookTask | undefined;
-  /** Delivery ids (`d:`) and ended task ids (`t:`) already processed, least recently seen first. */
-  seen: Set<string>;
-  /** The delivery being processed for each task id: copies arriving meanwhile share its outcome. */
-  processing: Map<string, Promise<WebhookOutcome>>;
-}
+export type { OnWebhookTask, WebhookDelivery, WebhookOptions } from "./webhook-types.js";
 
 /**
  * Webhook deliveries in: `client.webhooks.handle(request)` answers Modellix's
