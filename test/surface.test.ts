@@ -122,9 +122,9 @@ describe("the subpaths", () => {
     expect(catalog.defaultModels.t2i).toMatch(/^[\w.-]+\/[\w.-]+$/);
   });
 
-  it('"modellix/node" has the batch journal helpers beside the file helpers', async () => {
+  it('"modellix/node" has the batch journal helpers beside the file and webhook helpers', async () => {
     const node = await import("modellix/node");
-    expect(Object.keys(node).sort()).toEqual(["MemoryJournal", "download", "fileJournal", "journalHistory", "saveTo", "uploadFile"]);
+    expect(Object.keys(node).sort()).toEqual(["MemoryJournal", "download", "fileJournal", "journalHistory", "saveTo", "uploadFile", "webhookHandler"]);
     const journal = new node.MemoryJournal();
     await journal.append({ v: 1, at: "2026-01-01T00:00:00.000Z", key: "k", type: "t2i", model: "a/b", event: "intent" });
     expect(await node.journalHistory(journal)).toMatchObject([{ key: "k", state: "submitting" }]);
