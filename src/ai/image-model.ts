@@ -6,10 +6,13 @@ import { imageBody, imagesPerTask } from "./image-body.js";
 import { download } from "./media.js";
 import { responseOf, run, taskMetadata } from "./task-call.js";
 
-/** What `providerMetadata.modellix.images` says of one image. */
-function imageMetadata(taskId: string, resource: Resource): JSONObject {
+/**
+ * What `providerMetadata.modellix.images` says of one image: its task (the AI
+ * SDK keeps only this list of each call's metadata), its URL and size.
+ */
+function imageMetadata(task: JSONObject, resource: Resource): JSONObject {
   const { url, width, height } = resource;
-  return { taskId, url, ...(typeof width === "number" ? { width } : {}), ...(typeof height === "number" ? { height } : {}) };
+  return { ...task, url, ...(typeof width === "number" ? { width } : {}), ...(typeof height === "number" ? { height } : {}) };
 }
 
 /**
@@ -39,14 +42,13 @@ export class ModellixImageModel implements ImageModelV4 {
     const { task, result, after } = await run(call);
     const files = result.resources.filter((resource) => resource.type === "image");
     const images = await after(() => Promise.all(files.map(async (file) => (await download(file, options.abortSignal)).data)));
+    const metadata = taskMetadata(task.id, model.slug, result.expiresAt);
     return {
       images,
       // Never retried by the AI SDK, even when empty: a retry would pay for a second task.
       isRetryable: false,
       warnings: request.warnings,
-      providerMetadata: {
-        modellix: { ...taskMetadata(task.id, model.slug, result.expiresAt), images: files.map((file) => imageMetadata(task.id, file)) },
-      },
+      providerMetadata: { modellix: { ...metadata, images: files.map((file) => imageMetadata(metadata, file)) } },
       response: responseOf(task, model),
     };
   }

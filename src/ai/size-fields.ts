@@ -97,7 +97,7 @@ export function placeDimensions(body: RequestBody, feature: "size" | "resolution
   }
   const sent = [...ratioPart(body, target, ratioAsked), ...presetPart(body, target)];
   if (sent.length === 0) body.unsupported(feature);
-  else body.compatibility(feature, `${slug} takes no ${feature}: sent ${sent.join(" and ")}`);
+  else body.compatibility(feature, `${slug} takes no WIDTHxHEIGHT ${feature}: ${value} was sent as ${sent.join(" and ")}`);
 }
 
 function ratioPart(body: RequestBody, target: Dimensions, ratioAsked: boolean): string[] {

@@ -20,9 +20,14 @@ export interface TaskCall {
   headers: Record<string, string | undefined> | undefined;
 }
 
-/** The headers that have a value. */
+/**
+ * The call's headers that have a value, but `User-Agent`: the AI SDK sets its
+ * own there, and the client sends the SDK's.
+ */
 export function definedHeaders(headers: Record<string, string | undefined> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(headers ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[0].toLowerCase() !== "user-agent"),
+  );
 }
 
 function submitURL({ client, model }: TaskCall): string {

@@ -77,11 +77,11 @@ export class ModellixVideoModel implements VideoModelV4 {
     const { call, warnings } = await this.#prepare(options);
     const { task, result, after } = await run(call);
     const { videos, metadata } = await after(() => videosOf(result.resources, options.abortSignal));
-    const taskId = task.id;
+    const own = taskMetadata(task.id, call.model.slug, result.expiresAt);
     return {
       videos,
       warnings,
-      providerMetadata: { modellix: { ...taskMetadata(taskId, call.model.slug, result.expiresAt), videos: metadata.map((video) => ({ taskId, ...video })) } },
+      providerMetadata: { modellix: { ...own, videos: metadata.map((video) => ({ ...own, ...video })) } },
       response: responseOf(task, call.model),
     };
   }
@@ -119,6 +119,6 @@ export class ModellixVideoModel implements VideoModelV4 {
       return { status: "error", error, providerMetadata: { modellix: metadata }, response };
     }
     const { videos, metadata: files } = await read(() => videosOf(snapshot.resources, signal));
-    return { status: "completed", videos, warnings: [], providerMetadata: { modellix: { ...metadata, videos: files.map((video) => ({ taskId, ...video })) } }, response };
+    return { status: "completed", videos, warnings: [], providerMetadata: { modellix: { ...metadata, videos: files.map((video) => ({ ...metadata, ...video })) } }, response };
   }
 }
