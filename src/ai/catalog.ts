@@ -7,7 +7,7 @@
 import { ValidationError } from "../core/errors.js";
 import { API_TYPES, type Namespace } from "../models/catalog.js";
 import { paramsOf } from "../models/catalog-table.js";
-import { type ParamSpec, loadModelEntry } from "../models/prepare.js";
+import type { ParamSpec } from "../models/prepare.js";
 
 /** The four kinds of AI SDK model the provider makes, named as its methods are. */
 export type ModelKind = "image" | "video" | "speech" | "transcription";
@@ -53,6 +53,8 @@ export interface ModelFacts {
  * of another kind.
  */
 export async function modelFacts(slug: string, kind: ModelKind, guess: () => Namespace): Promise<ModelFacts> {
+  // The client's own validation chunk, which reads the catalog: loaded once, as a submit loads it.
+  const { loadModelEntry } = await import("../models/prepare.js");
   const entry = await loadModelEntry(slug);
   const own = entry ? paramsOf(entry.slug) : undefined;
   const params = new Map((own ?? KIND_DEFAULTS[kind]).map((spec) => [spec.name, spec]));
