@@ -30,6 +30,7 @@ export default {
     "docs/testing-with-modellix-testing.md",
     "docs/migrating-from-raw-fetch.md",
     "docs/command-line.md",
+    "docs/ai-sdk.md",
   ],
   skipErrorChecking: true, // `tsc --noEmit` checks types; the docs build only reads them
   excludeInternal: true,
