@@ -13,7 +13,7 @@ import {
   generateSpeech,
   transcribe,
 } from "ai";
-import { type ModellixOptions, SubmitOutcomeUnknownError, ValidationError } from "modellix";
+import { AbortError, type ModellixOptions, SubmitOutcomeUnknownError, ValidationError } from "modellix";
 import { createModellix, modellix as defaultProvider } from "modellix/ai";
 import { FAKE_TRANSCRIPT, type FakeModellix, type FakeModellixOptions } from "modellix/testing";
 import { describe, expect, it, vi } from "vitest";
@@ -374,6 +374,27 @@ describe("errors, and never paying twice through the AI SDK's retries", () => {
     const error = apiError(await driveToError(generateImage({ model: modellix.image("bytedance/seedream-4.5-t2i"), prompt: "[fail] a fox", maxRetries: 2 })));
     expect(error).toMatchObject({ isRetryable: false, data: { taskId: fake.tasks[0]?.id, error: "TaskFailedError" } });
     expect(fake.countRequests({ route: "submit" })).toBe(1);
+  });
+
+  it("an abort while the task runs rejects with the SDK's AbortError naming the task, and is not retried", async () => {
+    const { fake, modellix } = provider();
+    const controller = new AbortController();
+    const call = generateImage({ model: modellix.image("bytedance/seedream-4.5-t2i"), prompt: "a fox", abortSignal: controller.signal, maxRetries: 2 });
+    const settled = call.catch((error: unknown) => error);
+    while (fake.tasks.length === 0) await vi.advanceTimersByTimeAsync(10);
+    controller.abort();
+    const error = await drive(settled);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(error).toMatchObject({ taskId: fake.tasks[0]?.id });
+    expect(fake.countRequests({ route: "submit" })).toBe(1);
+  });
+
+  it("providerOptions.modellix that is not an object is refused before any request", async () => {
+    const { fake, modellix } = provider();
+    const options = { modellix: ["size"] } as unknown as Record<string, Record<string, string>>;
+    const error = await driveToError(generateImage({ model: modellix.image("bytedance/seedream-4.5-t2i"), prompt: "a fox", providerOptions: options }));
+    expect((error as ValidationError).issues).toEqual([{ path: "providerOptions.modellix", message: "must be an object of the model's body fields" }]);
+    expect(fake.requests).toHaveLength(0);
   });
 
   it("a 429 that created no task is left to the AI SDK to retry: one task in the end", async () => {

@@ -4,7 +4,7 @@
  * when the model has none; `providerOptions.modellix` over it last.
  */
 import type { SharedV4ProviderOptions, SharedV4Warning } from "@ai-sdk/provider";
-import { ValidationError } from "../core/errors.js";
+import { ValidationError } from "../index.js";
 import type { ParamSpec } from "../models/prepare.js";
 import type { ModelFacts } from "./catalog.js";
 

@@ -4,7 +4,7 @@
  * another kind (a video model given to `modellix.image()`) is refused here,
  * before anything is sent.
  */
-import { ValidationError } from "../core/errors.js";
+import { ValidationError } from "../index.js";
 import { API_TYPES, type Namespace } from "../models/catalog.js";
 import { paramsOf } from "../models/catalog-table.js";
 import type { ParamSpec } from "../models/prepare.js";
@@ -61,9 +61,9 @@ export async function modelFacts(slug: string, kind: ModelKind, guess: () => Nam
   if (!entry) return { slug, namespace: guess(), params, known: false };
   const namespace = entry.namespaces.find((candidate) => KIND_NAMESPACES[kind].includes(candidate));
   if (namespace === undefined) {
-    const own = entry.namespaces[0] ?? "t2i";
-    const other = (Object.keys(KIND_NAMESPACES) as ModelKind[]).find((name) => KIND_NAMESPACES[name].includes(own)) ?? kind;
-    const type = own === "expansion" ? API_TYPES.i2i : API_TYPES[own];
+    const home = entry.namespaces[0] ?? "t2i";
+    const other = (Object.keys(KIND_NAMESPACES) as ModelKind[]).find((name) => KIND_NAMESPACES[name].includes(home)) ?? kind;
+    const type = home === "expansion" ? API_TYPES.i2i : API_TYPES[home];
     const article = /^[aeiou]/.test(type) ? "an" : "a";
     throw new ValidationError(
       [{ path: "model", message: `${JSON.stringify(entry.slug)} is ${article} ${type} model: use modellix.${other}(${JSON.stringify(entry.slug)})` }],

@@ -5,7 +5,7 @@
  * ratio (`aspectRatio`, `aspect_ratio`, `ratio`) with a resolution preset
  * (`imageSize`, `resolution`: `2K`, `720p`, ...).
  */
-import { ValidationError } from "../core/errors.js";
+import { ValidationError } from "../index.js";
 import type { ParamSpec } from "../models/prepare.js";
 import type { RequestBody } from "./body.js";
 import { type Dimensions, nearestPreset, nearestRatio, nearestSize, parseDimensions, parseRatio, ratioOf, sizeWithRatio } from "./dimensions.js";
