@@ -11,6 +11,7 @@ export const entries = {
   "node/index": "src/node/index.ts",
   "proxy/index": "src/proxy/index.ts",
   "redis/index": "src/redis/index.ts",
+  "ai/index": "src/ai/index.ts",
   "cli/index": "src/cli/index.ts",
 };
 

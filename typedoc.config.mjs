@@ -31,6 +31,7 @@ export default {
     "docs/webhooks.md",
     "docs/migrating-from-raw-fetch.md",
     "docs/command-line.md",
+    "docs/ai-sdk.md",
   ],
   skipErrorChecking: true, // `tsc --noEmit` checks types; the docs build only reads them
   excludeInternal: true,

@@ -14,6 +14,7 @@ export default defineConfig({
       { find: /^modellix\/node$/, replacement: src("node/index.ts") },
       { find: /^modellix\/proxy$/, replacement: src("proxy/index.ts") },
       { find: /^modellix\/redis$/, replacement: src("redis/index.ts") },
+      { find: /^modellix\/ai$/, replacement: src("ai/index.ts") },
     ],
   },
   test: {
