@@ -7,7 +7,8 @@ import {
   type TranscriptionModelV4,
   type Experimental_VideoModelV4 as VideoModelV4,
 } from "@ai-sdk/provider";
-import { type KnownModels, Modellix, type ModelSlug, type ModellixOptions } from "../index.js";
+import type { KnownModels, ModelSlug } from "../catalog/index.js";
+import { Modellix, type ModellixOptions } from "../index.js";
 import { ModellixImageModel } from "./image-model.js";
 import { ModellixSpeechModel } from "./speech-model.js";
 import { ModellixTranscriptionModel } from "./transcription-model.js";
