@@ -214,6 +214,28 @@ describe("experimental_generateVideo", () => {
     expect(result.warnings).toEqual(warnings.map((warning) => expect.objectContaining(warning)));
   });
 
+  it("takes the AI SDK's webhook option: the URL goes with the submit, and the wait ends at the delivery, confirmed by a read", async () => {
+    let deliver: (webhook: { headers: Record<string, string>; body: null }) => void = () => undefined;
+    const received = new Promise<{ headers: Record<string, string>; body: null }>((resolve) => (deliver = resolve));
+    const webhookFetch = async (_url: string | URL | Request, init?: RequestInit) => {
+      deliver({ headers: Object.fromEntries(new Headers(init?.headers)), body: null });
+      return new Response(null, { status: 200 });
+    };
+    const { fake, modellix } = provider({}, { durationMs: 60_000, webhookFetch: webhookFetch as typeof fetch });
+    const delivering = setInterval(() => void fake.deliverWebhooks(), 1000);
+    const hook = "https://app.example.com/hooks/video";
+    try {
+      const result = await drive(generateVideo({ model: modellix.video("bytedance/seedance-2.0-mini-t2v"), prompt: "waves", webhook: async () => ({ url: hook, received }) }));
+      expect(result.videos).toHaveLength(1);
+    } finally {
+      clearInterval(delivering);
+    }
+    const submit = fake.requests.find((request) => request.route === "submit");
+    expect(submit?.headers["x-webhook-url"]).toBe(hook);
+    // Polling every 5 s (the AI SDK's default) would read the task 12 times in its 60 s; the webhook's safety net reads it every 30 s.
+    expect(fake.countRequests({ route: "task" })).toBeLessThanOrEqual(5);
+  });
+
   it("a start image and a last frame are uploaded and sent as the model's frame fields", async () => {
     const { fake, modellix } = provider();
     await drive(

@@ -18,6 +18,8 @@ export interface TaskCall {
   signal: AbortSignal | undefined;
   /** The AI SDK's `headers` option: extra request headers. */
   headers: Record<string, string | undefined> | undefined;
+  /** Where Modellix posts the task's end (`X-Webhook-URL`), from the AI SDK's `webhook` option. */
+  webhookUrl?: string | undefined;
 }
 
 /**
@@ -41,9 +43,9 @@ function taskURL(client: Modellix, taskId: string): string {
 
 /** Submits the call's task once and resolves with its handle. */
 export async function submit(call: TaskCall): Promise<Task> {
-  const { client, model, body, signal, headers } = call;
+  const { client, model, body, signal, headers, webhookUrl } = call;
   try {
-    return await client.run(model.namespace, model.slug, body, { signal, headers: definedHeaders(headers) });
+    return await client.run(model.namespace, model.slug, body, { signal, headers: definedHeaders(headers), webhookUrl });
   } catch (error) {
     throw toProviderError(error, { url: submitURL(call), body, model: model.slug, repeatable: true });
   }

@@ -6,6 +6,7 @@ import type {
   Experimental_VideoModelV4CallOptions as VideoModelV4CallOptions,
   Experimental_VideoModelV4OperationStartResult as VideoModelV4OperationStartResult,
   Experimental_VideoModelV4OperationStatusResult as VideoModelV4OperationStatusResult,
+  Experimental_VideoModelV4OperationWebhook as VideoModelV4OperationWebhook,
   Experimental_VideoModelV4Result as VideoModelV4Result,
   Experimental_VideoModelV4VideoData as VideoModelV4VideoData,
 } from "@ai-sdk/provider";
@@ -60,6 +61,8 @@ export class ModellixVideoModel implements VideoModelV4 {
   /** One task makes one video: `n` makes that many tasks, under the client's team quota. */
   readonly maxVideosPerCall = 1;
   readonly #client: () => Modellix;
+  /** The calls that took the AI SDK's `webhook` option, by webhook URL: told their task id by `doStart`. */
+  readonly #webhookCalls = new Map<string, (taskId: string) => void>();
 
   constructor(modelId: string, client: () => Modellix) {
     this.modelId = modelId;
@@ -86,9 +89,34 @@ export class ModellixVideoModel implements VideoModelV4 {
     };
   }
 
-  async doStart(options: VideoModelV4CallOptions): Promise<VideoModelV4OperationStartResult> {
+  /**
+   * Modellix posts a task's end to a webhook (`X-Webhook-URL`), so the AI SDK's
+   * `webhook` option is taken: its URL goes with the submit, and the AI SDK
+   * awaits the delivery instead of polling. The delivery is only a hint:
+   * `doStatus` then reads the task with the client's key and believes only that.
+   */
+  async handleWebhookOption({ webhook }: { webhook: () => PromiseLike<{ url: string; received: PromiseLike<VideoModelV4OperationWebhook> }> }) {
+    const { url, received } = await webhook();
+    const started = new Promise<string>((resolve) => this.#webhookCalls.set(url, resolve));
+    // A delivery is a hint: the AI SDK goes on (to doStatus, without a pause) once the task has really ended,
+    // as one read now tells, or else the client's own polling (every `pollInterval.webhookMs`) does.
+    const confirmed = Promise.all([received, started]).then(async ([delivery, taskId]) => {
+      const task = this.#client().tasks.retrieve(taskId);
+      await task.status().catch(() => undefined);
+      await task.wait({ timeout: Number.POSITIVE_INFINITY }).catch(() => undefined);
+      return delivery;
+    });
+    return { webhookUrl: url, received: confirmed };
+  }
+
+  async doStart(options: VideoModelV4CallOptions & { webhookUrl?: string }): Promise<VideoModelV4OperationStartResult> {
     const { call, warnings } = await this.#prepare(options);
-    const task = await submit(call);
+    const { webhookUrl } = options;
+    const task = await submit({ ...call, webhookUrl });
+    if (webhookUrl !== undefined) {
+      this.#webhookCalls.get(webhookUrl)?.(task.id);
+      this.#webhookCalls.delete(webhookUrl);
+    }
     const { slug, namespace } = call.model;
     return {
       operation: { taskId: task.id, model: slug, namespace },
