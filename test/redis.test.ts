@@ -2,7 +2,17 @@ import { type ChildProcess, fork, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Cluster, Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import Modellix, { AbortError, ConnectionError, type Logger, type ModellixError, type ModellixOptions, type QuotaCoordinator, TimeoutError } from "modellix";
+import Modellix, {
+  AbortError,
+  ConnectionError,
+  type Logger,
+  MemoryJournal,
+  type ModellixError,
+  type ModellixOptions,
+  type QuotaCoordinator,
+  SubmitOutcomeUnknownError,
+  TimeoutError,
+} from "modellix";
 import { QuotaAcquireTimeoutError, QuotaLeaseLostError, RedisQuota } from "modellix/redis";
 import { FakeModellix, type FakeServer, createFakeServer } from "modellix/testing";
 import { type RedisCluster, type RedisServer, freePort, startCluster, startRedis } from "../scripts/lib/redis-server.js";
@@ -675,6 +685,31 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
       await within(task.wait(), 10_000);
       await eventually(() => client.queue.running === 0, "b's slot to be given back");
       expect([shared.held, await redis.zcard("{granted}:leases")]).toEqual([0, 0]);
+    });
+
+    it("a batch journal written on a machine whose clock runs ahead: the slot kept for an item whose outcome is unknown is held for the hold, not for the skew too", async () => {
+      await established("skew");
+      const items = ["x", "y"].map((prompt) => ({ type: "t2i", model: "bytedance/seedream-4.5-t2i", prompt, size: "2048x2048" }));
+      // Machine A sent x's POST, got no answer and stopped; its clock is 10 minutes ahead of this machine's.
+      const journal = new MemoryJournal();
+      const machineA = new Modellix({ apiKey: "mlx-redis-test-key", baseURL: "https://api.modellix.test", fetch: () => new Promise<Response>(() => undefined), logLevel: "error" });
+      const stop = new AbortController();
+      const stopped = machineA.batch(items.slice(0, 1), { journal, signal: stop.signal });
+      await eventually(async () => (await journal.read()).some((entry) => entry.event === "intent"), "x's intent to be journaled");
+      stop.abort();
+      await within(Promise.resolve(stopped), 5_000);
+      const ahead = (await journal.read()).map((entry) => ({ ...entry, at: new Date(Date.parse(entry.at) + 10 * 60_000).toISOString() }));
+
+      // This machine resumes it with one slot: x is reported, its slot kept 300 ms (quotaHoldMs), then y goes.
+      const shared = quota({ slots: 1, key: "skew" });
+      const { client, finish, sent } = setupClient(shared, { maxConcurrentTasks: 1, quotaHoldMs: 300 });
+      const run = client.batch(items, { journal: new MemoryJournal(ahead) });
+      await eventually(() => sent().includes("y"), "y to be sent once x's hold is over");
+      finish();
+      const [x, y] = await within(Promise.resolve(run), 10_000);
+      expect(x).toMatchObject({ ok: false, error: expect.any(SubmitOutcomeUnknownError) });
+      expect(y).toMatchObject({ ok: true });
+      expect(sent()).toEqual(["y"]);
     });
   });
 
