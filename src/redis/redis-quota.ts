@@ -10,8 +10,6 @@ import { OutageClock } from "./outage.js";
 import { LeaseRenewal, acquireScript, freeInstanceScript, keepAliveScript, leaveScript, releaseScript } from "./scripts.js";
 import { type WakeUps, subscribe } from "./wake-ups.js";
 
-export type { RedisQuotaOptions } from "./options.js";
-
 interface Waiter {
   member: string;
   resolve(): void;
@@ -71,8 +69,9 @@ export class RedisQuota implements QuotaCoordinator {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #keepAliveTimer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
-  /** Back from an outage (ioredis's `ready`): put lost leases back and try for slots at once. */
+  /** Connected, or back from an outage (ioredis's `ready`): free a predecessor's slots if that failed, put lost leases back, try for slots, at once. */
   readonly #onReconnect = () => {
+    if (this.#predecessor) this.#start().catch(() => undefined);
     this.#keepAliveNow();
     void this.#pump();
   };
