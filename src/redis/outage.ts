@@ -46,6 +46,15 @@ export class OutageClock {
     }
   }
 
+  /** `error` as the reason the waiting submits fail: with how long Redis had been failing, when that is why. */
+  describe(error: unknown): Error {
+    const cause = error instanceof Error ? error : new Error(String(error));
+    if (this.#since === undefined || error instanceof OutageTooLong) return cause;
+    const failingMs = Math.round(performance.now() - this.#since);
+    if (failingMs < this.limitMs) return cause;
+    return new Error(`${cause.message}; Redis has failed for ${failingMs} ms, past maxOutageMs`, { cause });
+  }
+
   /**
    * After `error`: true to try again later. False for an answer that will not
    * change (a script error, a wrong key type), a connection that has given up

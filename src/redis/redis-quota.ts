@@ -218,6 +218,7 @@ export class RedisQuota implements QuotaCoordinator {
       .run(this.#redis, [this.#keys.leases, this.#keys.queue, this.#keys.queueAlive], [this.#slots, publish, this.#keys.channel, ...members])
       .catch(() => undefined);
   }
+
   /**
    * Subscribes to the wake-ups, then (once, with a stable instance id) frees
    * what a predecessor left. Every script waits for it: the publish command
@@ -328,8 +329,8 @@ export class RedisQuota implements QuotaCoordinator {
 
   /** Rejects every waiter with the Redis failure; returns `undefined` (no next try). */
   #failWaiters(error: unknown): undefined {
+    const failure = coordinatorError("take a slot", this.#outage.describe(error), "nothing was sent to Modellix");
     this.#outage.over();
-    const failure = coordinatorError("take a slot", error, "nothing was sent to Modellix");
     for (const waiter of this.#waiters.splice(0)) {
       this.#forget(waiter);
       waiter.reject(failure);
