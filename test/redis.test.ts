@@ -511,7 +511,7 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
     const short = quota({ redis: flakyConnection(outage.port), slots: 1, key: "outage", maxPollMs: 50, maxOutageMs: 300 });
     const failure = await within(short.acquire("s1").catch((e: unknown) => e), 10_000);
     expect(failure).toBeInstanceOf(ConnectionError);
-    expect(failure).toMatchObject({ requestSent: false, message: expect.stringContaining("past maxOutageMs") });
+    expect(failure).toMatchObject({ requestSent: false, message: expect.stringContaining("maxOutageMs") });
     await reconnects(failingConnection, 3); // f1's tries have failed meanwhile
     expect(failFast.waiting).toBe(1);
 

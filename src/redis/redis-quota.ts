@@ -181,9 +181,9 @@ export class RedisQuota implements QuotaCoordinator {
       waiter.reject(new AbortError("The RedisQuota was closed."));
     }
     this.#leave(waiters.map((waiter) => waiter.member));
-    const started = this.#started;
+    // A subscription still starting closes itself once it sees the quota closed: nothing here waits for Redis.
+    this.#started?.then((wakeUps) => wakeUps.close(), () => undefined);
     this.#started = undefined;
-    await (await started?.catch(() => undefined))?.close();
   }
 
   #member(slotId: string): string {
@@ -230,7 +230,7 @@ export class RedisQuota implements QuotaCoordinator {
     this.#started ??= (async () => {
       const wakeUps = await subscribe(this.#redis, this.#keys.channel, (message) => this.#onWakeUp(message));
       if (this.#closed) {
-        await wakeUps.close();
+        wakeUps.close();
         throw new AbortError("The RedisQuota was closed.");
       }
       try {
@@ -239,7 +239,7 @@ export class RedisQuota implements QuotaCoordinator {
           this.#predecessor = false;
         }
       } catch (error) {
-        await wakeUps.close();
+        wakeUps.close();
         throw error;
       }
       this.#publish = wakeUps.publish;

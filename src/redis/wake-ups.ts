@@ -9,8 +9,8 @@ import type { RedisConnection } from "./lua.js";
 export interface WakeUps {
   /** The command the scripts announce on the channel with: what this subscription listens to. */
   readonly publish: "SPUBLISH" | "PUBLISH";
-  /** Ends the subscription and its connection. */
-  close(): Promise<void>;
+  /** Ends the subscription and closes its connection, at once (nothing waits on it, even with Redis down). */
+  close(): void;
 }
 
 /**
@@ -37,7 +37,7 @@ export async function subscribe(redis: RedisConnection, channel: string, onMessa
     subscriber.disconnect();
     throw error;
   }
-  return { publish: "PUBLISH", close: () => quit(subscriber) };
+  return { publish: "PUBLISH", close: () => subscriber.disconnect() };
 }
 
 /** A shard-channel subscription on a Cluster, or `undefined` when this ioredis or this Redis has none. */
@@ -57,9 +57,5 @@ async function subscribeSharded(cluster: Cluster, channel: string, onMessage: (m
     if (error instanceof Error && /unknown command/i.test(error.message)) return undefined; // Redis before 7
     throw error;
   }
-  return { publish: "SPUBLISH", close: () => quit(subscriber) };
-}
-
-async function quit(connection: RedisConnection): Promise<void> {
-  await connection.quit().catch(() => connection.disconnect());
+  return { publish: "SPUBLISH", close: () => subscriber.disconnect() };
 }
