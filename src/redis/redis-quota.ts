@@ -5,7 +5,7 @@ import { abortErrorFrom } from "../core/sleep.js";
 import { QuotaAcquireTimeoutError, QuotaLeaseLostError } from "./errors.js";
 import { type QuotaKeys, quotaKeys } from "./keys.js";
 import type { RedisConnection } from "./lua.js";
-import { type QuotaSettings, type RedisQuotaOptions, quotaSettings } from "./options.js";
+import { type RedisQuotaOptions, quotaSettings } from "./options.js";
 import { OutageClock } from "./outage.js";
 import { LeaseRenewal, acquireScript, freeInstanceScript, keepAliveScript, leaveScript, releaseScript } from "./scripts.js";
 import { type WakeUps, subscribe } from "./wake-ups.js";
@@ -77,7 +77,7 @@ export class RedisQuota implements QuotaCoordinator {
   };
 
   constructor(options: RedisQuotaOptions) {
-    const settings: QuotaSettings = quotaSettings(options);
+    const settings = quotaSettings(options);
     this.#redis = settings.redis;
     this.#slots = settings.slots;
     this.#keys = quotaKeys(settings.key);
