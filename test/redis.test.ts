@@ -2,10 +2,20 @@ import { type ChildProcess, fork, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Cluster, Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import Modellix, { AbortError, ConnectionError, type Logger, type ModellixError, type ModellixOptions, type QuotaCoordinator, TimeoutError } from "modellix";
+import Modellix, {
+  AbortError,
+  ConnectionError,
+  type Logger,
+  MemoryJournal,
+  type ModellixError,
+  type ModellixOptions,
+  type QuotaCoordinator,
+  SubmitOutcomeUnknownError,
+  TimeoutError,
+} from "modellix";
 import { QuotaAcquireTimeoutError, QuotaLeaseLostError, RedisQuota } from "modellix/redis";
 import { FakeModellix, type FakeServer, createFakeServer } from "modellix/testing";
-import { type RedisServer, freePort, startRedis } from "../scripts/lib/redis-server.js";
+import { type RedisCluster, type RedisServer, freePort, startCluster, startRedis } from "../scripts/lib/redis-server.js";
 import type { WorkerMessage, WorkerStart } from "./redis-worker.js";
 
 const installed = spawnSync("redis-server", ["--version"]).status === 0;
@@ -18,7 +28,7 @@ function fakeTimers(): void {
 
 /** Option checks need no server. */
 describe("RedisQuota options", () => {
-  it("refuses values a timer cannot hold and accepts Infinity as no acquire timeout", () => {
+  it("refuses values a timer cannot hold, empty instance ids or ones with a colon, and accepts Infinity as no acquire timeout or outage limit", () => {
     const redis = new Redis({ lazyConnect: true });
     for (const bad of [{ slots: 0 }, { slots: 1.5 }, { leaseMs: Number.NaN }, { leaseMs: 2 ** 31 * 3 }, { maxPollMs: -1 }] as const) {
       expect(() => new RedisQuota({ redis, ...bad })).toThrow(RangeError);
@@ -27,6 +37,14 @@ describe("RedisQuota options", () => {
       expect(() => new RedisQuota({ redis, acquireTimeoutMs })).toThrow(RangeError);
     }
     expect(() => new RedisQuota({ redis, acquireTimeoutMs: Number.POSITIVE_INFINITY })).not.toThrow();
+    for (const maxOutageMs of [-1, Number.NaN, 2 ** 31]) {
+      expect(() => new RedisQuota({ redis, maxOutageMs })).toThrow(RangeError);
+    }
+    expect(() => new RedisQuota({ redis, maxOutageMs: 0 })).not.toThrow();
+    expect(() => new RedisQuota({ redis, maxOutageMs: Number.POSITIVE_INFINITY })).not.toThrow();
+    for (const instanceId of ["", "host:1", "x".repeat(201)]) {
+      expect(() => new RedisQuota({ redis, instanceId })).toThrow(RangeError);
+    }
     redis.disconnect();
   });
 });
@@ -34,8 +52,8 @@ describe("RedisQuota options", () => {
 /** CI must run this suite: there a missing redis-server fails it instead of skipping it. */
 describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () => {
   let server: RedisServer;
-  /** A one-node Redis Cluster serving every slot, started early: it takes about 2 s to come up. */
-  let clusterNode: Promise<RedisServer>;
+  /** A Redis Cluster of 3 masters, started early: it takes a second or two to come up. */
+  let cluster3: Promise<RedisCluster>;
   let redis: Redis;
   /** Coordinators and clients a test made, closed after it even when it fails midway. */
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -51,10 +69,17 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
     return created;
   };
 
+  /**
+   * Marks the team under `key` as one that has run a while: Redis has its marker,
+   * so slots are granted at once. (A fresh Redis, like one that lost its data,
+   * first grants none for `leaseMs / 2`; the tests of that say so.)
+   */
+  const established = (key: string, connection: Redis | Cluster = redis) => connection.set(`${key.includes("{") ? key : `{${key}}`}:epoch`, "0");
+
   beforeAll(async () => {
     if (!installed) throw new Error("redis-server is not installed (CI installs it in .ci/run: apt-get install -y redis-server)");
-    clusterNode = startClusterNode();
-    clusterNode.catch(() => undefined); // awaited (and failing) in its test
+    cluster3 = startCluster(3);
+    cluster3.catch(() => undefined); // awaited (and failing) in its test
     server = await startRedis();
     redis = new Redis({ host: "127.0.0.1", port: server.port });
   });
@@ -73,10 +98,11 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
     for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
     await redis?.quit();
     await server?.stop();
-    await (await clusterNode?.catch(() => undefined))?.stop();
+    await (await cluster3?.catch(() => undefined))?.stop();
   });
 
   it("two coordinators share the quota: a release wakes a waiter through pub/sub, a delayed release holds the slot, an abort leaves the queue", async () => {
+    await established("unit");
     const a = quota({ slots: 2, key: "unit" });
     // Its fallback poll would come after the test's timeout: only pub/sub can wake it in time.
     const b = quota({ slots: 2, key: "unit", maxPollMs: 60_000 });
@@ -107,11 +133,16 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
   });
 
   it("keys and channel carry the hash tag; a key that already has one is kept", async () => {
-    const plain = quota({ slots: 1, key: "modellix:quota:team-a" });
-    const tagged = quota({ slots: 1, key: "{team-b}:quota" });
+    const plain = quota({ slots: 1, key: "modellix:quota:team-a", leaseMs: 300 });
+    const tagged = quota({ slots: 1, key: "{team-b}:quota", leaseMs: 300 });
     await plain.acquire("x");
     await tagged.acquire("y");
-    expect((await redis.keys("*")).sort()).toEqual(["{modellix:quota:team-a}:leases", "{team-b}:quota:leases"]);
+    expect((await redis.keys("*")).sort()).toEqual([
+      "{modellix:quota:team-a}:epoch",
+      "{modellix:quota:team-a}:leases",
+      "{team-b}:quota:epoch",
+      "{team-b}:quota:leases",
+    ]);
     expect(await redis.pubsub("NUMSUB", "{modellix:quota:team-a}:released", "{team-b}:quota:released")).toEqual([
       "{modellix:quota:team-a}:released",
       1,
@@ -121,8 +152,9 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
   });
 
   it("renew takes back a lease lost to a stall or a FLUSHALL while a slot is free, so the others still see the quota full", async () => {
-    const a = quota({ slots: 2, key: "lost" });
-    const b = quota({ slots: 2, key: "lost", maxPollMs: 60_000 });
+    await established("lost");
+    const a = quota({ slots: 2, key: "lost", leaseMs: 600 });
+    const b = quota({ slots: 2, key: "lost", leaseMs: 600, maxPollMs: 60_000 });
     await a.acquire("a1");
     // A stall longer than leaseMs: the lease ended in the past.
     const [member] = await redis.zrange("{lost}:leases", "0", "-1");
@@ -142,19 +174,88 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
     expect(await redis.zcard("{lost}:leases")).toBe(2);
   });
 
-  it("a lost lease whose slot was taken meanwhile is held again above the quota and reported, and nobody starts until the team is under it", async () => {
-    const a = quota({ slots: 2, key: "over" });
+  it("after a FLUSHALL no slot is granted before the holders have put their leases back: the team stays within its quota", async () => {
+    await established("flush");
+    const a = quota({ slots: 1, key: "flush", leaseMs: 600 });
+    const b = quota({ slots: 1, key: "flush", leaseMs: 600, maxPollMs: 50 });
+    await a.acquire("a1");
+    await redis.flushall();
+    let granted = false;
+    const waiting = b.acquire("b1").then(() => (granted = true));
+    // Past the grace period (leaseMs / 2) and two of a's keep-alives, b trying every 50 ms all along.
+    await sleep(800);
+    expect(granted).toBe(false);
+    expect(await redis.zrange("{flush}:leases", "0", "-1")).toEqual([expect.stringMatching(/:a1$/)]);
+    await a.release("a1");
+    await within(waiting, 5_000);
+  });
+
+  it("a stall longer than leaseMs: the keep-alive does not take back the ended lease (its task may have ended too), so no false alarm; renew, called once a poll saw the task running, does and reports the team over its quota", async () => {
+    await established("stall");
+    const reported: ModellixError[] = [];
+    const a = quota({ slots: 1, key: "stall", leaseMs: 600, onError: (error) => reported.push(error) });
+    await a.acquire("a1");
+    const other = startWorker({ kind: "hold", key: "stall", leaseMs: 600, slots: 1, slotIds: ["w1"], maxPollMs: 50 });
+    await eventually(async () => (await redis.zcard("{stall}:queue")) === 1, "the other process to wait for the slot");
+
+    // This process stalls (its event loop blocked) past its lease: the other process takes the slot meanwhile.
+    const stalledUntil = performance.now() + 1_500;
+    while (performance.now() < stalledUntil) Math.random();
+    await within(other.until("held"), 10_000);
+    await sleep(400); // two keep-alive rounds (every leaseMs / 3)
+    expect(reported).toEqual([]);
+    expect(await redis.zrange("{stall}:leases", "0", "-1")).toEqual([expect.stringMatching(/:w1$/)]);
+
+    const error = await Promise.resolve(a.renew("a1")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QuotaLeaseLostError);
+    expect(reported).toEqual([error]);
+    expect(await redis.zcard("{stall}:leases")).toBe(2);
+    other.child.kill("SIGKILL");
+  });
+
+  it("a free slot goes to the team's longest waiter, whichever process it waits in: first in, first out across processes", async () => {
+    await established("fifo");
+    const holder = quota({ slots: 1, key: "fifo" });
+    // Only wake-ups can serve them in time: their fallback poll would come after the test's timeout.
+    const processes = { a: quota({ slots: 1, key: "fifo", maxPollMs: 60_000 }), b: quota({ slots: 1, key: "fifo", maxPollMs: 60_000 }), c: quota({ slots: 1, key: "fifo", maxPollMs: 60_000 }) };
+    await holder.acquire("h");
+    const arrivals = ["b1", "a1", "c1", "b2", "a2", "c2", "a3"] as const;
+    const served: string[] = [];
+    const grants: Array<Promise<void>> = [];
+    for (const [i, slotId] of arrivals.entries()) {
+      const coordinator = processes[slotId[0] as keyof typeof processes];
+      grants.push(
+        coordinator.acquire(slotId).then(async () => {
+          served.push(slotId);
+          await coordinator.release(slotId);
+        }),
+      );
+      await eventually(async () => (await redis.zcard("{fifo}:queue")) === i + 1, `${slotId} to stand in the team's queue`);
+    }
+    await holder.release("h");
+    await within(Promise.all(grants), 10_000);
+    expect(served).toEqual(arrivals);
+  });
+
+  it("a lost lease whose slot was taken meanwhile is held again above the quota, reported to onError, and nobody starts until the team is under it", async () => {
+    await established("over");
+    const reported: ModellixError[] = [];
+    const a = quota({ slots: 2, key: "over", onError: (error) => reported.push(error) });
     const b = quota({ slots: 2, key: "over" });
     const c = quota({ slots: 2, key: "over", maxPollMs: 60_000 });
     await a.acquire("a1");
-    await redis.flushall();
+    // A stall longer than leaseMs: a1's lease ended, and b took both slots.
+    const [member] = await redis.zrange("{over}:leases", "0", "-1");
+    await redis.zadd("{over}:leases", 0, String(member));
     await b.acquire("b1");
     await b.acquire("b2");
     const error = await Promise.resolve(a.renew("a1")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QuotaLeaseLostError);
     expect(error).toMatchObject({ slotIds: ["a1"], slots: 2, message: expect.stringContaining("over its quota of 2") });
+    expect(reported).toEqual([error]);
     expect(await redis.zcard("{over}:leases")).toBe(3);
     await a.renew("a1"); // reported once: it is held now
+    expect(reported).toHaveLength(1);
 
     let granted = false;
     const waiting = c.acquire("c1").then(() => (granted = true));
@@ -166,7 +267,8 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
     expect(await redis.zcard("{over}:leases")).toBe(2);
   });
 
-  it("the keep-alive takes lost leases back and reports to onError what it could not take back within the quota", async () => {
+  it("the keep-alive takes back leases lost with Redis's writes (a failover) and reports to onError what it could not take back within the quota", async () => {
+    await established("keep");
     fakeTimers();
     const errors: ModellixError[] = [];
     let reported!: () => void;
@@ -178,7 +280,8 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
     });
     const b = quota({ slots: 1, key: "keep" });
     await a.acquire("a1");
-    await redis.flushall();
+    // A failover to a replica that had not yet seen a1's lease: the team's marker is there, the lease is not.
+    await redis.del("{keep}:leases");
     await b.acquire("b1");
     await vi.advanceTimersByTimeAsync(10_000); // one keep-alive round (every leaseMs / 3)
     await within(report, 5_000);
@@ -188,6 +291,7 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
   });
 
   it("keep-alive and renew failures are surfaced: onError gets a ConnectionError and renew rejects with it", async () => {
+    await established("down");
     fakeTimers();
     const connection = new Redis({ host: "127.0.0.1", port: server.port, maxRetriesPerRequest: 0, retryStrategy: () => null });
     cleanups.push(() => connection.disconnect());
@@ -204,6 +308,7 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
   });
 
   it("acquireTimeoutMs rejects a waiting submit with QuotaAcquireTimeoutError and takes no slot; an aborted signal stops the wait too", async () => {
+    await established("timeout");
     fakeTimers();
     const a = quota({ slots: 1, key: "timeout" });
     const b = quota({ slots: 1, key: "timeout", acquireTimeoutMs: 5_000, maxPollMs: 60_000 });
@@ -226,9 +331,11 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
     await a.release("a1");
     await settle(redis);
     expect([b.held, await redis.zcard("{timeout}:leases")]).toEqual([0, 0]);
+    expect(await redis.zcard("{timeout}:queue")).toBe(0); // the waiters that gave up left the team's queue
   });
 
   it("scripts go by EVALSHA: their text is sent once per script, and again only after Redis forgot it", async () => {
+    await established("sha");
     await redis.script("FLUSH");
     await redis.config("RESETSTAT");
     const a = quota({ slots: 1, key: "sha" });
@@ -248,10 +355,11 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
     expect(await redis.zcard("{sha}:leases")).toBe(0);
   });
 
-  it("an unreachable Redis rejects a waiting acquire with a ConnectionError saying nothing was sent", async () => {
-    const unreachable = new Redis({ host: "127.0.0.1", port: await freePort(), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  it("an unreachable Redis, with maxOutageMs 0, rejects a waiting acquire at once with a ConnectionError saying nothing was sent", async () => {
+    const unreachable = new Redis({ host: "127.0.0.1", port: await freePort(), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => 50 });
+    unreachable.on("error", () => undefined);
     cleanups.push(() => unreachable.disconnect());
-    const q = quota({ redis: unreachable });
+    const q = quota({ redis: unreachable, maxOutageMs: 0 });
     const error = await q.acquire("x").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ requestSent: false, message: expect.stringContaining("Redis quota coordinator") });
@@ -272,29 +380,53 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
     expect(members.map((member) => member.slice(-3)).sort()).toEqual([":s0", ":s1", ":s2"]);
   });
 
-  it("runs on a Redis Cluster: the keys and the channel fall in one slot, and a release wakes the other coordinator", async () => {
-    const node = await clusterNode;
-    const admin = new Redis({ host: "127.0.0.1", port: node.port });
-    cleanups.push(() => admin.quit());
-    // A node serving every slot only accepts commands once the cluster is up (about 2 s after it started).
-    while (!String(await admin.call("CLUSTER", "INFO")).includes("cluster_state:ok")) await admin.ping();
-    const cluster = new Cluster([{ host: "127.0.0.1", port: node.port }]);
+  it("a worker restarted with the same instanceId frees the slots its crashed predecessor left, at start: not the others', not after leaseMs", async () => {
+    await established("restart");
+    const leaseMs = 60_000; // longer than the test: only the restart can free the slots
+    const predecessor = startWorker({ kind: "hold", key: "restart", leaseMs, slots: 4, slotIds: ["v0", "v1", "v2"], instanceId: "worker-7" });
+    await predecessor.until("held");
+    const neighbour = startWorker({ kind: "hold", key: "restart", leaseMs, slots: 4, slotIds: ["n0"], instanceId: "worker-70" });
+    await neighbour.until("held");
+    predecessor.child.kill("SIGKILL");
+    expect(await redis.zcard("{restart}:leases")).toBe(4);
+
+    const restarted = quota({ slots: 4, key: "restart", leaseMs, instanceId: "worker-7" });
+    await eventually(async () => (await redis.zcard("{restart}:leases")) === 1, "the predecessor's three slots to be freed");
+    expect(await redis.zrange("{restart}:leases", "0", "-1")).toEqual(["worker-70:n0"]);
+    await Promise.all(["s0", "s1", "s2"].map((slotId) => within(restarted.acquire(slotId), 5_000)));
+    expect((await redis.zrange("{restart}:leases", "0", "-1")).sort()).toEqual(["worker-70:n0", "worker-7:s0", "worker-7:s1", "worker-7:s2"]);
+  });
+
+  it("runs on a 3-master Redis Cluster with sharded pub/sub: the keys and the shard channel live on one node, and a release wakes the other coordinator", async () => {
+    const { nodes } = await cluster3;
+    const admins = nodes.map((node) => {
+      const admin = new Redis({ host: "127.0.0.1", port: node.port });
+      cleanups.push(() => admin.quit());
+      return admin;
+    });
+    const cluster = new Cluster([{ host: "127.0.0.1", port: nodes[0]!.port }]);
     cleanups.push(() => cluster.quit());
-    await cluster.ping();
-    const keySlot = (name: string) => admin.call("CLUSTER", "KEYSLOT", name);
-    expect(await keySlot("{team}:released")).toBe(await keySlot("{team}:leases"));
+    await established("team", cluster);
+    const keySlot = (name: string) => admins[0]!.call("CLUSTER", "KEYSLOT", name);
+    const slot = await keySlot("{team}:leases");
+    for (const name of ["{team}:released", "{team}:queue", "{team}:queue-alive", "{team}:epoch"]) expect(await keySlot(name)).toBe(slot);
 
     const a = quota({ redis: cluster, slots: 1, key: "team" });
-    const b = quota({ redis: cluster, slots: 1, key: "team", maxPollMs: 60_000 });
+    const b = quota({ redis: cluster, slots: 1, key: "team", maxPollMs: 60_000 }); // only a wake-up can grant it in time
     await a.acquire("a1");
     const waiting = b.acquire("b1");
-    await settle(admin);
-    expect(b.waiting).toBe(1);
+    await eventually(async () => (await cluster.zcard("{team}:queue")) === 1, "b1 to wait in the team's queue");
+    // Both coordinators listen on the shard channel, on the node that owns the slot only; nobody uses classic pub/sub.
+    const count = async (admin: Redis, kind: "SHARDNUMSUB" | "NUMSUB") => Number(((await admin.call("PUBSUB", kind, "{team}:released")) as unknown[])[1]);
+    const sharded = await Promise.all(admins.map((admin) => count(admin, "SHARDNUMSUB")));
+    expect(sharded.sort()).toEqual([0, 0, 2]);
+    expect(await Promise.all(admins.map((admin) => count(admin, "NUMSUB")))).toEqual([0, 0, 0]);
+
     await a.release("a1");
-    await waiting;
+    await within(waiting, 5_000);
     await b.renew("b1");
     await b.release("b1", { afterMs: 60_000 });
-    expect(await admin.zcard("{team}:leases")).toBe(1);
+    expect(await cluster.zcard("{team}:leases")).toBe(1);
   });
 
   /** A redis-server of a test's own, for an outage: `halt()` stops it (saving its data), `restart()` brings it back with that data. */
@@ -322,6 +454,8 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
 
   it("a release that fails while Redis is down is retried until Redis confirms it: the slot is back soon after Redis, not when its lease ends", async () => {
     const outage = await outageServer();
+    const admin = patientConnection(outage.port);
+    await established("retry", admin);
     const connection = flakyConnection(outage.port);
     const errors: ModellixError[] = [];
     const a = quota({ redis: connection, slots: 1, key: "retry", leaseMs: 60_000, maxPollMs: 100, onError: (error) => errors.push(error) });
@@ -340,7 +474,6 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
     await within(release, 10_000);
     await within(waiting, 10_000);
     expect(a.held).toBe(0);
-    const admin = patientConnection(outage.port);
     expect(await admin.zrange("{retry}:leases", "0", "-1")).toEqual([expect.stringMatching(/:b1$/)]);
     expect(errors.filter((error) => error.message.includes("give back"))).toEqual([]);
   });
@@ -354,6 +487,38 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ requestSent: false, message: expect.stringContaining("could not give back a slot") });
     expect(a.held).toBe(0);
+  });
+
+  it("waiting submits wait through a Redis outage shorter than maxOutageMs, whether their commands fail at once or hang in ioredis's queue, and fail with ConnectionError past it", async () => {
+    const outage = await outageServer();
+    const admin = patientConnection(outage.port);
+    await established("outage", admin);
+    const holder = quota({ redis: patientConnection(outage.port), slots: 1, key: "outage", maxPollMs: 50 });
+    await holder.acquire("h");
+    // Its commands fail at once while Redis is down (ioredis with maxRetriesPerRequest: 0): it tries again, for maxOutageMs (60 s).
+    const failingConnection = flakyConnection(outage.port);
+    const failFast = quota({ redis: failingConnection, slots: 1, key: "outage", maxPollMs: 50 });
+    const waiting = failFast.acquire("f1");
+    await eventually(async () => (await admin.zcard("{outage}:queue")) === 1, "f1 to wait");
+
+    await outage.halt();
+    // Its commands wait in ioredis's offline queue (maxRetriesPerRequest: null, as they do for ~70 s with ioredis 6's defaults): it stops after its 300 ms.
+    const impatient = quota({ redis: patientConnection(outage.port), slots: 1, key: "outage", maxPollMs: 50, maxOutageMs: 300 });
+    const error = await within(impatient.acquire("i1").catch((e: unknown) => e), 10_000);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).toMatchObject({ requestSent: false, message: expect.stringContaining("maxOutageMs") });
+    expect(impatient.waiting).toBe(0);
+    const short = quota({ redis: flakyConnection(outage.port), slots: 1, key: "outage", maxPollMs: 50, maxOutageMs: 300 });
+    const failure = await within(short.acquire("s1").catch((e: unknown) => e), 10_000);
+    expect(failure).toBeInstanceOf(ConnectionError);
+    expect(failure).toMatchObject({ requestSent: false, message: expect.stringContaining("maxOutageMs") });
+    await reconnects(failingConnection, 3); // f1's tries have failed meanwhile
+    expect(failFast.waiting).toBe(1);
+
+    await outage.restart();
+    await holder.release("h");
+    await within(waiting, 10_000);
+    expect(await admin.zrange("{outage}:leases", "0", "-1")).toEqual([expect.stringMatching(/:f1$/)]);
   });
 
   describe("wired into a Modellix client", () => {
@@ -398,6 +563,7 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
     };
 
     it("client.queue.clear() refuses the submits waiting for a local or a shared slot: none is sent, none keeps a lease, the running task goes on", async () => {
+      await established("clear");
       const elsewhere = quota({ slots: 2, key: "clear" }); // another process of the team
       await elsewhere.acquire("x");
       const shared = quota({ slots: 2, key: "clear", maxPollMs: 100 });
@@ -427,6 +593,8 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
 
     it("Redis down while a task is polled: polling goes on, the failed renews are logged, wait() resolves, and the slot is given back once Redis is back", async () => {
       const outage = await outageServer();
+      const admin = patientConnection(outage.port);
+      await established("down", admin);
       const connection = flakyConnection(outage.port);
       const shared = quota({ redis: connection, slots: 1, key: "down", leaseMs: 60_000, maxPollMs: 100, onError: () => undefined });
       const { client, finish, sent, fake, warnings } = setupClient(shared, { maxConcurrentTasks: 1 });
@@ -449,7 +617,6 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
       await outage.restart();
       const second = await within(next, 10_000);
       expect(sent()).toEqual(["a", "b"]);
-      const admin = patientConnection(outage.port);
       expect(await admin.zcard("{down}:leases")).toBe(1); // b's lease; a's was given back
       finish();
       await within(second.wait(), 10_000);
@@ -459,6 +626,7 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
     });
 
     it("a lease found lost at a poll, its slot taken by another process meanwhile: logged, polling goes on, and wait() resolves with the result", async () => {
+      await established("stolen");
       const shared = quota({ slots: 1, key: "stolen", onError: () => undefined });
       const { client, finish, fake, warnings } = setupClient(shared);
       const task = await client.t2i.submit({ prompt: "a" });
@@ -477,6 +645,7 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
     });
 
     it("a submit cancelled while it waits for the shared quota is refused with AbortError, sends nothing, and the slot goes to the next submit", async () => {
+      await established("cancel");
       const elsewhere = quota({ slots: 1, key: "cancel" });
       await elsewhere.acquire("x");
       const shared = quota({ slots: 1, key: "cancel", maxPollMs: 100 });
@@ -499,6 +668,7 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
     });
 
     it("a submit cancelled just as the shared quota grants its slot gives that slot back: nothing is sent, and the next submit gets the slot", async () => {
+      await established("granted");
       const shared = quota({ slots: 1, key: "granted" });
       const controller = new AbortController();
       // The caller's cancel lands right after Redis granted the slot, before the submit could use it.
@@ -520,6 +690,31 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
       await eventually(() => client.queue.running === 0, "b's slot to be given back");
       expect([shared.held, await redis.zcard("{granted}:leases")]).toEqual([0, 0]);
     });
+
+    it("a batch journal written on a machine whose clock runs ahead: the slot kept for an item whose outcome is unknown is held for the hold, not for the skew too", async () => {
+      await established("skew");
+      const items = ["x", "y"].map((prompt) => ({ type: "t2i", model: "bytedance/seedream-4.5-t2i", prompt, size: "2048x2048" }));
+      // Machine A sent x's POST, got no answer and stopped; its clock is 10 minutes ahead of this machine's.
+      const journal = new MemoryJournal();
+      const machineA = new Modellix({ apiKey: "mlx-redis-test-key", baseURL: "https://api.modellix.test", fetch: () => new Promise<Response>(() => undefined), logLevel: "error" });
+      const stop = new AbortController();
+      const stopped = machineA.batch(items.slice(0, 1), { journal, signal: stop.signal });
+      await eventually(async () => (await journal.read()).some((entry) => entry.event === "intent"), "x's intent to be journaled");
+      stop.abort();
+      await within(Promise.resolve(stopped), 5_000);
+      const ahead = (await journal.read()).map((entry) => ({ ...entry, at: new Date(Date.parse(entry.at) + 10 * 60_000).toISOString() }));
+
+      // This machine resumes it with one slot: x is reported, its slot kept 300 ms (quotaHoldMs), then y goes.
+      const shared = quota({ slots: 1, key: "skew" });
+      const { client, finish, sent } = setupClient(shared, { maxConcurrentTasks: 1, quotaHoldMs: 300 });
+      const run = client.batch(items, { journal: new MemoryJournal(ahead) });
+      await eventually(() => sent().includes("y"), "y to be sent once x's hold is over");
+      finish();
+      const [x, y] = await within(Promise.resolve(run), 10_000);
+      expect(x).toMatchObject({ ok: false, error: expect.any(SubmitOutcomeUnknownError) });
+      expect(y).toMatchObject({ ok: true });
+      expect(sent()).toEqual(["y"]);
+    });
   });
 
   /**
@@ -528,6 +723,7 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
    * never sees more, nor answers 429. No timing is asserted (see `npm run bench`).
    */
   it("4 worker processes, 40 tasks, quota 3: never more than 3 at the server, no 429, every lease given back", async () => {
+    await established("team");
     const fake: FakeServer = await createFakeServer({ maxConcurrentTasks: 3, rateLimit: 1_000_000, pendingMs: 20, durationMs: 80 });
     cleanups.push(() => fake.close());
     const workers = Array.from({ length: 4 }, (_, w) =>
@@ -545,14 +741,42 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
     expect(await redis.zcard("{team}:leases")).toBe(0);
   }, 30_000);
 
+  it("8 worker processes on quota 3: a FLUSHALL and a restart of Redis without its data, mid-run, leave the peak at the server at 3", async () => {
+    const own = await startRedis(); // no persistence: a restart comes back empty
+    cleanups.push(() => own.stop());
+    const admin = new Redis({ host: "127.0.0.1", port: own.port });
+    admin.on("error", () => undefined);
+    cleanups.push(() => admin.disconnect());
+    await established("peak", admin);
+    // The fake does not enforce the quota: the peak it sees is what the SDK sent.
+    const fake: FakeServer = await createFakeServer({ maxConcurrentTasks: 100, rateLimit: 1_000_000, pendingMs: 50, durationMs: 500 });
+    cleanups.push(() => fake.close());
+    const workers = Array.from({ length: 8 }, (_, w) =>
+      startWorker({ kind: "client", key: "peak", leaseMs: 4_000, baseURL: fake.url, pollMs: 25, prompts: Array.from({ length: 4 }, (_, i) => `w${w} task ${i}`) }, own.port),
+    );
+    await Promise.all(workers.map((worker) => worker.until("ready")));
+    for (const worker of workers) worker.child.send("go");
+    await eventually(() => fake.fake.stats.tasksCreated >= 6, "6 tasks to be created");
+    await admin.flushall();
+    await eventually(() => fake.fake.stats.tasksCreated >= 16, "16 tasks to be created");
+    await own.restart();
+    const done = await Promise.all(workers.map((worker) => worker.until("done")));
+
+    expect(done.flatMap((message) => message.failures)).toEqual([]);
+    expect(done.flatMap((message) => message.errors).filter((name) => name === "QuotaLeaseLostError")).toEqual([]);
+    expect(fake.fake.stats.tasksCreated).toBe(32);
+    expect(fake.fake.maxConcurrentObserved).toBeLessThanOrEqual(3);
+    expect(fake.fake.stats.tooManyRequests.concurrency).toBe(0);
+  }, 90_000);
+
   interface Worker {
     child: ChildProcess;
     /** Resolves with the first message of `type` the worker sent; rejects if it exits first. */
     until<T extends WorkerMessage["type"]>(type: T): Promise<Extract<WorkerMessage, { type: T }>>;
   }
 
-  /** Forks test/redis-worker.ts under tsx and sends it its work. */
-  function startWorker(work: DistributiveOmit<WorkerStart, "type" | "redisPort">): Worker {
+  /** Forks test/redis-worker.ts under tsx and sends it its work, on the suite's Redis or the one at `redisPort`. */
+  function startWorker(work: DistributiveOmit<WorkerStart, "type" | "redisPort">, redisPort = server.port): Worker {
     const child = fork(fileURLToPath(new URL("./redis-worker.ts", import.meta.url)), [], {
       cwd: root,
       execArgv: ["--import", "tsx"],
@@ -565,7 +789,7 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
       messages.push(message);
       for (const wake of [...waiters]) wake();
     });
-    child.send({ type: "start", redisPort: server.port, ...work } as WorkerStart);
+    child.send({ type: "start", redisPort, ...work } as WorkerStart);
     return {
       child,
       until: <T extends WorkerMessage["type"]>(type: T) =>
@@ -586,18 +810,6 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** A redis-server in cluster mode that serves all 16384 slots by itself. */
-async function startClusterNode(): Promise<RedisServer> {
-  const node = await startRedis(["--cluster-enabled", "yes", "--cluster-announce-ip", "127.0.0.1"]);
-  const admin = new Redis({ host: "127.0.0.1", port: node.port });
-  try {
-    await admin.call("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
-  } finally {
-    await admin.quit();
-  }
-  return node;
-}
-
 /**
  * A few round trips to Redis: time for coordinators to act on what just
  * happened (a try, a pub/sub wake-up) before a test checks that something
@@ -609,8 +821,8 @@ async function settle(redis: Redis): Promise<void> {
 }
 
 /** Waits (in real time, up to 10 s) until `check()` is true; fails naming `what` it waited for. */
-async function eventually(check: () => boolean, what: string): Promise<void> {
-  for (let tries = 0; !check(); tries++) {
+async function eventually(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let tries = 0; !(await check()); tries++) {
     if (tries === 1_000) throw new Error(`waited 10 s for ${what}`);
     await new Promise((resolve) => realSetTimeout(resolve, 10));
   }
@@ -640,6 +852,11 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 const realSetTimeout = globalThis.setTimeout;
+
+/** Real time passing, for things that must NOT happen meanwhile (the coordinators try many times in it). Never asserted on. */
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => realSetTimeout(resolve, ms));
+}
 const realClearTimeout = globalThis.clearTimeout;
 
 /** Calls per command since the last `CONFIG RESETSTAT`, from `INFO commandstats`. */

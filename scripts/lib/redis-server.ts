@@ -1,6 +1,7 @@
 /**
- * A throwaway `redis-server` on 127.0.0.1, for the Redis tests and the Redis
- * benchmark: a free port, no persistence, its files in a temporary directory.
+ * Throwaway `redis-server`s on 127.0.0.1, for the Redis tests and the Redis
+ * benchmark: a free port, no persistence, its files in a temporary directory;
+ * one alone, or several as a Redis Cluster.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -80,4 +81,40 @@ function untilOutput(child: ChildProcess, text: string): Promise<void> {
     child.stdout?.on("data", onData);
     child.once("exit", (code) => reject(new Error(`redis-server exited (${String(code)}) before it was ready: ${seen}`)));
   });
+}
+
+/** A running Redis Cluster of masters only, each a {@link RedisServer} of its own. */
+export interface RedisCluster {
+  nodes: RedisServer[];
+  /** Stops every node. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `masters` redis-servers in cluster mode (no replicas), splits the 16384
+ * hash slots evenly between them, joins them, and resolves once every node
+ * reports `cluster_state:ok` (a second or two).
+ */
+export async function startCluster(masters: number): Promise<RedisCluster> {
+  const { Redis } = await import("ioredis");
+  const nodes = await Promise.all(Array.from({ length: masters }, () => startRedis(["--cluster-enabled", "yes", "--cluster-announce-ip", "127.0.0.1"])));
+  const stop = async () => void (await Promise.all(nodes.map((node) => node.stop())));
+  const admins = nodes.map((node) => new Redis({ host: "127.0.0.1", port: node.port }));
+  try {
+    const share = Math.ceil(16384 / masters);
+    await Promise.all(admins.map((admin, i) => admin.call("CLUSTER", "ADDSLOTSRANGE", String(i * share), String(Math.min(16383, (i + 1) * share - 1)))));
+    for (const node of nodes.slice(1)) await admins[0]?.call("CLUSTER", "MEET", "127.0.0.1", String(node.port));
+    for (const admin of admins) {
+      for (let tries = 0; !String(await admin.call("CLUSTER", "INFO")).includes("cluster_state:ok"); tries++) {
+        if (tries === 200) throw new Error("the Redis Cluster did not come up within 10 s");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    return { nodes, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    await Promise.all(admins.map((admin) => admin.quit()));
+  }
 }

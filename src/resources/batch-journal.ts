@@ -39,7 +39,8 @@ export async function openBatchJournal(context: ClientContext, store: JournalSto
   const latest = new Map<string, JournalTask>();
   for (const attempt of foldJournal(entries)) latest.set(attempt.key, attempt);
   const steps = keys.map((key) => stepFor(latest.get(key), resubmitUnknown));
-  return new BatchJournal(context, store, keys, steps);
+  const journalNow = entries.reduce((newest, entry) => Math.max(newest, Date.parse(entry.at) || 0), 0);
+  return new BatchJournal(context, store, keys, steps, journalNow);
 }
 
 /** What to do with an item, given its latest attempt in the journal. */
@@ -58,12 +59,15 @@ export class BatchJournal {
   readonly #store: JournalStore;
   readonly #keys: readonly string[];
   readonly #steps: readonly Step[];
+  /** The newest time written in the journal (epoch ms), on the clock of whichever machine wrote it: "now" by the journal's own clock, at the latest. */
+  readonly #journalNow: number;
 
-  constructor(context: ClientContext, store: JournalStore, keys: readonly string[], steps: readonly Step[]) {
+  constructor(context: ClientContext, store: JournalStore, keys: readonly string[], steps: readonly Step[], journalNow: number) {
     this.#context = context;
     this.#store = store;
     this.#keys = keys;
     this.#steps = steps;
+    this.#journalNow = journalNow;
   }
 
   /** When the job at `index` starts, relative to the others (lower first). */
@@ -142,10 +146,16 @@ export class BatchJournal {
   /**
    * Reports an item whose earlier POST outcome the journal never got, without
    * sending anything. A task it may have created counts against the team
-   * quota a while: a slot stays taken until the usual hold after that POST is over.
+   * quota a while: a slot stays taken until the usual hold after that POST is
+   * over. The POST's time was written by whichever machine sent it: what is
+   * left of the hold is measured on the journal's own clock (its newest entry),
+   * and this machine's clock may only shorten it. So a clock behind the
+   * journal's never holds the slot longer than the hold itself.
    */
   async #report(job: BatchJob, state: BatchState, attempt: JournalTask): Promise<BatchResult> {
-    this.#holdSlotUntil(job, state.signal, attempt.submittedAt.getTime() + quotaHoldFor(this.#context, job.type));
+    const holdMs = quotaHoldFor(this.#context, job.type);
+    const sentAt = attempt.submittedAt.getTime();
+    this.#holdSlotFor(job, state.signal, Math.min(holdMs - (this.#journalNow - sentAt), sentAt + holdMs - Date.now()));
     if (attempt.state === "submitting") await this.#note(job, { event: "unknown", reason: "interrupted" });
     const reason = attempt.reason !== undefined && Object.hasOwn(outcomeReasons, attempt.reason) ? (attempt.reason as SubmitOutcomeReason) : "interrupted";
     const cause = new ModellixError(
@@ -156,14 +166,15 @@ export class BatchJournal {
     return state.fail(job, error, undefined);
   }
 
-  /** Takes a quota slot (once one is free, without making the job wait) and keeps it until `until` (epoch ms); nothing if that is past. */
-  #holdSlotUntil(job: BatchJob, signal: AbortSignal | undefined, until: number): void {
+  /** Takes a quota slot (once one is free, without making the job wait) and keeps it until `ms` from now are over; nothing if `ms` ≤ 0. */
+  #holdSlotFor(job: BatchJob, signal: AbortSignal | undefined, ms: number): void {
     const { queue, logger } = this.#context;
-    if (until <= Date.now()) return;
+    if (!(ms > 0)) return;
+    const until = performance.now() + ms;
     const slotId = newSlotId();
     queue
       .acquire(slotId, signal)
-      .then(() => queue.release(slotId, { afterMs: Math.max(0, until - Date.now()) }))
+      .then(() => queue.release(slotId, { afterMs: Math.max(0, until - performance.now()) }))
       .catch((error: unknown) => {
         if (!(error instanceof AbortError)) logger.log("warn", `could not hold a quota slot for batch item ${job.index}: ${describe(error)}`);
       });
