@@ -6,13 +6,13 @@ import Modellix, {
   AbortError,
   ConnectionError,
   type Logger,
-  MemoryJournal,
   type ModellixError,
   type ModellixOptions,
   type QuotaCoordinator,
   SubmitOutcomeUnknownError,
   TimeoutError,
 } from "modellix";
+import { MemoryJournal } from "modellix/node";
 import { QuotaAcquireTimeoutError, QuotaLeaseLostError, RedisQuota } from "modellix/redis";
 import { FakeModellix, type FakeServer, createFakeServer } from "modellix/testing";
 import { type RedisCluster, type RedisServer, freePort, startCluster, startRedis } from "../scripts/lib/redis-server.js";
