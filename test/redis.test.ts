@@ -691,12 +691,19 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
       expect([shared.held, await redis.zcard("{granted}:leases")]).toEqual([0, 0]);
     });
 
+    /** A fetch that never answers (a lost connection), but stops when its signal aborts, as every fetch does. */
+    const unanswered = (input: RequestInfo | URL, init?: RequestInit) =>
+      new Promise<Response>((_, reject) => {
+        const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+        signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
+      });
+
     it("a batch journal written on a machine whose clock runs ahead: the slot kept for an item whose outcome is unknown is held for the hold, not for the skew too", async () => {
       await established("skew");
       const items = ["x", "y"].map((prompt) => ({ type: "t2i", model: "bytedance/seedream-4.5-t2i", prompt, size: "2048x2048" }));
       // Machine A sent x's POST, got no answer and stopped; its clock is 10 minutes ahead of this machine's.
       const journal = new MemoryJournal();
-      const machineA = new Modellix({ apiKey: "mlx-redis-test-key", baseURL: "https://api.modellix.test", fetch: () => new Promise<Response>(() => undefined), logLevel: "error" });
+      const machineA = new Modellix({ apiKey: "mlx-redis-test-key", baseURL: "https://api.modellix.test", fetch: unanswered, logLevel: "error" });
       const stop = new AbortController();
       const stopped = machineA.batch(items.slice(0, 1), { journal, signal: stop.signal });
       await eventually(async () => (await journal.read()).some((entry) => entry.event === "intent"), "x's intent to be journaled");
