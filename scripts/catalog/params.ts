@@ -112,10 +112,23 @@ export function isMediaField(param: Pick<ParamSpec, "name" | "type" | "items" | 
   return last !== undefined && MEDIA_WORDS.has(last);
 }
 
+/**
+ * True when a file field's description says it takes raw Base64 data ("URL or
+ * Base64", "HTTP/HTTPS/Base64", "raw Base64 (no data: prefix)"), not only a
+ * Base64 `data:` URI ("URL or Base64 data URL", "data:image base64").
+ */
+export function takesRawBase64(description: string | undefined): boolean {
+  if (description === undefined || !/base64/i.test(description)) return false;
+  return /raw base64/i.test(description) || !/data[: ]/i.test(description);
+}
+
 /** Converts one parameter. */
 export function toParamSpec(param: SourceParam, listedAsMedia: boolean): ParamSpec {
   const spec: ParamSpec = { name: param.name, ...parseType(param.type) };
-  if (isMediaField({ ...spec, enum: param.enum }, listedAsMedia)) spec.media = true;
+  if (isMediaField({ ...spec, enum: param.enum }, listedAsMedia)) {
+    spec.media = true;
+    if (takesRawBase64(param.description)) spec.base64 = true;
+  }
   if (param.required) spec.required = true;
   if (param.enum) spec.enum = [...param.enum];
   if (param.min !== undefined) spec.min = param.min;
