@@ -137,10 +137,17 @@ describe("modellix t2i and the other generation commands", () => {
     expect(json.files).toEqual([expect.stringContaining(out)]);
   });
 
-  it("sends --param values parsed as JSON, and strings as they are", async () => {
-    const params = ["--param", "aspectRatio=16:9", "--param", 'extra={"type":"pan"}', "--param", "steps=30", "--seed", "7"];
-    const result = await run(["t2i", "a fox", ...params, "--no-wait"]);
+  it("sends --param values parsed as JSON, and strings as they are; refuses a field the model does not take, which `modellix run` sends as given", async () => {
+    const refused = await run(["t2i", "a fox", "--param", "aspect_ratio=16:9", "--no-wait"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("aspect_ratio: not a field of google/nano-banana-2-lite; did you mean aspectRatio?");
+    expect(refused.stderr).toContain("its fields: prompt, aspectRatio, imageSize");
+    expect(server.fake.requests).toHaveLength(0);
+
+    const params = ["--param", "aspectRatio=16:9", "--param", 'extra={"type":"pan"}', "--param", "steps=30"];
+    const result = await run(["run", "google/nano-banana-2-lite", "--body", '{"prompt":"a fox","seed":7}', ...params, "--no-wait"]);
     expect(result.code).toBe(0);
+    expect(result.stderr).toContain("google/nano-banana-2-lite does not list extra; sent as given");
     expect(submits()[0]?.body).toEqual({ prompt: "a fox", seed: 7, aspectRatio: "16:9", extra: { type: "pan" }, steps: 30 });
   });
 

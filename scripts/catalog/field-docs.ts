@@ -4,11 +4,7 @@
  * `aspectRatio` ... fields). Keyed by the field name without case or
  * separators, so `aspect_ratio` and `aspectRatio` share one entry.
  */
-
-/** A field name as the table keys it: `aspect_ratio`, `aspectRatio` → `aspectratio`. */
-export function fieldKey(name: string): string {
-  return name.toLowerCase().replace(/[_-]/g, "");
-}
+import { fieldKey } from "../../src/models/field-names.js";
 
 const FIELD_DOCS: Readonly<Record<string, string>> = {
   prompt: "What to generate, in words",

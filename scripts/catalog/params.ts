@@ -2,6 +2,7 @@
  * Turns the catalog's body parameters (`params.json`) into the SDK's
  * {@link ParamSpec}s, plus what the generated TSDoc says about each field.
  */
+import { fieldWords } from "../../src/models/field-names.js";
 import type { SourceParam, SourceParams } from "./source.js";
 
 /** A body parameter as the SDK checks it (src/models/param-codec.ts, emitted into `src/models/params.ts`). */
@@ -69,15 +70,6 @@ export function normalizeFormat(format: string | undefined): string | undefined 
   return undefined;
 }
 
-/** The words of a field name: `first_frame_image` and `firstFrameImage` both give first, frame, image. */
-function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .toLowerCase()
-    .split(/[_-]+/)
-    .filter(Boolean);
-}
-
 /** The field names in a `mediaInputs` list (`"image:array"` → `image`). */
 function mediaNames(entry: SourceParams): Set<string> {
   return new Set((entry.mediaInputs ?? []).map((item) => item.split(":")[0]?.trim() ?? ""));
@@ -108,7 +100,7 @@ export function isMediaField(param: Pick<ParamSpec, "name" | "type" | "items" | 
   const textual = param.type === "string" || (param.type === "array" && param.items === "string");
   if (!textual || param.enum || Object.hasOwn(NOT_MEDIA, param.name)) return false;
   if (listed || param.uri) return true;
-  const last = words(param.name).at(-1);
+  const last = fieldWords(param.name).at(-1);
   return last !== undefined && MEDIA_WORDS.has(last);
 }
 

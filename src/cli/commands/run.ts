@@ -33,8 +33,9 @@ export const runCommand: CommandSpec = {
   args: "<slug>",
   summary: "Run any model with a JSON body (--body '<json>', @file.json or - for stdin)",
   notes: [
-    "The body is checked against the model's parameters when the catalog knows them, then sent as it is (without `model`).",
-    "--param key=value adds fields to the body (JSON values are parsed). A local file path is not uploaded here: use `modellix files upload`.",
+    "The body is checked against the model's parameters when the catalog knows them, then sent as it is (without `model`);",
+    "a field the catalog does not list for the model is noted and sent as given (the other commands refuse it).",
+    "--param key=value adds fields to the body (JSON values are parsed). A local file path in a file field of a known model is uploaded first; for another model, use `modellix files upload`.",
     "The type comes from the catalog, else from GET /models; --type overrides it (t2i, image-to-video, r2v, ...).",
     `Example: modellix run bytedance/seedream-4.5-t2i --body '{"prompt":"a lighthouse","size":"2048x2048"}' --out ./out`,
   ],
@@ -56,6 +57,6 @@ export const runCommand: CommandSpec = {
     }
     const body = mergeParams(bodyText === undefined ? {} : await readBody(bodyText, io), params, "--body");
     const type = await typeOf(context, slug);
-    return submitAndReport(context, { type, model: slug, body, label: safeText(slug, 200) });
+    return submitAndReport(context, { type, model: slug, body, label: safeText(slug, 200), asGiven: true });
   },
 };

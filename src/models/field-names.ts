@@ -1,0 +1,58 @@
+/**
+ * The fields of a body that a known model does not take (`aspect_ratio` for
+ * Google's `aspectRatio`, `size` for a model without one): each is refused
+ * with the nearest field the model does take, and the list of its fields,
+ * since the API would ignore it and bill a task made with its default.
+ */
+import type { ValidationIssue } from "../core/errors.js";
+import { nearest } from "../core/suggest.js";
+import type { ParamSpec } from "./param-codec.js";
+
+/** A field name compared without case or separators: `aspect_ratio` and `aspectRatio` are the same. */
+export function fieldKey(name: string): string {
+  return name.toLowerCase().replace(/[_-]/g, "");
+}
+
+/** The words of a field name: `first_frame_image` and `firstFrameImage` both give first, frame, image. */
+export function fieldWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toLowerCase()
+    .split(/[_-]+/)
+    .filter(Boolean);
+}
+
+/**
+ * The field of `names` that `field` most likely means: the same name in another
+ * case or spelling, or a near typo (`promt`), else the first field with every
+ * word of it (`size` → `imageSize`, `ratio` → `aspectRatio`).
+ */
+export function nearestField(field: string, names: readonly string[]): string | undefined {
+  const [typo] = nearest(field, names, { key: fieldKey, limit: 1 });
+  if (typo !== undefined) return typo;
+  const wanted = fieldWords(field);
+  if (wanted.length === 0) return undefined;
+  return names.find((name) => {
+    const have = fieldWords(name);
+    return wanted.every((word) => have.includes(word));
+  });
+}
+
+/** The fields `body` gives a value that the model (`specs`) does not take, and the issues that refuse them. */
+export function unknownFieldIssues(
+  slug: string,
+  specs: readonly ParamSpec[],
+  body: Record<string, unknown>,
+): { fields: { field: string; suggestion: string | undefined }[]; issues: ValidationIssue[] } {
+  const names = specs.map((spec) => spec.name);
+  const fields = Object.keys(body)
+    .filter((field) => body[field] !== undefined && !names.includes(field))
+    .map((field) => ({ field, suggestion: nearestField(field, names) }));
+  const takes = names.length > 0 ? `its fields: ${names.join(", ")}` : "it takes no fields";
+  const issues = fields.map(({ field, suggestion }, index) => {
+    const hint = suggestion === undefined ? "" : `; did you mean ${suggestion}?`;
+    const list = index === fields.length - 1 ? ` (${takes}; client.run() sends unknown fields as given)` : "";
+    return { path: field, message: `not a field of ${slug}${hint}${list}` };
+  });
+  return { fields, issues };
+}
