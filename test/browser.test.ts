@@ -134,14 +134,16 @@ describe.skipIf(!existsSync(chromiumPath) && process.env.CI !== "true")("in a re
 
     // The first submit (t2i) fetched the validation chunk, then the t2i family's catalog data; the task it
     // created fetched the task reader; the unknown model later fetched every other family's data (it could
-    // have been one of another namespace). Each chunk once; a batch journal's chunk was never needed.
+    // have been one of another namespace), and its 404 the slug suggestions. Each chunk once; a batch
+    // journal's chunk, and the chunk that opens local files (no file system here), were never needed.
     const familyChunk = (family: string) => [...bundle.lazyChunks].find(([, source]) => new RegExp(`(^|/)${family}-[^/]*\\.js$`).test(source))?.[0];
     const familyChunks = Object.keys(FAMILIES).map((family) => familyChunk(family));
     expect(familyChunks.every((path) => path !== undefined), `a chunk per family among ${[...bundle.lazyChunks.values()].join(", ")}`).toBe(true);
     const fetched = requested.filter((path) => bundle.lazyChunks.has(path));
     const taskReaderChunk = [...bundle.lazyChunks].find(([, source]) => /(^|\/)task-reader-[^/]*\.js$/.test(source))?.[0];
+    const hintsChunk = [...bundle.lazyChunks].find(([, source]) => /(^|\/)model-hints-[^/]*\.js$/.test(source))?.[0];
     expect(fetched.slice(0, 2)).toEqual([validationChunk, familyChunk("t2i")]);
-    expect([...fetched].sort()).toEqual([validationChunk, taskReaderChunk, ...familyChunks].sort());
+    expect([...fetched].sort()).toEqual([validationChunk, taskReaderChunk, hintsChunk, ...familyChunks].sort());
 
     // Submit and wait, through the proxy.
     expect(outcome.keyRefused).toMatch(/API key in a browser .*dangerouslyAllowBrowser: true/);
@@ -149,6 +151,7 @@ describe.skipIf(!existsSync(chromiumPath) && process.env.CI !== "true")("in a re
     expect(outcome.baseURL).toBe(`${page.origin}/api/modellix`);
     expect(outcome.taskId).toMatch(/^task-/);
     expect(outcome.model).toBe("bytedance/seedream-4.5-t2i");
+    expect(outcome.statuses[0]).toBe("pending"); // the submit's own answer, before any poll
     expect(outcome.statuses.at(-1)).toBe("success");
     expect(outcome.imageURL).toBe(`${fake.origin}/files/${outcome.taskId}/0.png`);
     expect(outcome.imageWidth).toBe(1);
@@ -158,6 +161,10 @@ describe.skipIf(!existsSync(chromiumPath) && process.env.CI !== "true")("in a re
     // Typed errors, recognised by instanceof in the page.
     expect(outcome.invalid).toMatchObject({ name: "ValidationError", typed: true });
     expect(outcome.invalid.message).toContain("sequential_image_generation_max_images");
+    expect(outcome.localPath).toMatchObject({ name: "ValidationError", typed: true });
+    expect(outcome.localPath.message).toBe(
+      'Invalid i2i input: image.0: must be a URL (https://, http:// or data:) or a file (Blob, ArrayBuffer, typed array or ReadableStream) (got "./street.png")',
+    );
     expect(outcome.failed).toMatchObject({ name: "TaskFailedError", typed: true, taskId: expect.stringMatching(/^task-/) });
     expect(outcome.failed.message).toContain("Content Policy");
     expect(outcome.unknownModel).toMatchObject({ name: "NotFoundError", typed: true });

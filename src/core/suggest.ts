@@ -67,8 +67,3 @@ export function didYouMean(word: string, candidates: readonly string[], quote: (
   const match = closest(word, candidates);
   return match === undefined ? "" : ` (did you mean ${quote(match)}?)`;
 }
-
-/** `a`, `a or b`, `a, b or c`. */
-export function orList(items: readonly string[]): string {
-  return items.length > 1 ? `${items.slice(0, -1).join(", ")} or ${items.at(-1)}` : (items[0] ?? "");
-}

@@ -3,10 +3,10 @@
  * Google's `aspectRatio`, `size` for a model without one): each is refused
  * with the nearest field the model does take, and the list of its fields,
  * since the API would ignore it and bill a task made with its default.
+ * Loaded only for a body that has such a field.
  */
 import type { ValidationIssue } from "../core/errors.js";
 import { nearest } from "../core/suggest.js";
-import type { ParamSpec } from "./param-codec.js";
 
 /** A field name compared without case or separators: `aspect_ratio` and `aspectRatio` are the same. */
 export function fieldKey(name: string): string {
@@ -38,16 +38,13 @@ export function nearestField(field: string, names: readonly string[]): string | 
   });
 }
 
-/** The fields `body` gives a value that the model (`specs`) does not take, and the issues that refuse them. */
+/** Each unknown field of a model (`slug`, taking `names`) with the nearest field it takes, and the issues that refuse them. */
 export function unknownFieldIssues(
   slug: string,
-  specs: readonly ParamSpec[],
-  body: Record<string, unknown>,
+  names: readonly string[],
+  unknown: readonly string[],
 ): { fields: { field: string; suggestion: string | undefined }[]; issues: ValidationIssue[] } {
-  const names = specs.map((spec) => spec.name);
-  const fields = Object.keys(body)
-    .filter((field) => body[field] !== undefined && !names.includes(field))
-    .map((field) => ({ field, suggestion: nearestField(field, names) }));
+  const fields = unknown.map((field) => ({ field, suggestion: nearestField(field, names) }));
   const takes = names.length > 0 ? `its fields: ${names.join(", ")}` : "it takes no fields";
   const issues = fields.map(({ field, suggestion }, index) => {
     const hint = suggestion === undefined ? "" : `; did you mean ${suggestion}?`;

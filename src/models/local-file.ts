@@ -41,37 +41,36 @@ export async function openLocalFile(path: string): Promise<LocalFile> {
 
 /**
  * Opens every local path in the file fields of `body` (a field's string, or a
- * string item of a field's array), except in the fields of `skip` (already
- * refused): the body with each replaced by its `File` (a copy; `body` itself
- * is left as it is), or one issue per path that names no readable file.
+ * string item of its array), but in the fields of `skip` (already refused):
+ * the body with each replaced by its `File` (a copy; `body` itself is left as
+ * it is, and returned as it is when it names no path), and one issue per path
+ * that names no readable file.
  */
 export async function openLocalPaths(
   specs: readonly ParamSpec[],
   body: Record<string, unknown>,
   skip: ReadonlySet<string>,
 ): Promise<{ body: Record<string, unknown>; issues: ValidationIssue[] }> {
-  const found: { spec: ParamSpec; field: string; index: number | undefined; path: string }[] = [];
+  const found: { spec: ParamSpec; index: number | undefined; path: string }[] = [];
   for (const spec of specs) {
     const value = body[spec.name];
     if (!spec.media || skip.has(spec.name) || value === undefined) continue;
     const items = Array.isArray(value) ? value : [value];
     items.forEach((item, index) => {
-      if (typeof item === "string" && classifyMediaString(item, spec) === "path") {
-        found.push({ spec, field: spec.name, index: Array.isArray(value) ? index : undefined, path: item });
-      }
+      if (typeof item === "string" && classifyMediaString(item, spec) === "path") found.push({ spec, index: Array.isArray(value) ? index : undefined, path: item });
     });
   }
-  if (found.length === 0) return { body, issues: [] };
-  const opened = await Promise.all(found.map(({ path }) => openLocalFile(path)));
   const issues: ValidationIssue[] = [];
+  if (found.length === 0) return { body, issues };
+  const opened = await Promise.all(found.map(({ path }) => openLocalFile(path)));
   // A copy of the body, and of each array that holds a path.
   const out: Record<string, unknown> = { ...body };
-  for (const { field, index } of found) if (index !== undefined) out[field] = [...(body[field] as unknown[])];
-  found.forEach(({ spec, field, index, path }, at) => {
+  for (const { spec, index } of found) if (index !== undefined) out[spec.name] = [...(body[spec.name] as unknown[])];
+  found.forEach(({ spec, index, path }, at) => {
     const result = opened[at] as LocalFile;
-    if ("problem" in result) issues.push({ path: index === undefined ? field : `${field}.${index}`, message: mediaMessage(spec, path, result.problem) });
-    else if (index === undefined) out[field] = result.file;
-    else (out[field] as unknown[])[index] = result.file;
+    if ("problem" in result) issues.push({ path: index === undefined ? spec.name : `${spec.name}.${index}`, message: mediaMessage(spec, path, result.problem) });
+    else if (index === undefined) out[spec.name] = result.file;
+    else (out[spec.name] as unknown[])[index] = result.file;
   });
   return { body: out, issues };
 }

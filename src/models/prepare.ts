@@ -8,14 +8,12 @@
  * only that namespace's families, unless its model is not among them.
  */
 import { type NotFoundError, ValidationError, type ValidationIssue } from "../core/errors.js";
-import { nearest } from "../core/suggest.js";
 import { API_TYPES, type Namespace, NAMESPACES, defaultModels } from "./catalog.js";
 import { addedEntries, lookupModel, paramsOf } from "./catalog-table.js";
-import { describeValue } from "./describe.js";
-import { unknownFieldIssues } from "./field-names.js";
+import { describeChoices, describeValue } from "./describe.js";
 import { familiesOf, loadFamilies } from "./load-families.js";
-import { openLocalPaths } from "./local-file.js";
 import { looseIssues } from "./loose-checks.js";
+import { readsLocalPaths } from "./media-value.js";
 import type { ModelEntry } from "./model-codec.js";
 import { checkParams } from "./schema.js";
 
@@ -61,33 +59,12 @@ async function entryOf(model: string, namespace: Namespace | undefined): Promise
 const SLUG = /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/;
 
 /**
- * The known slugs nearest to `slug` (a typo of one of them, by edit distance;
- * its doc spelling counts too), for the 404 of a model the API does not know.
- * None for a slug the catalog knows, or one near no known slug.
- */
-export async function nearestModels(slug: string): Promise<string[]> {
-  await loadFamilies();
-  if (lookupModel(slug)) return [];
-  const realSlugs = new Map<string, string>();
-  for (const entry of addedEntries()) {
-    realSlugs.set(entry.slug, entry.slug);
-    if (entry.docsSlug !== undefined) realSlugs.set(entry.docsSlug, entry.slug);
-  }
-  const near = nearest(slug, realSlugs.keys(), { maxDistance: Math.max(2, Math.floor(slug.length * 0.15)), limit: 6 });
-  return [...new Set(near.map((spelling) => realSlugs.get(spelling) ?? spelling))].slice(0, 3);
-}
-
-/**
  * Adds the nearest known slugs to the 404 of a submit to `slug` ("did you mean
  * bytedance/seedream-4.5-t2i?"), when there are any. Returns the error.
  */
 export async function explainUnknownModel<E extends NotFoundError>(error: E, slug: string): Promise<E> {
-  const near = await nearestModels(slug);
-  if (near.length > 0) {
-    const quoted = near.map((candidate) => JSON.stringify(candidate));
-    const list = quoted.length > 1 ? `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}` : quoted[0];
-    error.message = `${error.message}: no model ${JSON.stringify(slug)}; did you mean ${list}?`;
-  }
+  const near = await (await import("./model-hints.js")).nearestModels(slug);
+  if (near.length > 0) error.message = `${error.message}. Did you mean ${describeChoices(near)}?`;
   return error;
 }
 
@@ -239,15 +216,22 @@ export async function prepareInput(namespace: string, input: unknown, options: P
     return issues.length > 0 ? fail(issues) : prepared;
   }
   const issues = checkParams(prepared.model, specs, body);
-  const unknown = unknownFieldIssues(prepared.model, specs, body);
-  if (options.slug === undefined) issues.push(...unknown.issues);
-  else if (unknown.fields.length > 0) prepared.unknownFields = unknown.fields;
+  const names = specs.map((spec) => spec.name);
+  const unknown = Object.keys(body).filter((field) => body[field] !== undefined && !names.includes(field));
+  if (unknown.length > 0) {
+    const { fields, issues: refusals } = (await import("./field-names.js")).unknownFieldIssues(prepared.model, names, unknown);
+    if (options.slug === undefined) issues.push(...refusals);
+    else prepared.unknownFields = fields;
+  }
   const reported = new Set(issues.map((issue) => issue.path));
-  const checkPrompt = !specs.some((spec) => spec.name === "prompt");
+  const checkPrompt = !names.includes("prompt");
   for (const issue of looseIssues(body, { checkPrompt })) if (!reported.has(issue.path)) issues.push(issue);
-  const opened = await openLocalPaths(specs, body, new Set(issues.map((issue) => issue.path)));
-  issues.push(...opened.issues);
+  if (readsLocalPaths) {
+    // Node, Deno, Bun: local paths in file fields are opened (a browser loads none of this).
+    const opened = await (await import("./local-file.js")).openLocalPaths(specs, body, new Set(issues.map((issue) => issue.path)));
+    issues.push(...opened.issues);
+    prepared.body = opened.body;
+  }
   if (issues.length > 0) fail(issues);
-  prepared.body = opened.body;
   return prepared;
 }
