@@ -207,7 +207,10 @@ describe("modellix t2i and the other generation commands", () => {
     });
     const id = server.fake.tasks[0]?.id ?? "";
     expect(result.code).toBe(130);
-    expect(result.stderr).toContain(`Task ${id} keeps running; resume it with: modellix task wait ${id}`);
+    // The resume line is what it says first and only: no "aborted by its AbortSignal", no failure.
+    const said = result.stderr.split("\n").filter((line) => line.startsWith("modellix:") || line.startsWith("Interrupted"));
+    expect(said).toEqual([`modellix: Interrupted. Task ${id} keeps running; resume it with: modellix task wait ${id}`]);
+    expect(result.stderr).not.toMatch(/AbortSignal|failed/);
     expect(server.fake.tasks[0]?.status).toBe("processing");
   });
 
@@ -525,6 +528,12 @@ describe("modellix batch", () => {
       });
       expect(stopped.code).toBe(130);
       expect(stopped.stderr).toContain(`\`modellix batch ${file}\` follows them without paying again`);
+      expect(stopped.stdout.trim().split("\n").sort()).toEqual([
+        expect.stringMatching(/^line 1: task-\S+ still running$/),
+        expect.stringMatching(/^line 2: task-\S+ still running$/),
+        expect.stringMatching(/^line 3: task-\S+ still running$/),
+      ]);
+      expect(stopped.stderr).toContain(`modellix: 3 still running (resume with \`modellix batch ${file}\`), 0 failed, 0 succeeded`);
       expect(slow.fake.tasks).toHaveLength(3);
       skew = 120_000; // the three tasks have ended meanwhile
       const rerun = await run(["batch", file, ...fast], { env });
@@ -532,6 +541,41 @@ describe("modellix batch", () => {
       expect(rerun.stdout.trim().split("\n")).toHaveLength(3);
       expect(slow.fake.requests.filter((request) => request.route === "submit")).toHaveLength(3);
       expect(slow.fake.tasks).toHaveLength(3);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe("modellix batch, interrupted", () => {
+  it("Ctrl-C says first how to resume, then what still runs, what was not sent and what really failed; an abort is no failure", async () => {
+    const slow = await createFakeServer({ apiKeys: [key], pendingMs: 20, durationMs: 60_000 });
+    try {
+      const file = join(dir, "jobs.jsonl");
+      const items = [{ prompt: "a fox" }, { model: "acme/no-such-model", prompt: "a cat" }, { prompt: "an owl" }, { prompt: "a hen" }];
+      await writeFile(file, `${items.map((item) => JSON.stringify({ type: "t2i", ...item })).join("\n")}\n`);
+      const interrupt = new AbortController();
+      const stopped = await run(["batch", file, "--concurrency", "2", ...fast], {
+        env: { MODELLIX_BASE_URL: slow.url },
+        signal: interrupt.signal,
+        onStderr: (text) => {
+          if (text.includes("1/4 done, 2 running")) interrupt.abort(new Error("interrupted"));
+        },
+      });
+      expect(stopped.code).toBe(130);
+      expect(stopped.stdout.trim().split("\n").sort()).toEqual([
+        expect.stringMatching(/^line 1: task-\S+ still running$/),
+        expect.stringMatching(/^line 2: - failed 404 Not Found: Model not found: acme\/no-such-model /),
+        expect.stringMatching(/^line 3: task-\S+ still running$/),
+        "line 4: - not sent",
+      ]);
+      const notes = stopped.stderr.split("\n").filter((line) => line.startsWith("modellix:"));
+      expect(notes).toEqual([
+        `modellix: interrupted; the tasks already created keep running. \`modellix batch ${file}\` follows them without paying again and sends the rest`,
+        `modellix: 2 still running (resume with \`modellix batch ${file}\`), 1 not sent, 1 failed, 0 succeeded`,
+      ]);
+      expect(stopped.stderr).not.toMatch(/AbortSignal|aborted/);
+      expect(slow.fake.tasks).toHaveLength(2);
     } finally {
       await slow.close();
     }

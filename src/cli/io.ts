@@ -135,7 +135,7 @@ function hintFor(error: unknown, exitCode: number, command: string): string | un
     return "Check MODELLIX_API_KEY or the saved profile; `modellix auth status` tests the key.";
   }
   if (error instanceof SubmitOutcomeUnknownError) {
-    return "Look for the task in `modellix task history` or the dashboard before submitting again.";
+    return "`modellix task history` records this submit; look for its task in the Modellix console before submitting again (`modellix batch --resubmit-unknown` resends a batch's).";
   }
   return undefined;
 }

@@ -39,7 +39,28 @@ export async function openBatchJournal(context: ClientContext, store: JournalSto
   const latest = new Map<string, JournalTask>();
   for (const attempt of foldJournal(entries)) latest.set(attempt.key, attempt);
   const steps = keys.map((key) => stepFor(latest.get(key), resubmitUnknown));
+  explainHeldSlots(context, jobs, steps);
   return new BatchJournal(context, store, keys, steps);
+}
+
+/**
+ * Says once, at info, that the items whose earlier submit outcome is unknown
+ * will hold quota slots (a task they created may still run), until when, and
+ * how not to wait: otherwise a rerun seems to stall with nothing said.
+ */
+function explainHeldSlots(context: ClientContext, jobs: readonly BatchJob[], steps: readonly Step[]): void {
+  const now = Date.now();
+  const ends = steps.flatMap((step, index) =>
+    step.kind === "unknown" ? [step.attempt.submittedAt.getTime() + quotaHoldFor(context, jobs[index]?.type)].filter((end) => end > now) : [],
+  );
+  if (ends.length === 0) return;
+  const seconds = Math.ceil((Math.max(...ends) - now) / 1000);
+  context.logger.log(
+    "info",
+    `${ends.length} batch item(s) whose earlier submit outcome is unknown hold a quota slot each for up to ${seconds} s, as a task they created may still run, ` +
+      "so other submits may wait for a slot. To send them again instead, pass resubmitUnknown: true (CLI: --resubmit-unknown); quotaHoldMs sets how long a slot is held.",
+    { items: ends.length, heldMs: Math.max(...ends) - now },
+  );
 }
 
 /** What to do with an item, given its latest attempt in the journal. */
