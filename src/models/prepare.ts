@@ -13,7 +13,7 @@ import { addedEntries, lookupModel, paramsOf } from "./catalog-table.js";
 import { describeChoices, describeValue } from "./describe.js";
 import { familiesOf, loadFamilies } from "./load-families.js";
 import { looseIssues } from "./loose-checks.js";
-import { readsLocalPaths } from "./media-value.js";
+import { classifyMediaString, readsLocalPaths } from "./media-value.js";
 import type { ModelEntry } from "./model-codec.js";
 import { checkParams } from "./schema.js";
 
@@ -226,8 +226,8 @@ export async function prepareInput(namespace: string, input: unknown, options: P
   const reported = new Set(issues.map((issue) => issue.path));
   const checkPrompt = !names.includes("prompt");
   for (const issue of looseIssues(body, { checkPrompt })) if (!reported.has(issue.path)) issues.push(issue);
-  if (readsLocalPaths) {
-    // Node, Deno, Bun: local paths in file fields are opened (a browser loads none of this).
+  if (readsLocalPaths && specs.some((spec) => spec.media && [body[spec.name]].flat().some((value) => typeof value === "string" && classifyMediaString(value, spec) === "path"))) {
+    // A local path in a file field (Node, Deno, Bun): opened by code a browser never loads.
     const opened = await (await import("./local-file.js")).openLocalPaths(specs, body, new Set(issues.map((issue) => issue.path)));
     issues.push(...opened.issues);
     prepared.body = opened.body;
