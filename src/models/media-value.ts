@@ -22,15 +22,12 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /** The shortest raw Base64 taken for a file: a few dozen bytes, less than any real image or sound. */
 const MIN_BASE64 = 64;
 
+/** An `https:` or `http:` URL with a host and no spaces, or a `data:` URI. */
+const MEDIA_URL = /^(?:https?:\/\/[^\s/?#]+\S*|data:[^,]*,[\s\S]*)$/i;
+
 /** True for an `https:` or `http:` URL with a host, or a `data:` URI. */
 export function isMediaURL(value: string): boolean {
-  if (/^data:[^,]*,/i.test(value)) return true;
-  if (!/^https?:\/\/\S+$/i.test(value)) return false;
-  try {
-    return new URL(value).hostname !== "";
-  } catch {
-    return false;
-  }
+  return MEDIA_URL.test(value);
 }
 
 function isRawBase64(value: string): boolean {
