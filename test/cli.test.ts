@@ -236,6 +236,13 @@ describe("modellix t2i and the other generation commands", () => {
 });
 
 describe("modellix run", () => {
+  it("names the nearest known slugs for a slug neither the catalog nor GET /models knows, and sends nothing", async () => {
+    const result = await run(["run", "bytedance/seedream-4.6-t2i", "--body", '{"prompt":"a fox"}']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/is neither in the local catalog nor listed by GET \/models \(did you mean "bytedance\/seedream-4\.\d-t2i" or "bytedance\/seedream-4\.\d-t2i"\?\)/);
+    expect(submits()).toHaveLength(0);
+  });
+
   it("submits any model with an inline --body, without `model` in the body", async () => {
     const body = { prompt: "a lighthouse", size: "2048x2048" };
     const result = await run(["run", "bytedance/seedream-4.5-t2i", "--body", JSON.stringify(body), "--out", out, ...fast]);
@@ -544,6 +551,20 @@ describe("modellix batch", () => {
     } finally {
       await slow.close();
     }
+  });
+});
+
+describe("modellix batch, unknown outcomes", () => {
+  it("reports an item whose submit outcome is unknown apart from failures, says once why others may wait, and exits 7", async () => {
+    server.fake.inject({ kind: "status-after-create", status: 500 }, { match: { route: "submit" } });
+    const file = join(dir, "two.jsonl");
+    await writeFile(file, `${["a fox", "a cat"].map((prompt) => JSON.stringify({ type: "t2i", prompt })).join("\n")}\n`);
+    const result = await run(["batch", file, "--concurrency", "1", ...fast]);
+    expect(result.code).toBe(7);
+    expect(result.stdout).toMatch(/^line 1: - outcome unknown The outcome of submit attempt 1 for google\/nano-banana-2-lite is unknown \(server error, HTTP 500\)/m);
+    expect(result.stdout).toMatch(/^line 2: task-\S+ success /m);
+    expect(result.stderr.match(/keeps its quota slot a minute or two/g)).toHaveLength(1);
+    expect(result.stderr).toContain("modellix: 1 succeeded, 1 with an unknown outcome (a rerun reports them; --resubmit-unknown sends them again), 0 failed");
   });
 });
 

@@ -140,6 +140,14 @@ export const batchCommand: CommandSpec = {
         }
         const state = stateOf(outcome);
         counts[state]++;
+        if (state === "unknown" && counts.unknown === 1) {
+          // Said once: otherwise the wait its slot causes looks like a stall.
+          progress.above(() =>
+            output.note(
+              "an item whose submit outcome is unknown keeps its quota slot a minute or two, as its task may still run, so other items may wait for a slot; --resubmit-unknown sends such items again instead",
+            ),
+          );
+        }
         const stopped = state === "running" || state === "not_sent";
         if (!outcome.ok && !stopped && (firstFailure === undefined || outcome.index < firstFailure.index)) firstFailure = { index: outcome.index, error: outcome.error };
         progress.above(() => output.line(resultLine(line, outcome, state, files)));

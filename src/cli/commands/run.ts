@@ -1,4 +1,5 @@
 import { findModel } from "../../models/entries.js";
+import { nearestModels } from "../../models/model-hints.js";
 import { readBody } from "../body.js";
 import { openSession } from "../client.js";
 import { UsageError } from "../exit-codes.js";
@@ -21,8 +22,10 @@ async function typeOf(context: CommandContext, slug: string): Promise<string> {
   const { client } = await openSession(context, { requireKey: true });
   const listed = (await client.models.list({ signal: context.io.signal })).find((model) => model.slug === slug);
   if (listed?.type) return listed.type;
+  const near = await nearestModels(slug);
+  const hint = near.length > 0 ? ` (did you mean ${near.map((candidate) => JSON.stringify(candidate)).join(" or ")}?)` : "";
   throw new UsageError(
-    `${JSON.stringify(safeText(slug, 200))} is neither in the local catalog nor listed by GET /models; check the slug (\`modellix models list --search <text>\`) or pass --type`,
+    `${JSON.stringify(safeText(slug, 200))} is neither in the local catalog nor listed by GET /models${hint}; check the slug (\`modellix models list --search <text>\`) or pass --type`,
   );
 }
 
