@@ -42,7 +42,7 @@ export function classifyMediaString(value: string, spec: Pick<ParamSpec, "base64
 }
 
 /** What a file field takes, for messages: `a URL (https://, http:// or data:), a file (...) or a local file path`. */
-export function mediaExpected(spec: Pick<ParamSpec, "base64">): string {
+function mediaExpected(spec: Pick<ParamSpec, "base64">): string {
   const kinds = ["a URL (https://, http:// or data:)", ...(spec.base64 ? ["raw Base64"] : []), "a file (Blob, ArrayBuffer, typed array or ReadableStream)"];
   if (readsLocalPaths) kinds.push("a local file path");
   return `${kinds.slice(0, -1).join(", ")} or ${kinds.at(-1)}`;
