@@ -144,14 +144,14 @@ describe("in a real browser (Chromium)", () => {
 
     // The first submit (t2i) fetched the validation chunk, then the t2i family's catalog data; the task it
     // created fetched the task reader; the unknown model later fetched every other family's data (it could
-    // have been one of another namespace), and its 404 the slug suggestions. Each chunk once; a batch
-    // journal's chunk, and the chunk that opens local files (no file system here), were never needed.
+    // have been one of another namespace), and its 404 the suggestions. Each chunk once; a batch
+    // journal's chunk was never needed.
     const familyChunk = (family: string) => [...bundle.lazyChunks].find(([, source]) => new RegExp(`(^|/)${family}-[^/]*\\.js$`).test(source))?.[0];
     const familyChunks = Object.keys(FAMILIES).map((family) => familyChunk(family));
     expect(familyChunks.every((path) => path !== undefined), `a chunk per family among ${[...bundle.lazyChunks.values()].join(", ")}`).toBe(true);
     const fetched = requested.filter((path) => bundle.lazyChunks.has(path));
     const taskReaderChunk = [...bundle.lazyChunks].find(([, source]) => /(^|\/)task-reader-[^/]*\.js$/.test(source))?.[0];
-    const hintsChunk = [...bundle.lazyChunks].find(([, source]) => /(^|\/)model-hints-[^/]*\.js$/.test(source))?.[0];
+    const hintsChunk = [...bundle.lazyChunks].find(([, source]) => /(^|\/)suggestions-[^/]*\.js$/.test(source))?.[0];
     expect(fetched.slice(0, 2)).toEqual([validationChunk, familyChunk("t2i")]);
     expect([...fetched].sort()).toEqual([validationChunk, taskReaderChunk, hintsChunk, ...familyChunks].sort());
 

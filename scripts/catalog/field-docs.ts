@@ -4,7 +4,7 @@
  * `aspectRatio` ... fields). Keyed by the field name without case or
  * separators, so `aspect_ratio` and `aspectRatio` share one entry.
  */
-import { fieldKey } from "../../src/models/field-names.js";
+import { fieldKey } from "../../src/models/suggestions.js";
 
 const FIELD_DOCS: Readonly<Record<string, string>> = {
   prompt: "What to generate, in words",

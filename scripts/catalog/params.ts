@@ -2,7 +2,7 @@
  * Turns the catalog's body parameters (`params.json`) into the SDK's
  * {@link ParamSpec}s, plus what the generated TSDoc says about each field.
  */
-import { fieldWords } from "../../src/models/field-names.js";
+import { fieldWords } from "../../src/models/suggestions.js";
 import type { SourceParam, SourceParams } from "./source.js";
 
 /** A body parameter as the SDK checks it (src/models/param-codec.ts, emitted into `src/models/params.ts`). */

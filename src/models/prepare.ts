@@ -63,7 +63,7 @@ const SLUG = /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/;
  * bytedance/seedream-4.5-t2i?"), when there are any. Returns the error.
  */
 export async function explainUnknownModel<E extends NotFoundError>(error: E, slug: string): Promise<E> {
-  const near = await (await import("./model-hints.js")).nearestModels(slug);
+  const near = await (await import("./suggestions.js")).nearestModels(slug);
   if (near.length > 0) error.message = `${error.message}. Did you mean ${describeChoices(near)}?`;
   return error;
 }
@@ -219,7 +219,7 @@ export async function prepareInput(namespace: string, input: unknown, options: P
   const names = specs.map((spec) => spec.name);
   const unknown = Object.keys(body).filter((field) => body[field] !== undefined && !names.includes(field));
   if (unknown.length > 0) {
-    const { fields, issues: refusals } = (await import("./field-names.js")).unknownFieldIssues(prepared.model, names, unknown);
+    const { fields, issues: refusals } = (await import("./suggestions.js")).unknownFieldIssues(prepared.model, names, unknown);
     if (options.slug === undefined) issues.push(...refusals);
     else prepared.unknownFields = fields;
   }
@@ -227,7 +227,7 @@ export async function prepareInput(namespace: string, input: unknown, options: P
   const checkPrompt = !names.includes("prompt");
   for (const issue of looseIssues(body, { checkPrompt })) if (!reported.has(issue.path)) issues.push(issue);
   if (readsLocalPaths && specs.some((spec) => spec.media && [body[spec.name]].flat().some((value) => typeof value === "string" && classifyMediaString(value, spec) === "path"))) {
-    // A local path in a file field (Node, Deno, Bun): opened by code a browser never loads.
+    // A local path in a file field (Node, Deno, Bun): opened by a chunk a browser never loads.
     const opened = await (await import("./local-file.js")).openLocalPaths(specs, body, new Set(issues.map((issue) => issue.path)));
     issues.push(...opened.issues);
     prepared.body = opened.body;

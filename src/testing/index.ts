@@ -6,13 +6,12 @@
  *
  * @packageDocumentation
  */
-// The client loads its input checks (and their suggestions and local files), batch, upload, model-list, model-schema, account and download code
+// The client loads its input checks (and their suggestions, and the opening of local files), batch, upload, model-list, model-schema, account and download code
 // on first use with a dynamic import. Started here, when the test file loads, so that
 // tests on fake timers do not wait on that import's file reads later.
 void import("../models/prepare.js");
-void import("../models/field-names.js");
+void import("../models/suggestions.js");
 void import("../models/local-file.js");
-void import("../models/model-hints.js");
 void import("../resources/batch.js");
 void import("../resources/batch-journal.js");
 void import("../resources/uploads.js");

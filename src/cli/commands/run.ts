@@ -1,5 +1,5 @@
 import { findModel } from "../../models/entries.js";
-import { nearestModels } from "../../models/model-hints.js";
+import { nearestModels } from "../../models/suggestions.js";
 import { readBody } from "../body.js";
 import { openSession } from "../client.js";
 import { UsageError } from "../exit-codes.js";

@@ -1,12 +1,15 @@
 /**
- * The fields of a body that a known model does not take (`aspect_ratio` for
- * Google's `aspectRatio`, `size` for a model without one): each is refused
- * with the nearest field the model does take, and the list of its fields,
- * since the API would ignore it and bill a task made with its default.
- * Loaded only for a body that has such a field.
+ * "Did you mean", for the mistakes a submit can make with names: a field a
+ * known model does not take (`aspect_ratio` for Google's `aspectRatio`, `size`
+ * for a model without one), refused with the nearest field it does take and
+ * the list of its fields, since the API would ignore it and bill a task made
+ * with its default; and a slug the API does not know (its 404), answered with
+ * the known slugs nearest to it. Loaded only when one is needed.
  */
 import type { ValidationIssue } from "../core/errors.js";
 import { nearest } from "../core/suggest.js";
+import { addedEntries, lookupModel } from "./catalog-table.js";
+import { loadFamilies } from "./load-families.js";
 
 /** A field name compared without case or separators: `aspect_ratio` and `aspectRatio` are the same. */
 export function fieldKey(name: string): string {
@@ -52,4 +55,21 @@ export function unknownFieldIssues(
     return { path: field, message: `not a field of ${slug}${hint}${list}` };
   });
   return { fields, issues };
+}
+
+/**
+ * The known slugs nearest to `slug` (a typo of one of them, by edit distance;
+ * its doc spelling counts too), at most three. None for a slug the catalog
+ * knows, or one near no known slug.
+ */
+export async function nearestModels(slug: string): Promise<string[]> {
+  await loadFamilies();
+  if (lookupModel(slug)) return [];
+  const realSlugs = new Map<string, string>();
+  for (const entry of addedEntries()) {
+    realSlugs.set(entry.slug, entry.slug);
+    if (entry.docsSlug !== undefined) realSlugs.set(entry.docsSlug, entry.slug);
+  }
+  const near = nearest(slug, realSlugs.keys(), { maxDistance: Math.max(2, Math.floor(slug.length * 0.15)), limit: 6 });
+  return [...new Set(near.map((spelling) => realSlugs.get(spelling) ?? spelling))].slice(0, 3);
 }
