@@ -16,9 +16,12 @@ import { type Share, type Size, buildPackageEntry, cleanScratch, oneFile, shares
 import { type BenchResult, saveResult, table } from "./lib/results.js";
 import { kilobytes, ratio } from "./lib/stats.js";
 
-/** Budgets of issue 11 (kB of 1000 bytes, min + gzip), as package.json's size-limit checks them. */
+/**
+ * Budgets of issue 11 (kB of 1000 bytes, min + gzip), as package.json's size-limit checks them; the first
+ * submit's raised from 34 to 35 kB by issue 19 (file fields' strings checked, unknown fields refused).
+ */
 const ENTRY_BUDGET = 23_000;
-const TOTAL_BUDGET = 34_000;
+const TOTAL_BUDGET = 35_000;
 
 /** The validation chunk: src/models/prepare.ts, which src/resources/submit.ts imports on the first submit. */
 const isValidation = (path: string) => /(^|\/)prepare(-[\w]+)*\.(js|ts)$/.test(path);

@@ -14,7 +14,9 @@
  *
  * so `import Modellix = require("modellix")`, `new Modellix()`, `Modellix.RateLimitError`
  * (value and type) and `import { RateLimitError } from "modellix"` all typecheck in a
- * CommonJS TypeScript project. When the class is declared in a declaration chunk
+ * CommonJS TypeScript project. An export that is also a static member of the class
+ * (the error classes, see src/client.ts) keeps its value there and gets its type
+ * in the namespace as `export type RateLimitError = …`. When the class is declared in a declaration chunk
  * shared with other entries (`import { M as Modellix } from "./client-….cjs"`), the
  * namespace merges into it through a module augmentation of that chunk instead:
  * true to the runtime, where src/cjs.ts puts the exports on that same class object.
@@ -66,8 +68,18 @@ function exportList(source: ts.SourceFile): Map<string, string> {
   return names;
 }
 
-function declaresClass(source: ts.SourceFile, name: string): boolean {
-  return source.statements.some((statement) => ts.isClassDeclaration(statement) && statement.name?.text === name);
+function classNamed(source: ts.SourceFile, name: string): ts.ClassDeclaration | undefined {
+  return source.statements.find((statement): statement is ts.ClassDeclaration => ts.isClassDeclaration(statement) && statement.name?.text === name);
+}
+
+/** The names of a class's static members (the client's error classes). */
+function staticNames(declaration: ts.ClassDeclaration | undefined): Set<string> {
+  const names = new Set<string>();
+  for (const member of declaration?.members ?? []) {
+    const isStatic = ts.canHaveModifiers(member) && ts.getModifiers(member)?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword);
+    if (isStatic && member.name && ts.isIdentifier(member.name)) names.add(member.name.text);
+  }
+  return names;
 }
 
 /**
@@ -111,7 +123,9 @@ export function toExportEquals(code: string, fileName: string, readChunk: ReadCh
 
   const client = names.find((name) => name.exported === "default");
   if (!client) throw cannot(fileName, "no default export");
-  const merge = declaresClass(source, client.local) ? undefined : chunkClass(source, client.local, fileName, readChunk);
+  const own = classNamed(source, client.local);
+  const merge = own ? undefined : chunkClass(source, client.local, fileName, readChunk);
+  const statics = merge?.statics ?? staticNames(own);
 
   // Inside the namespace its own export names are in scope, and inside an augmentation the
   // chunk's export names too: a local name must not be one of those for another binding.
@@ -127,11 +141,15 @@ export function toExportEquals(code: string, fileName: string, readChunk: ReadCh
 
   let out = code;
   for (const edit of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
-  const specifiers = names.map(({ local, exported: name, typeOnly }) => `${typeOnly ? "type " : ""}${local === name ? local : `${local} as ${name}`}`);
-  const list = `export { ${specifiers.join(", ")} };`;
+  // An export that is also a static member of the class (an error class) has its value there already:
+  // the namespace gives only its type, as an alias, since a second value of that name would clash.
+  const listed = names.filter(({ exported: name, typeOnly }) => typeOnly || !statics.has(name));
+  const aliases = names.filter((name) => !listed.includes(name)).map(({ local, exported: name }) => `export type ${name} = ${local};`);
+  const specifiers = listed.map(({ local, exported: name, typeOnly }) => `${typeOnly ? "type " : ""}${local === name ? local : `${local} as ${name}`}`);
+  const members = [...aliases, `export { ${specifiers.join(", ")} };`];
   const namespace = merge
-    ? `declare module ${JSON.stringify(merge.specifier)} {\n  namespace ${merge.exportName} {\n    ${list}\n  }\n}`
-    : `declare namespace ${client.local} {\n  ${list}\n}`;
+    ? `declare module ${JSON.stringify(merge.specifier)} {\n  namespace ${merge.exportName} {\n${members.map((line) => `    ${line}`).join("\n")}\n  }\n}`
+    : `declare namespace ${client.local} {\n${members.map((line) => `  ${line}`).join("\n")}\n}`;
   return `${out.trimEnd()}
 
 /**
@@ -153,7 +171,7 @@ function chunkClass(
   local: string,
   fileName: string,
   readChunk: ReadChunk,
-): { specifier: string; exportName: string; chunkExports: Map<string, string> } {
+): { specifier: string; exportName: string; chunkExports: Map<string, string>; statics: Set<string> } {
   for (const statement of source.statements) {
     const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined;
     if (!bindings || !ts.isNamedImports(bindings)) continue;
@@ -165,8 +183,9 @@ function chunkClass(
     const chunk = parse(specifier.text, readChunk(specifier.text));
     const chunkExports = exportList(chunk);
     const declared = chunkExports.get(exportName);
-    if (declared === undefined || !declaresClass(chunk, declared)) break;
-    return { specifier: specifier.text, exportName, chunkExports };
+    const declaration = declared === undefined ? undefined : classNamed(chunk, declared);
+    if (!declaration) break;
+    return { specifier: specifier.text, exportName, chunkExports, statics: staticNames(declaration) };
   }
   throw cannot(fileName, `the default export "${local}" is neither a class declared in this file nor one imported from a declaration chunk`);
 }

@@ -1,6 +1,26 @@
 import { checkBaseURL, defaultBaseURL } from "./core/base-url.js";
 import { readEnv } from "./core/env.js";
-import { ModellixError, type RateLimitInfo, ValidationError } from "./core/errors.js";
+import {
+  APIError,
+  AbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConnectionError,
+  InsufficientBalanceError,
+  InternalServerError,
+  InvalidResponseError,
+  ModellixError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  type RateLimitInfo,
+  SubmitOutcomeUnknownError,
+  TaskExpiredError,
+  TaskFailedError,
+  TimeoutError,
+  ValidationError,
+  WaitTimeoutError,
+} from "./core/errors.js";
 import { countIssue, durationIssue } from "./core/limits.js";
 import { type LogLevel, type Logger, createLogger } from "./core/logger.js";
 import { type QueueState, type QuotaCoordinator, TaskQueue } from "./core/quota.js";
@@ -142,6 +162,45 @@ export interface Modellix extends Shortcuts {}
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface holds the shortcut methods, which the static block defines from SHORTCUTS.
 export class Modellix {
+  // Every error class, on the class as in openai-node (`error instanceof Modellix.RateLimitError`),
+  // the same in ESM and CommonJS; they are also named exports.
+  /** Base class of every error the SDK throws. */
+  static readonly ModellixError = ModellixError;
+  /** The API answered with an error status. */
+  static readonly APIError = APIError;
+  /** 400: the parameters were rejected. */
+  static readonly BadRequestError = BadRequestError;
+  /** 401: the API key is missing, wrong or expired. */
+  static readonly AuthenticationError = AuthenticationError;
+  /** 402: the team's balance is exhausted. */
+  static readonly InsufficientBalanceError = InsufficientBalanceError;
+  /** 403: the key may not use this model or endpoint. */
+  static readonly PermissionDeniedError = PermissionDeniedError;
+  /** 404: unknown task, model or path. */
+  static readonly NotFoundError = NotFoundError;
+  /** 404 for a task past its retention: its results are gone. */
+  static readonly TaskExpiredError = TaskExpiredError;
+  /** 429: rate limited, or the team's concurrent-task quota is full. */
+  static readonly RateLimitError = RateLimitError;
+  /** 5xx: the server failed or is unavailable. */
+  static readonly InternalServerError = InternalServerError;
+  /** A 2xx answer that is not the JSON envelope the API promises. */
+  static readonly InvalidResponseError = InvalidResponseError;
+  /** The request never got an HTTP answer. */
+  static readonly ConnectionError = ConnectionError;
+  /** The request got no answer within its `timeout`. */
+  static readonly TimeoutError = TimeoutError;
+  /** The caller's `AbortSignal` fired. */
+  static readonly AbortError = AbortError;
+  /** The input was refused before any request was sent. */
+  static readonly ValidationError = ValidationError;
+  /** A paid submit may or may not have created a task. */
+  static readonly SubmitOutcomeUnknownError = SubmitOutcomeUnknownError;
+  /** The task ended `failed` or `canceled`. */
+  static readonly TaskFailedError = TaskFailedError;
+  /** `wait()` gave up; the task keeps running. */
+  static readonly WaitTimeoutError = WaitTimeoutError;
+
   /** Text to image. */
   declare readonly t2i: Generation<"t2i">;
   /** Image to image (edits, try-on, ...). */

@@ -15,8 +15,8 @@ export const lazyChunks = {
   "resources/batch": () => import("./resources/batch.js"),
   /** A batch's journal. */
   "resources/batch-journal": () => import("./resources/batch-journal.js"),
-  /** `client.models`: the model list (its pages and cache) and the public schemas. */
-  "resources/model-list": () => import("./resources/model-list.js"),
+  /** The client's occasional reads: `client.models` (the list, its pages and cache, the schemas) and `client.account`. */
+  "resources/reads": () => import("./resources/reads.js"),
   /** `client.webhooks.handle()`: confirming and deduping deliveries. */
   "resources/webhook-receiver": () => import("./resources/webhook-receiver.js"),
   /** `client.files` and the uploads of binary inputs. */

@@ -5,7 +5,6 @@ import { onDemand } from "./core/on-demand.js";
 import { pathOf } from "./core/path.js";
 import { isRetryableRead } from "./core/retry.js";
 import { type TaskSnapshot, isTerminal } from "./core/task-data.js";
-import { parseApiTime } from "./core/time.js";
 import type { RequestOptions, Transport } from "./core/transport.js";
 import { type PollSchedule, RunTimes, nextPollDelay } from "./poll-schedule.js";
 
@@ -188,11 +187,9 @@ export class Poller {
     this.pollers.leave(this);
   }
 
-  /** Records how long the task ran: from its own `extensions` when it reports them, else from its submit to now. */
-  #learnRunTime({ data }: TaskSnapshot): void {
-    const extensions = (data.result as { extensions?: Record<string, unknown> } | undefined)?.extensions;
-    const [start, end] = [parseApiTime(extensions?.submit_time), parseApiTime(extensions?.end_time)];
-    const ms = start && end ? end.getTime() - start.getTime() : this.createdAt && Date.now() - this.createdAt.getTime();
+  /** Records how long the task ran: as it reports (`runTimeMs`), else from its submit to now. */
+  #learnRunTime({ runTimeMs }: TaskSnapshot): void {
+    const ms = runTimeMs ?? (this.createdAt && Date.now() - this.createdAt.getTime());
     const key = this.model ?? this.type;
     if (ms !== undefined && key !== undefined) this.pollers.runTimes.add(key, ms);
   }

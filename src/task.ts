@@ -9,10 +9,12 @@ import { type ClientContext, quotaHoldFor, waitTimeoutFor } from "./context.js";
 import type { Poller, TaskInfo, Watcher } from "./poller.js";
 import { TaskUpdates } from "./task-updates.js";
 
-/** How a task handle came to be: {@link TaskInfo}, and the quota slot of the submit that created it. */
+/** How a task handle came to be: {@link TaskInfo}, and the quota slot and answer of the submit that created it. */
 export interface TaskOrigin extends TaskInfo {
   /** The quota slot the task holds until it ends. */
   slotId?: string | undefined;
+  /** The submit's answer (`data`): the task's first reading, `pending`, which `wait({ onProgress })` and `updates()` start with. */
+  submitted?: Record<string, unknown> | undefined;
 }
 
 /**
@@ -41,6 +43,7 @@ export class Task implements TaskHandle {
     this.createdAt = origin.createdAt;
     this.#model = origin.model;
     this.#webhook = origin.webhook;
+    if (origin.submitted) this.#latest = submittedReading(origin.id, origin.model, origin.submitted);
     if (origin.slotId) {
       const poller = this.#poller();
       poller.watch(slotHolder(context, this, origin.slotId, (snapshot) => this.#see(snapshot, poller)));
@@ -136,7 +139,12 @@ export class Task implements TaskHandle {
       if (signal?.aborted) onAbort();
       else if (expiresAt && Date.now() >= expiresAt.getTime()) fail(new TaskExpiredError({ status: 404, message: "Not Found: the task's results expired", taskId: this.id, expiresAt }));
       else if (last && isTerminal(last.status)) updates.push(last);
-      else poller.watch(watcher);
+      else {
+        // The status known so far first (the submit's `pending`, before any poll), then each new one.
+        const known = poller.latest ?? last;
+        if (known) updates.push(this.#see(known, poller));
+        poller.watch(watcher);
+      }
       return () => {
         clearTimeout(timer);
         aborted?.removeEventListener("abort", onAbort);
@@ -156,6 +164,11 @@ export class Task implements TaskHandle {
     const status = snapshot.status === "canceled" ? "canceled" : "failed";
     throw new TaskFailedError({ taskId: this.id, status, category: category && redact(category), detail: redact(detail), code: code && redact(code) });
   }
+}
+
+/** The reading a submit's answer gives: `pending`, the status of every new task, with the answer as its data. */
+function submittedReading(id: string, model: string | undefined, data: Record<string, unknown>): TaskSnapshot {
+  return { id, status: "pending", rawStatus: "pending", model, resources: [], error: undefined, expiresAt: undefined, runTimeMs: undefined, data };
 }
 
 /** The quota slot of a submit, held until the task it created ends, whoever else follows that task. */

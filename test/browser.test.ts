@@ -11,13 +11,14 @@ import type { AddressInfo } from "node:net";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProxy, toNodeHandler } from "modellix/proxy";
 import { type FakeServer, createFakeServer } from "modellix/testing";
 import type { PageOutcome } from "./browser/page.js";
+import type { Browser, Playwright } from "./browser/playwright.js";
 import { ensureDist } from "./dist-build.js";
 import { secretKey } from "./helpers.js";
+import { type Availability, importOptional, requireOptional } from "./optional-packages.js";
 
 const chromiumPath = "/usr/bin/chromium";
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
@@ -79,19 +80,27 @@ async function servePage(bundle: Bundle, upstream: string): Promise<{ server: Se
   return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-// Skipped on a machine without Chromium, except in CI, where it must run (and fails when Chromium is missing).
-describe.skipIf(!existsSync(chromiumPath) && process.env.CI !== "true")("in a real browser (Chromium)", () => {
+/** playwright-core drives Debian's Chromium: both must be there (playwright-core is not a devDependency). */
+const playwright = await importOptional<Playwright>("playwright-core");
+const ready: Availability = !existsSync(chromiumPath)
+  ? { ok: false, reason: `${chromiumPath} is missing (apt-get install -y chromium)` }
+  : playwright.ok
+    ? { ok: true }
+    : playwright;
+
+// Skipped, saying why, on a machine without Chromium or playwright-core; in CI, where it must run, it fails instead.
+describe("in a real browser (Chromium)", () => {
   let fake: FakeServer;
   let bundle: Bundle;
   let page: { server: Server; origin: string };
   let browser: Browser;
 
   beforeAll(async () => {
-    expect(existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install -y chromium`).toBe(true);
+    if (!ready.ok || !playwright.ok) return;
     bundle = await bundlePage(await ensureDist());
     fake = await createFakeServer({ apiKeys: [secretKey], pendingMs: 200, durationMs: 500 });
     page = await servePage(bundle, fake.url);
-    browser = await chromium.launch({
+    browser = await playwright.module.chromium.launch({
       executablePath: chromiumPath,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     });
@@ -103,7 +112,8 @@ describe.skipIf(!existsSync(chromiumPath) && process.env.CI !== "true")("in a re
     await fake?.close();
   });
 
-  it("the built package submits, waits and throws typed errors through the proxy, with no key in the page and its checks loaded on demand", async () => {
+  it("the built package submits, waits and throws typed errors through the proxy, with no key in the page and its checks loaded on demand", async (context) => {
+    requireOptional(context, "The browser test", ready);
     const tab = await browser.newPage({ viewport: { width: 640, height: 420 } });
     const pageErrors: string[] = [];
     tab.on("pageerror", (error) => pageErrors.push(error.message));
@@ -134,7 +144,8 @@ describe.skipIf(!existsSync(chromiumPath) && process.env.CI !== "true")("in a re
     // The first submit (t2i) fetched the validation chunk, then the t2i family's catalog data; the task it
     // created read its answers with the task reader (src/lazy-chunks.ts lists where it loads from); the unknown
     // model later fetched every other family's data that has a chunk of its own (it could have been one of another
-    // namespace). Each chunk once; the batch, journal, upload and file-fetch chunks were never needed.
+    // namespace), and its 404 the suggestions. Each chunk once; the batch, journal, upload, model-list and
+    // local-file chunks were never needed.
     const familyChunk = (family: string) => [...bundle.lazyChunks].find(([, source]) => new RegExp(`(^|/)${family}-[^/]*\\.js$`).test(source))?.[0];
     expect(familyChunk("t2i"), `a chunk for the t2i family among ${[...bundle.lazyChunks.values()].join(", ")}`).toBeDefined();
     const fetched = requested.filter((path) => bundle.lazyChunks.has(path));
@@ -148,6 +159,7 @@ describe.skipIf(!existsSync(chromiumPath) && process.env.CI !== "true")("in a re
     expect(outcome.baseURL).toBe(`${page.origin}/api/modellix`);
     expect(outcome.taskId).toMatch(/^task-/);
     expect(outcome.model).toBe("bytedance/seedream-4.5-t2i");
+    expect(outcome.statuses[0]).toBe("pending"); // the submit's own answer, before any poll
     expect(outcome.statuses.at(-1)).toBe("success");
     expect(outcome.imageURL).toBe(`${fake.origin}/files/${outcome.taskId}/0.png`);
     expect(outcome.imageWidth).toBe(1);
@@ -157,6 +169,10 @@ describe.skipIf(!existsSync(chromiumPath) && process.env.CI !== "true")("in a re
     // Typed errors, recognised by instanceof in the page.
     expect(outcome.invalid).toMatchObject({ name: "ValidationError", typed: true });
     expect(outcome.invalid.message).toContain("sequential_image_generation_max_images");
+    expect(outcome.localPath).toMatchObject({ name: "ValidationError", typed: true });
+    expect(outcome.localPath.message).toBe(
+      'Invalid i2i input: image.0: must be a URL (https://, http:// or data:) or a file (Blob, ArrayBuffer, typed array or ReadableStream) (got "./street.png")',
+    );
     expect(outcome.failed).toMatchObject({ name: "TaskFailedError", typed: true, taskId: expect.stringMatching(/^task-/) });
     expect(outcome.failed.message).toContain("Content Policy");
     expect(outcome.unknownModel).toMatchObject({ name: "NotFoundError", typed: true });

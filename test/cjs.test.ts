@@ -137,6 +137,51 @@ const typescriptSetups = [
   },
 ] as const;
 
+/**
+ * An ES module consumer, plain JavaScript: the default export carries every error
+ * class as a static, as `require("modellix")` does (`e instanceof Modellix.ValidationError`
+ * must not throw inside a `catch`).
+ */
+const esmScript = `
+import Modellix, { ValidationError, RateLimitError } from "modellix";
+const errorNames = ${JSON.stringify(["ModellixError", "APIError", "BadRequestError", "AuthenticationError", "InsufficientBalanceError", "PermissionDeniedError", "NotFoundError", "TaskExpiredError", "RateLimitError", "InternalServerError", "InvalidResponseError", "ConnectionError", "TimeoutError", "AbortError", "ValidationError", "SubmitOutcomeUnknownError", "TaskFailedError", "WaitTimeoutError"])};
+const named = await import("modellix");
+const client = new Modellix({ apiKey: "esm-key", baseURL: "http://127.0.0.1:9" });
+let caught;
+try {
+  await client.textToImage({ prompt: 42 });
+} catch (error) {
+  caught = { validation: error instanceof Modellix.ValidationError, named: error instanceof ValidationError, rateLimit: error instanceof Modellix.RateLimitError };
+}
+console.log(JSON.stringify({
+  missing: errorNames.filter((name) => typeof Modellix[name] !== "function" || Modellix[name] !== named[name]),
+  sameAsNamed: Modellix.RateLimitError === RateLimitError,
+  caught,
+}));
+`;
+
+/** The same in TypeScript (Node16 ESM): the error classes type as statics of the default export. */
+const typedEsmConsumer = `
+import Modellix from "modellix";
+
+function describeError(error: unknown): string {
+  if (error instanceof Modellix.RateLimitError) return \`rate limited, retry after \${error.retryAfterMs}\`;
+  if (error instanceof Modellix.ValidationError) return \`ValidationError: \${error.issues.length} issue(s)\`;
+  return error instanceof Modellix.ModellixError ? "other ModellixError" : String(error);
+}
+
+// @ts-expect-error not an error class of the package
+Modellix.NotAnError;
+
+const client = new Modellix({ apiKey: "esm-key", baseURL: "http://127.0.0.1:9" });
+try {
+  await client.textToImage({ prompt: 42 as unknown as string });
+  console.log(JSON.stringify({ caught: "nothing" }));
+} catch (error) {
+  console.log(JSON.stringify({ caught: describeError(error) }));
+}
+`;
+
 /** tsc on a loaded machine checking zod's declarations takes a while. */
 const compileTimeoutMs = 120_000;
 
@@ -190,6 +235,22 @@ describe("CommonJS consumers of the packed package", () => {
 
     expect(report.error).toEqual({ name: "ValidationError", validation: true, viaProperty: true, modellix: true, rateLimit: false });
   });
+
+  it("in an ES module, the default export has every error class as a static, the same as the named export, in JavaScript and TypeScript", async () => {
+    await writeFile(join(project, "esm.mjs"), esmScript);
+    expect(JSON.parse(await exec(process.execPath, ["esm.mjs"], project))).toEqual({
+      missing: [],
+      sameAsNamed: true,
+      caught: { validation: true, named: true, rateLimit: false },
+    });
+    const dir = join(project, "ts-esm");
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, "consumer.mts"), typedEsmConsumer);
+    const compilerOptions = { module: "node16", moduleResolution: "node16", target: "es2022", lib: ["es2022", "dom"], types: ["node"], strict: true, outDir: "out" };
+    await writeFile(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["consumer.mts"] }));
+    await exec(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], dir);
+    expect(JSON.parse(await exec(process.execPath, [join("out", "consumer.mjs")], dir))).toEqual({ caught: "ValidationError: 1 issue(s)" });
+  }, compileTimeoutMs);
 
   it.each(typescriptSetups)("a TypeScript CommonJS project ($name) typechecks against the packed types, compiles and runs", async (setup) => {
     const dir = join(project, `ts-${setup.name}`);

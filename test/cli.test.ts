@@ -137,10 +137,17 @@ describe("modellix t2i and the other generation commands", () => {
     expect(json.files).toEqual([expect.stringContaining(out)]);
   });
 
-  it("sends --param values parsed as JSON, and strings as they are", async () => {
-    const params = ["--param", "aspectRatio=16:9", "--param", 'extra={"type":"pan"}', "--param", "steps=30", "--seed", "7"];
-    const result = await run(["t2i", "a fox", ...params, "--no-wait"]);
+  it("sends --param values parsed as JSON, and strings as they are; refuses a field the model does not take, which `modellix run` sends as given", async () => {
+    const refused = await run(["t2i", "a fox", "--param", "aspect_ratio=16:9", "--no-wait"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("aspect_ratio: not a field of google/nano-banana-2-lite; did you mean aspectRatio?");
+    expect(refused.stderr).toContain("its fields: prompt, aspectRatio, imageSize");
+    expect(server.fake.requests).toHaveLength(0);
+
+    const params = ["--param", "aspectRatio=16:9", "--param", 'extra={"type":"pan"}', "--param", "steps=30"];
+    const result = await run(["run", "google/nano-banana-2-lite", "--body", '{"prompt":"a fox","seed":7}', ...params, "--no-wait"]);
     expect(result.code).toBe(0);
+    expect(result.stderr).toContain("google/nano-banana-2-lite does not list extra; sent as given");
     expect(submits()[0]?.body).toEqual({ prompt: "a fox", seed: 7, aspectRatio: "16:9", extra: { type: "pan" }, steps: 30 });
   });
 
@@ -200,7 +207,10 @@ describe("modellix t2i and the other generation commands", () => {
     });
     const id = server.fake.tasks[0]?.id ?? "";
     expect(result.code).toBe(130);
-    expect(result.stderr).toContain(`Task ${id} keeps running; resume it with: modellix task wait ${id}`);
+    // The resume line is what it says first and only: no "aborted by its AbortSignal", no failure.
+    const said = result.stderr.split("\n").filter((line) => line.startsWith("modellix:") || line.startsWith("Interrupted"));
+    expect(said).toEqual([`modellix: Interrupted. Task ${id} keeps running; resume it with: modellix task wait ${id}`]);
+    expect(result.stderr).not.toMatch(/AbortSignal|failed/);
     expect(server.fake.tasks[0]?.status).toBe("processing");
   });
 
@@ -226,6 +236,13 @@ describe("modellix t2i and the other generation commands", () => {
 });
 
 describe("modellix run", () => {
+  it("names the nearest known slugs for a slug neither the catalog nor GET /models knows, and sends nothing", async () => {
+    const result = await run(["run", "bytedance/seedream-4.6-t2i", "--body", '{"prompt":"a fox"}']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/is neither in the local catalog nor listed by GET \/models \(did you mean "bytedance\/seedream-4\.\d-t2i" or "bytedance\/seedream-4\.\d-t2i"\?\)/);
+    expect(submits()).toHaveLength(0);
+  });
+
   it("submits any model with an inline --body, without `model` in the body", async () => {
     const body = { prompt: "a lighthouse", size: "2048x2048" };
     const result = await run(["run", "bytedance/seedream-4.5-t2i", "--body", JSON.stringify(body), "--out", out, ...fast]);
@@ -518,6 +535,12 @@ describe("modellix batch", () => {
       });
       expect(stopped.code).toBe(130);
       expect(stopped.stderr).toContain(`\`modellix batch ${file}\` follows them without paying again`);
+      expect(stopped.stdout.trim().split("\n").sort()).toEqual([
+        expect.stringMatching(/^line 1: task-\S+ still running$/),
+        expect.stringMatching(/^line 2: task-\S+ still running$/),
+        expect.stringMatching(/^line 3: task-\S+ still running$/),
+      ]);
+      expect(stopped.stderr).toContain(`modellix: 3 still running (resume with \`modellix batch ${file}\`), 0 failed, 0 succeeded`);
       expect(slow.fake.tasks).toHaveLength(3);
       skew = 120_000; // the three tasks have ended meanwhile
       const rerun = await run(["batch", file, ...fast], { env });
@@ -525,6 +548,55 @@ describe("modellix batch", () => {
       expect(rerun.stdout.trim().split("\n")).toHaveLength(3);
       expect(slow.fake.requests.filter((request) => request.route === "submit")).toHaveLength(3);
       expect(slow.fake.tasks).toHaveLength(3);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe("modellix batch, unknown outcomes", () => {
+  it("reports an item whose submit outcome is unknown apart from failures, says once why others may wait, and exits 7", async () => {
+    server.fake.inject({ kind: "status-after-create", status: 500 }, { match: { route: "submit" } });
+    const file = join(dir, "two.jsonl");
+    await writeFile(file, `${["a fox", "a cat"].map((prompt) => JSON.stringify({ type: "t2i", prompt })).join("\n")}\n`);
+    const result = await run(["batch", file, "--concurrency", "1", ...fast]);
+    expect(result.code).toBe(7);
+    expect(result.stdout).toMatch(/^line 1: - outcome unknown The outcome of submit attempt 1 for google\/nano-banana-2-lite is unknown \(server error, HTTP 500\)/m);
+    expect(result.stdout).toMatch(/^line 2: task-\S+ success /m);
+    expect(result.stderr.match(/keeps its quota slot a minute or two/g)).toHaveLength(1);
+    expect(result.stderr).toContain("modellix: 1 succeeded, 1 with an unknown outcome (a rerun reports them; --resubmit-unknown sends them again), 0 failed");
+  });
+});
+
+describe("modellix batch, interrupted", () => {
+  it("Ctrl-C says first how to resume, then what still runs, what was not sent and what really failed; an abort is no failure", async () => {
+    const slow = await createFakeServer({ apiKeys: [key], pendingMs: 20, durationMs: 60_000 });
+    try {
+      const file = join(dir, "jobs.jsonl");
+      const items = [{ prompt: "a fox" }, { model: "acme/no-such-model", prompt: "a cat" }, { prompt: "an owl" }, { prompt: "a hen" }];
+      await writeFile(file, `${items.map((item) => JSON.stringify({ type: "t2i", ...item })).join("\n")}\n`);
+      const interrupt = new AbortController();
+      const stopped = await run(["batch", file, "--concurrency", "2", ...fast], {
+        env: { MODELLIX_BASE_URL: slow.url },
+        signal: interrupt.signal,
+        onStderr: (text) => {
+          if (text.includes("1/4 done, 2 running")) interrupt.abort(new Error("interrupted"));
+        },
+      });
+      expect(stopped.code).toBe(130);
+      expect(stopped.stdout.trim().split("\n").sort()).toEqual([
+        expect.stringMatching(/^line 1: task-\S+ still running$/),
+        expect.stringMatching(/^line 2: - failed 404 Not Found: Model not found: acme\/no-such-model /),
+        expect.stringMatching(/^line 3: task-\S+ still running$/),
+        "line 4: - not sent",
+      ]);
+      const notes = stopped.stderr.split("\n").filter((line) => line.startsWith("modellix:"));
+      expect(notes).toEqual([
+        `modellix: interrupted; the tasks already created keep running. \`modellix batch ${file}\` follows them without paying again and sends the rest`,
+        `modellix: 2 still running (resume with \`modellix batch ${file}\`), 1 not sent, 1 failed, 0 succeeded`,
+      ]);
+      expect(stopped.stderr).not.toMatch(/AbortSignal|aborted/);
+      expect(slow.fake.tasks).toHaveLength(2);
     } finally {
       await slow.close();
     }

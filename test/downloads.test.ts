@@ -53,7 +53,7 @@ describe("result files in memory (browser-safe)", () => {
   });
 
   it("JSON keeps the plain data: the download methods are not enumerable", async () => {
-    const { result, resource } = await imageResult({ size: "640*480" });
+    const { result, resource } = await imageResult({ model: "alibaba/wan2.6-t2i", size: "640*480" });
     expect(Object.keys(resource).sort()).toEqual(["format", "height", "type", "url", "width"]);
     const json = JSON.parse(JSON.stringify(result)) as { resources: Record<string, unknown>[] };
     expect(json.resources).toEqual([{ url: resource.url, type: "image", width: 640, height: 480, format: "png" }]);

@@ -267,7 +267,7 @@ describe("client.batch() with a journal", () => {
     expect(again.map((result) => result.ok)).toEqual([true, false, true]);
     const unknown = again[1];
     expect(unknown?.ok === false && unknown.error).toBeInstanceOf(SubmitOutcomeUnknownError);
-    expect(unknown?.ok === false && unknown.error.message).toMatch(/not retried/);
+    expect(unknown?.ok === false && unknown.error.message).toMatch(/not sent again/);
     expect(postsByPrompt(fake)).toEqual({ "lighthouse 0": 1, "lighthouse 1": 1, "lighthouse 2": 1 });
 
     // Reported again on every rerun, never sent...

@@ -16,8 +16,11 @@ import { prepareInput } from "../src/models/prepare.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
+/** What a file field takes, as its messages say in Node. */
+const FILE = "a URL (https://, http:// or data:), a file (Blob, ArrayBuffer, typed array or ReadableStream) or a local file path";
+
 /** The ValidationError `prepareInput` rejects with for these arguments. */
-async function refusal(namespace: string, input: unknown, options?: { runType?: boolean }): Promise<ValidationError> {
+async function refusal(namespace: string, input: unknown, options?: { runType?: boolean; slug?: string }): Promise<ValidationError> {
   try {
     await prepareInput(namespace, input, options);
   } catch (error) {
@@ -29,10 +32,10 @@ async function refusal(namespace: string, input: unknown, options?: { runType?: 
 
 describe("prepareInput: known models are checked against their own parameters", () => {
   it("accepts Seedream's WIDTHxHEIGHT size and sends the body untouched, without model", async () => {
-    const input = { model: "bytedance/seedream-4.5-t2i", prompt: "a lighthouse at dawn", size: "2048x2048", watermark: false };
+    const input = { model: "bytedance/seedream-4.5-t2i", prompt: "a lighthouse at dawn", size: "2048x2048", sequential_image_generation: "disabled" };
     const prepared = await prepareInput("t2i", input);
     expect(prepared.model).toBe("bytedance/seedream-4.5-t2i");
-    expect(prepared.body).toEqual({ prompt: "a lighthouse at dawn", size: "2048x2048", watermark: false });
+    expect(prepared.body).toEqual({ prompt: "a lighthouse at dawn", size: "2048x2048", sequential_image_generation: "disabled" });
     expect(prepared.entry).toBe(findModel("bytedance/seedream-4.5-t2i"));
     expect(prepared.spelledAs).toBeUndefined();
     expect(input.model).toBe("bytedance/seedream-4.5-t2i");
@@ -83,7 +86,7 @@ describe("prepareInput: known models are checked against their own parameters", 
       { path: "", message: "first_frame or first_clip is required (give at least one of them)" },
     ]);
     expect((await refusal("i2v", { model: "alibaba/wan2.7-i2v", first_clip: 5 })).issues).toEqual([
-      { path: "first_clip", message: "must be a URL or a file (Blob, ArrayBuffer, typed array or ReadableStream) (got 5)" },
+      { path: "first_clip", message: `must be ${FILE} (got 5)` },
     ]);
   });
 
@@ -110,7 +113,7 @@ describe("prepareInput: known models are checked against their own parameters", 
       { path: "image", message: 'must be an array of URLs or files (got "https://example.com/a.png")' },
     ]);
     expect((await refusal("i2i", { model: "bytedance/seedream-5.0-lite-edit", prompt: "x", image: ["https://example.com/a.png", 42] })).issues).toEqual([
-      { path: "image.1", message: "must be a URL or a file (Blob, ArrayBuffer, typed array or ReadableStream) (got 42)" },
+      { path: "image.1", message: `must be ${FILE} (got 42)` },
     ]);
     expect((await refusal("i2i", { model: "bytedance/seedream-5.0-lite-edit", prompt: "x", image: [] })).issues).toEqual([
       { path: "image", message: "must have 1 to 14 items (got 0)" },
@@ -149,15 +152,20 @@ describe("prepareInput: known models are checked against their own parameters", 
       { path: "duration", message: "must be between 1 and 16 (got 17)" },
     ]);
     expect((await refusal("tts", { text: "hello" })).message).toBe("Invalid tts input: voice: is required");
-    expect((await refusal("i2i", { model: "kling/kling-v1.5-i2i", prompt: "x", image: "https://x.test/a.png", image_fidelity: 2, camera_fixed: "yes" })).issues).toEqual([
+    expect((await refusal("i2i", { model: "kling/kling-v1.5-i2i", prompt: "x", image: "https://x.test/a.png", image_fidelity: 2 })).issues).toEqual([
       { path: "image_fidelity", message: "must be between 0 and 1 (got 2)" },
     ]);
   });
 
-  it("lets fields the schema does not list pass through untouched (the API may know more)", async () => {
+  it("lets fields the schema does not list pass through untouched with the slug given apart (client.run), naming them", async () => {
     const extra = { nested: { deep: [1, "two"] } };
-    const prepared = await prepareInput("t2i", { model: "bytedance/seedream-4.5-t2i", prompt: "x", watermark: true, extra });
+    const prepared = await prepareInput("t2i", { prompt: "x", watermark: true, extra }, { runType: true, slug: "bytedance/seedream-4.5-t2i" });
+    expect(prepared.body).toEqual({ prompt: "x", watermark: true, extra });
     expect(prepared.body.extra).toBe(extra);
+    expect(prepared.unknownFields).toEqual([
+      { field: "watermark", suggestion: undefined },
+      { field: "extra", suggestion: undefined },
+    ]);
   });
 
   it("refuses a known model in the wrong namespace, naming the right one", async () => {
@@ -191,7 +199,8 @@ describe("prepareInput: unknown models get only the checks that are surely right
       { path: "a", message: "must be a finite number (got NaN)" },
       { path: "b.c.1", message: "must be a finite number (got Infinity)" },
     ]);
-    expect((await refusal("i2i", { model: "bytedance/seedream-5.0-lite-edit", prompt: "x", image: ["https://x.test/a.png"], extra: { ratio: Number.NaN } })).issues).toEqual([
+    const edit = { prompt: "x", image: ["https://x.test/a.png"], extra: { ratio: Number.NaN } };
+    expect((await refusal("i2i", edit, { runType: true, slug: "bytedance/seedream-5.0-lite-edit" })).issues).toEqual([
       { path: "extra.ratio", message: "must be a finite number (got NaN)" },
     ]);
   });

@@ -5,8 +5,8 @@
  * built ESM package (`dist/index.js`) against the bundled fake server: submit a
  * text-to-image task, wait for its result, trigger a typed error.
  *
- * A runtime that is not installed skips with the reason, except with CI=true,
- * where it fails.
+ * The runtimes are not devDependencies (see optional-packages.ts): one that is
+ * not installed skips, saying how to install it, except with CI=true, where it fails.
  */
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -14,9 +14,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { build } from "esbuild";
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeServer, createFakeServer } from "modellix/testing";
 import { ensureDist, root } from "./dist-build.js";
+import { type Availability, importOptional, requireOptional } from "./optional-packages.js";
 import type { QuickstartOutcome, QuickstartTarget } from "./runtimes/quickstart.js";
 
 const run = promisify(execFile);
@@ -37,8 +38,8 @@ async function exec(file: string, args: string[], env: Record<string, string> = 
   }
 }
 
-/** The version line of an installed runtime binary, or why it cannot run. */
-async function probe(file: string, args: string[]): Promise<{ ok: true } | { ok: false; reason: string }> {
+/** Whether an installed runtime binary runs, or why it cannot. */
+async function probe(file: string, args: string[]): Promise<Availability> {
   try {
     await run(file, args, { cwd: root, timeout: 30_000 });
     return { ok: true };
@@ -47,12 +48,9 @@ async function probe(file: string, args: string[]): Promise<{ ok: true } | { ok:
   }
 }
 
-/** Skips the test when the runtime is missing, or fails it under CI=true. */
-function requireRuntime(context: TestContext, name: string, availability: { ok: true } | { ok: false; reason: string }): void {
-  if (availability.ok) return;
-  const why = `${name} is not available (${availability.reason}); it is a devDependency: npm ci`;
-  if (process.env.CI === "true") throw new Error(why);
-  context.skip(why);
+/** The part of the `edge-runtime` package this test uses. */
+interface EdgeRuntimeModule {
+  EdgeRuntime: new (options: { initialCode: string }) => { evaluate<T = unknown>(code: string): T };
 }
 
 /** A module that imports the built package and the quick start by file URL, runs it and prints the outcome. */
@@ -101,7 +99,7 @@ describe("the quick start in other runtimes, on the built package", () => {
   }
 
   it("Bun", async (context) => {
-    requireRuntime(context, "Bun", await probe(bin("bun"), ["--version"]));
+    requireOptional(context, "Bun", await probe(bin("bun"), ["--version"]));
     const runner = join(scratch, "bun.mjs");
     await writeFile(runner, runnerSource(target));
 
@@ -110,7 +108,7 @@ describe("the quick start in other runtimes, on the built package", () => {
 
   it("Deno (network limited to 127.0.0.1)", async (context) => {
     const env = { DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" };
-    requireRuntime(context, "Deno", await probe(bin("deno"), ["--version"]));
+    requireOptional(context, "Deno", await probe(bin("deno"), ["--version"]));
     const runner = join(scratch, "deno.mjs");
     await writeFile(runner, runnerSource(target));
 
@@ -121,11 +119,8 @@ describe("the quick start in other runtimes, on the built package", () => {
   }, runTimeoutMs + 30_000);
 
   it("the edge runtime (fetch and web APIs only: no process, no require, no eval)", async (context) => {
-    const edge = await import("edge-runtime").then(
-      (module) => ({ ok: true as const, EdgeRuntime: module.EdgeRuntime }),
-      (error: Error) => ({ ok: false as const, reason: error.message.split("\n")[0] ?? "" }),
-    );
-    requireRuntime(context, "edge-runtime", edge);
+    const edge = await importOptional<EdgeRuntimeModule>("edge-runtime");
+    requireOptional(context, "The edge runtime", edge);
     if (!edge.ok) return;
 
     // Bundled as an edge bundler would (edge-light/worker/browser conditions), into one script.
@@ -147,7 +142,7 @@ describe("the quick start in other runtimes, on the built package", () => {
       target: "es2022",
       logLevel: "silent",
     });
-    const runtime = new edge.EdgeRuntime({ initialCode: bundled.outputFiles[0]?.text ?? "" });
+    const runtime = new edge.module.EdgeRuntime({ initialCode: bundled.outputFiles[0]?.text ?? "" });
 
     expect(runtime.evaluate("[typeof fetch, typeof process, typeof require, typeof Buffer].join()")).toBe("function,undefined,undefined,undefined");
     expect(runtime.evaluate("(() => { try { return typeof new Function('return 1'); } catch { return 'no eval'; } })()")).toBe("no eval");

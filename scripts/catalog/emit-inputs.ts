@@ -3,6 +3,7 @@
  * parameters (TSDoc from the catalog), and the submit typing the namespaces use.
  */
 import type { Catalog } from "./build.js";
+import { commonFieldDoc } from "./field-docs.js";
 import type { DocumentedParam, ModelParams, ParamSpec } from "./params.js";
 import type { CatalogModel } from "./source.js";
 import { GENERATED_HEADER, LINE_WIDTH, commentSafe, docBlock, literal, propertyKey, unionLines } from "./text.js";
@@ -83,7 +84,8 @@ function alternativesText(names: readonly string[]): string {
 function fieldDoc(param: DocumentedParam, alternatives: readonly string[]): string[] {
   const { spec } = param;
   const lines: string[] = [];
-  const main = [param.description ? sentence(param.description) : "", rangeText(spec) ?? ""];
+  const described = param.description ?? commonFieldDoc(spec.name);
+  const main = [described ? sentence(described) : "", rangeText(spec) ?? ""];
   if (spec.type === "integer" && !spec.enum && spec.min === undefined && spec.max === undefined) {
     main.push("A whole number.");
   }
@@ -94,11 +96,9 @@ function fieldDoc(param: DocumentedParam, alternatives: readonly string[]): stri
     main.push(`Format ${parts.length > 1 ? `${parts.slice(0, -1).join(", ")} or ${parts.at(-1)}` : parts[0]}${example}.`);
   }
   if (spec.media) {
-    main.push(
-      spec.type === "array"
-        ? "Each a URL, or a file the SDK uploads first ({@link MediaInput})."
-        : "A URL, or a file the SDK uploads first ({@link MediaInput}).",
-    );
+    const each = spec.type === "array" ? "Each a" : "A";
+    const base64 = spec.base64 ? ", raw Base64" : "";
+    main.push(`${each} URL (https, http or data:)${base64}, a file or, in Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).`);
   }
   if (param.inferred) main.push("Inferred from the model's family; not seen on its own page.");
   if (alternatives.length > 0) main.push(`${alternativesText(alternatives)}: at least one of them is required.`);
@@ -172,9 +172,11 @@ export function renderInputs(catalog: Catalog): string {
     ]),
     "",
     ...docBlock([
-      "A file for a field that takes one: a URL string (https, or a data URI where the model accepts one), " +
-        "or binary data — a Blob or File, an ArrayBuffer, a typed array or Buffer, or a ReadableStream — that " +
-        "the SDK uploads through the media-file API after validation and replaces by its URL.",
+      "A file for a field that takes one: a URL string (`https:`, `http:` or a `data:` URI; raw Base64 where the " +
+        "model's docs allow it), binary data — a Blob or File, an ArrayBuffer, a typed array or Buffer, or a " +
+        "ReadableStream — or, in Node, Deno and Bun, the path of a local file (`\"./cat.png\"`). The SDK uploads " +
+        "binary data and local files through the media-file API after validation and sends their URLs. Any other " +
+        "string is a `ValidationError` before anything is sent.",
     ]),
     "export type MediaInput = string | Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;",
     "",

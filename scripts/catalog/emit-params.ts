@@ -27,7 +27,7 @@ function typeCode(spec: ParamSpec): TypeCode {
  * written so (a separator inside a name or an enum value) or would not read back the same.
  */
 export function encodeSpec(spec: ParamSpec): string {
-  let token = `${spec.name}:${typeCode(spec)}${spec.uri ? "u" : ""}${spec.media ? "m" : ""}${spec.required ? "!" : ""}${spec.requiredAlternative ? "*" : ""}`;
+  let token = `${spec.name}:${typeCode(spec)}${spec.uri ? "u" : ""}${spec.media ? "m" : ""}${spec.base64 ? "b" : ""}${spec.required ? "!" : ""}${spec.requiredAlternative ? "*" : ""}`;
   if (spec.min !== undefined || spec.max !== undefined) token += `{${spec.min ?? ""},${spec.max ?? ""}}`;
   if (spec.enum) token += `=${spec.enum.join(",")}`;
   if (spec.format !== undefined) token += `@${spec.format}`;
@@ -38,7 +38,7 @@ export function encodeSpec(spec: ParamSpec): string {
   return token;
 }
 
-const KEY_ORDER = ["name", "type", "items", "uri", "media", "required", "requiredAlternative", "enum", "min", "max", "format"] as const;
+const KEY_ORDER = ["name", "type", "items", "uri", "media", "base64", "required", "requiredAlternative", "enum", "min", "max", "format"] as const;
 
 /** A spec as an object literal, for the comment above its token (`{ name: "size", type: "string", format: "WIDTHxHEIGHT" }`). */
 export function specLiteral(spec: ParamSpec): string {

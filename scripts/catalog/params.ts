@@ -2,6 +2,7 @@
  * Turns the catalog's body parameters (`params.json`) into the SDK's
  * {@link ParamSpec}s, plus what the generated TSDoc says about each field.
  */
+import { fieldWords } from "../../src/models/suggestions.js";
 import type { SourceParam, SourceParams } from "./source.js";
 
 /** A body parameter as the SDK checks it (src/models/param-codec.ts, emitted into `src/models/params.ts`). */
@@ -69,15 +70,6 @@ export function normalizeFormat(format: string | undefined): string | undefined 
   return undefined;
 }
 
-/** The words of a field name: `first_frame_image` and `firstFrameImage` both give first, frame, image. */
-function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .toLowerCase()
-    .split(/[_-]+/)
-    .filter(Boolean);
-}
-
 /** The field names in a `mediaInputs` list (`"image:array"` → `image`). */
 function mediaNames(entry: SourceParams): Set<string> {
   return new Set((entry.mediaInputs ?? []).map((item) => item.split(":")[0]?.trim() ?? ""));
@@ -108,14 +100,27 @@ export function isMediaField(param: Pick<ParamSpec, "name" | "type" | "items" | 
   const textual = param.type === "string" || (param.type === "array" && param.items === "string");
   if (!textual || param.enum || Object.hasOwn(NOT_MEDIA, param.name)) return false;
   if (listed || param.uri) return true;
-  const last = words(param.name).at(-1);
+  const last = fieldWords(param.name).at(-1);
   return last !== undefined && MEDIA_WORDS.has(last);
+}
+
+/**
+ * True when a file field's description says it takes raw Base64 data ("URL or
+ * Base64", "HTTP/HTTPS/Base64", "raw Base64 (no data: prefix)"), not only a
+ * Base64 `data:` URI ("URL or Base64 data URL", "data:image base64").
+ */
+export function takesRawBase64(description: string | undefined): boolean {
+  if (description === undefined || !/base64/i.test(description)) return false;
+  return /raw base64/i.test(description) || !/data[: ]/i.test(description);
 }
 
 /** Converts one parameter. */
 export function toParamSpec(param: SourceParam, listedAsMedia: boolean): ParamSpec {
   const spec: ParamSpec = { name: param.name, ...parseType(param.type) };
-  if (isMediaField({ ...spec, enum: param.enum }, listedAsMedia)) spec.media = true;
+  if (isMediaField({ ...spec, enum: param.enum }, listedAsMedia)) {
+    spec.media = true;
+    if (takesRawBase64(param.description)) spec.base64 = true;
+  }
   if (param.required) spec.required = true;
   if (param.enum) spec.enum = [...param.enum];
   if (param.min !== undefined) spec.min = param.min;

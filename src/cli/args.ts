@@ -2,7 +2,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { UsageError } from "./exit-codes.js";
 import { safeText } from "./safe-text.js";
 import { type CommandSpec, type OptionSpec, type OptionValues, globalOptions } from "./spec.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../core/suggest.js";
 
 /**
  * Parses `args` against a command's options plus the global ones. Mistakes are

@@ -50,7 +50,7 @@ export const exitCodeHelp: ReadonlyArray<readonly [number, string]> = [
   [exitCodes.network, "network error, timeout of a request, rate limited, or a server error (5xx)"],
   [exitCodes.timeout, "--timeout elapsed before the task ended (it keeps running: `modellix task wait <id>`)"],
   [exitCodes.notFound, "unknown or expired task, or unknown model (404)"],
-  [exitCodes.outcomeUnknown, "a paid submit may or may not have created a task; check before submitting again"],
+  [exitCodes.outcomeUnknown, "a paid submit may or may not have created a task; look in the Modellix console before submitting again"],
   [exitCodes.interrupted, "interrupted (Ctrl-C); a submitted task keeps running"],
 ];
 

@@ -114,6 +114,11 @@ function messageOf(error: unknown): string {
   if (error instanceof WaitTimeoutError) {
     return `Task ${safeText(error.taskId)} did not finish within ${error.timeoutMs / 1000} s; it is still running.`;
   }
+  if (error instanceof AbortError) {
+    // Ctrl-C is no failure: say what keeps running and how to resume, not how the signal fired.
+    const taskId = taskIdOf(error);
+    return taskId ? `Interrupted. Task ${taskId} keeps running; resume it with: modellix task wait ${taskId}` : "Interrupted; no task was submitted.";
+  }
   const text = error instanceof Error ? error.message : String(error);
   return text.split("\n").map((line) => safeText(line)).join("\n");
 }
@@ -130,12 +135,7 @@ function hintFor(error: unknown, exitCode: number, command: string): string | un
     return "Check MODELLIX_API_KEY or the saved profile; `modellix auth status` tests the key.";
   }
   if (error instanceof SubmitOutcomeUnknownError) {
-    return "Look for the task in `modellix task history` or the dashboard before submitting again.";
-  }
-  if (error instanceof AbortError || exitCode === exitCodes.interrupted) {
-    return taskId
-      ? `Interrupted. Task ${taskId} keeps running; resume it with: modellix task wait ${taskId}`
-      : "Interrupted; no task was submitted.";
+    return "`modellix task history` records this submit; look for its task in the Modellix console before submitting again (`modellix batch --resubmit-unknown` resends a batch's).";
   }
   return undefined;
 }

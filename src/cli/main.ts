@@ -15,7 +15,7 @@ import { type CommandGroup, commandHelp, mainHelp } from "./help.js";
 import { type CliIO, Output, Secrets, guardedIO } from "./io.js";
 import { safeText } from "./safe-text.js";
 import type { CommandSpec } from "./spec.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../core/suggest.js";
 
 const groups: readonly CommandGroup[] = [
   { title: "Generate (submit a task, wait, print or download the result)", commands: [...generationCommands, runCommand, batchCommand] },

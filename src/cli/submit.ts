@@ -20,10 +20,16 @@ export interface SubmitRequest {
   body: Record<string, unknown>;
   /** How progress names it: `t2i`, or the model slug. */
   label: string;
+  /**
+   * Send the body as it is, as `client.run()` does (`modellix run`): fields a
+   * known model does not take are noted and sent, not refused.
+   */
+  asGiven?: boolean;
 }
 
 /**
- * Validates the request (nothing is sent, nor recorded, when it is invalid),
+ * Validates the request (nothing is sent, nor recorded, when it is invalid;
+ * with `asGiven`, fields the model does not list are noted, then sent),
  * records the intent in the history, submits it once through `client.run()`,
  * records the task id (or that the outcome is unknown), then either prints the
  * id (`--no-wait`) or waits and reports the result.
@@ -33,9 +39,14 @@ export async function submitAndReport(context: CommandContext, request: SubmitRe
   if (flag(values, "no-wait") && (values.out !== undefined || values.timeout !== undefined)) {
     throw new UsageError("--no-wait does not wait, so it takes neither --out nor --timeout");
   }
-  const input = request.model === undefined ? request.body : { ...request.body, model: request.model };
   const { prepareInput } = await loadValidation();
-  const { model } = await prepareInput(request.type, input, { runType: true });
+  const { model, unknownFields = [] } =
+    request.asGiven && request.model !== undefined
+      ? await prepareInput(request.type, request.body, { runType: true, slug: request.model })
+      : await prepareInput(request.type, request.model === undefined ? request.body : { ...request.body, model: request.model }, { runType: true });
+  for (const { field, suggestion } of unknownFields) {
+    output.note(`${safeText(model, 200)} does not list ${safeText(field, 80)}${suggestion ? ` (did you mean ${suggestion}?)` : ""}; sent as given`);
+  }
   const { client } = await openSession(context, { requireKey: true });
   const history = new History(io, output);
   const ref = history.newRef(request.type, model);

@@ -1,4 +1,4 @@
-import { TaskFailedError } from "../core/errors.js";
+import { TaskFailedError, withTask } from "../core/errors.js";
 import type { Resource } from "../core/task-data.js";
 import { download } from "../node/download.js";
 import type { TaskResult } from "../core/task-data.js";
@@ -56,11 +56,15 @@ export async function settle(task: Task, context: CommandContext, history: Histo
   };
   if (outDir === undefined) return json;
   progress.update(`${safeText(task.id, 200)} downloading ${result.resources.length} file(s) into ${outDir}`);
-  const saved = await download(result, outDir, {
-    signal: io.signal,
-    onProgress: ({ index, bytes }) => progress.detail(`(file ${index + 1}: ${formatBytes(bytes)})`),
-  });
-  return { ...json, files: saved.map((file) => file.path) };
+  try {
+    const saved = await download(result, outDir, {
+      signal: io.signal,
+      onProgress: ({ index, bytes }) => progress.detail(`(file ${index + 1}: ${formatBytes(bytes)})`),
+    });
+    return { ...json, files: saved.map((file) => file.path) };
+  } catch (error) {
+    throw withTask(error, task); // an interrupted download names the task, whose results `modellix task wait` fetches again
+  }
 }
 
 /**

@@ -219,8 +219,10 @@ export type SubmitOutcomeReason =
 /**
  * A paid submit may or may not have created a task: the request was sent but
  * no trustworthy answer came back. The SDK did not send it again, so at most
- * one task exists. Look it up (e.g. in the dashboard or by listing recent
- * tasks) before submitting again.
+ * one task exists. The API cannot list tasks, so look for it in the Modellix
+ * console before submitting again. A batch with a journal records such a
+ * submit, and a rerun reports it instead of sending it again (until
+ * `resubmitUnknown: true`, CLI `--resubmit-unknown`, sends it anyway).
  */
 export class SubmitOutcomeUnknownError extends ModellixError {
   /** Why the outcome is unknown. */
@@ -249,7 +251,8 @@ export class SubmitOutcomeUnknownError extends ModellixError {
   }) {
     super(
       `The outcome of submit attempt ${init.attempt} for ${init.model} is unknown (${init.reason.replace("_", " ")}${init.status ? `, HTTP ${init.status}` : ""}); ` +
-        "it was not retried so you are never billed twice. Check whether a task was created before submitting again.",
+        "it was not sent again, so at most one task exists. Look for it in the Modellix console before sending it again; " +
+        "a batch with a journal reports it on a rerun rather than resend it (resubmitUnknown: true resends it, at the risk of a second task).",
       { cause: init.cause },
     );
     this.reason = init.reason;

@@ -18,19 +18,35 @@ export interface LevelledLogger {
   enabled(level: Exclude<LogLevel, "off">): boolean;
 }
 
-/** Reads `level` (or `MODELLIX_LOG`, default `warn`) and wraps `logger` (default `console`). */
+/**
+ * Reads `level` (or `MODELLIX_LOG`, default `warn`) and wraps `logger` (default
+ * `console`). A structured logger gets each entry's fields as an object;
+ * `console`, which would print that object over many lines, gets one line,
+ * the fields written after the message as JSON.
+ */
 export function createLogger(logger: Logger | undefined, level: LogLevel | undefined, envLevel: string | undefined): LevelledLogger {
   const chosen = level ?? (isLevel(envLevel) ? envLevel : "warn");
   const sink = logger ?? console;
+  const oneLine = sink === console;
   return {
     level: chosen,
     enabled: (at) => ranks[at] >= ranks[chosen],
     log(at, message, fields) {
       if (ranks[at] < ranks[chosen]) return;
-      if (fields) sink[at](`modellix: ${message}`, fields);
-      else sink[at](`modellix: ${message}`);
+      if (!fields) sink[at](`modellix: ${message}`);
+      else if (oneLine) sink[at](`modellix: ${message} ${jsonLine(fields)}`);
+      else sink[at](`modellix: ${message}`, fields);
     },
   };
+}
+
+/** The fields of a log entry as one line of JSON (what cannot be written so, as its string). */
+function jsonLine(fields: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(fields);
+  } catch {
+    return String(fields);
+  }
 }
 
 function isLevel(value: string | undefined): value is LogLevel {

@@ -82,6 +82,8 @@ export interface TaskSnapshot {
   error: TaskErrorInfo | undefined;
   /** When the results expire (`result_expires_at`), when the API says. */
   expiresAt: Date | undefined;
+  /** How long the task ran at the server, in ms (`result.extensions.submit_time` to `end_time`), when it reports both. */
+  runTimeMs: number | undefined;
   /** The task's raw `data`, with every field the API sent. */
   data: Record<string, unknown>;
 }

@@ -54,8 +54,16 @@ export function parseTaskData(data: unknown, taskId: string, openFile: OpenFile)
     resources: status === "success" ? parseResources(data, openFile) : [],
     error: status === "failed" || status === "canceled" ? parseTaskError(data, status, known ? undefined : rawStatus) : undefined,
     expiresAt: parseApiTime(data.result_expires_at),
+    runTimeMs: runTimeOf(data),
     data,
   };
+}
+
+/** The time from `result.extensions.submit_time` to `end_time`, in ms, when both are readable times in order. */
+function runTimeOf(data: Record<string, unknown>): number | undefined {
+  const extensions = isRecord(data.result) && isRecord(data.result.extensions) ? data.result.extensions : {};
+  const [start, end] = [parseApiTime(extensions.submit_time), parseApiTime(extensions.end_time)];
+  return start && end && end >= start ? end.getTime() - start.getTime() : undefined;
 }
 
 function parseResources(data: Record<string, unknown>, openFile: OpenFile): Resource[] {

@@ -10,9 +10,11 @@ export type { DefaultModel } from "./catalog.js";
  */
 
 /**
- * A file for a field that takes one: a URL string (https, or a data URI where the model accepts one), or binary data —
- * a Blob or File, an ArrayBuffer, a typed array or Buffer, or a ReadableStream — that the SDK uploads through the
- * media-file API after validation and replaces by its URL.
+ * A file for a field that takes one: a URL string (`https:`, `http:` or a `data:` URI; raw Base64 where the model's
+ * docs allow it), binary data — a Blob or File, an ArrayBuffer, a typed array or Buffer, or a ReadableStream — or, in
+ * Node, Deno and Bun, the path of a local file (`"./cat.png"`). The SDK uploads binary data and local files through the
+ * media-file API after validation and sends their URLs. Any other string is a `ValidationError` before anything is
+ * sent.
  */
 export type MediaInput = string | Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
 
@@ -27,7 +29,10 @@ export interface ModelInputs {
    * `model` (the slug in the URL), so it cannot be set here.
    */
   "alibaba/cosyvoice-clone": {
-    /** Reference audio URL. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Reference audio URL. A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads files
+     * and paths first ({@link MediaInput}).
+     */
     url: MediaInput;
     /** Text to speak. */
     text: string;
@@ -39,21 +44,25 @@ export interface ModelInputs {
    */
   "alibaba/happyhorse-1.0-i2v": {
     /**
-     * Http(s) URL or data:image URI; >=300px, ratio 1:2.5..2.5:1, <=10MB. A URL, or a file the SDK uploads first
-     * ({@link MediaInput}).
+     * Http(s) URL or data:image URI; >=300px, ratio 1:2.5..2.5:1, <=10MB. A URL (https, http or data:), a file or, in
+     * Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     first_frame_image: MediaInput;
-    /** At most 5000 characters. */
+    /** What to generate, in words. At most 5000 characters. */
     prompt?: string;
-    /** @defaultValue `"1080P"` */
+    /**
+     * Output resolution.
+     *
+     * @defaultValue `"1080P"`
+     */
     resolution?: "720P" | "1080P";
     /**
-     * A whole number from 3 to 15.
+     * Length of the video, in seconds. A whole number from 3 to 15.
      *
      * @defaultValue `5`
      */
     duration?: number;
-    /** A whole number. */
+    /** Random seed: the same seed and input give a similar result. A whole number. */
     seed?: number;
   };
   /**
@@ -63,13 +72,17 @@ export interface ModelInputs {
    */
   "alibaba/happyhorse-1.0-r2v": {
     /**
-     * Http(s) only; referenced as character1..N in prompt. 1 to 9 items. Each a URL, or a file the SDK uploads first
-     * ({@link MediaInput}).
+     * Http(s) only; referenced as character1..N in prompt. 1 to 9 items. Each a URL (https, http or data:), a file or,
+     * in Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     reference_images: readonly MediaInput[];
-    /** 1 to 5000 characters. */
+    /** What to generate, in words. 1 to 5000 characters. */
     prompt: string;
-    /** @defaultValue `"1080P"` */
+    /**
+     * Output resolution.
+     *
+     * @defaultValue `"1080P"`
+     */
     resolution?: "720P" | "1080P";
   };
   /**
@@ -78,15 +91,27 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/alibaba/happyhorse-1-0-t2v
    */
   "alibaba/happyhorse-1.0-t2v": {
-    /** 1 to 5000 characters. */
+    /** What to generate, in words. 1 to 5000 characters. */
     prompt: string;
-    /** @defaultValue `"1080P"` */
+    /**
+     * Output resolution.
+     *
+     * @defaultValue `"1080P"`
+     */
     resolution?: "720P" | "1080P";
-    /** @defaultValue `"16:9"` */
+    /**
+     * Aspect ratio of the output, width:height.
+     *
+     * @defaultValue `"16:9"`
+     */
     ratio?: "16:9" | "9:16" | "1:1" | "4:3" | "3:4";
-    /** @defaultValue `5` */
+    /**
+     * Length of the video, in seconds.
+     *
+     * @defaultValue `5`
+     */
     duration?: 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15;
-    /** A whole number from 0 to 2147483647. */
+    /** Random seed: the same seed and input give a similar result. A whole number from 0 to 2147483647. */
     seed?: number;
   };
   /**
@@ -95,15 +120,22 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/alibaba/happyhorse-1-0-video-edit
    */
   "alibaba/happyhorse-1.0-video-edit": {
-    /** 1 to 5000 characters. */
+    /** What to generate, in words. 1 to 5000 characters. */
     prompt: string;
-    /** Mp4/mov 3-60s <=100MB; output 3-15s. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Mp4/mov 3-60s <=100MB; output 3-15s. A URL (https, http or data:), a file or, in Node, a local file path: the SDK
+     * uploads files and paths first ({@link MediaInput}).
+     */
     input_video_url: MediaInput;
-    /** 0 to 5 items. Each a URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Reference images (style, subject or character). 0 to 5 items. Each a URL (https, http or data:), a file or, in
+     * Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
+     */
     reference_images?: readonly MediaInput[];
   };
   /** Qwen Audio 3.0 TTS Flash: text-to-speech. */
   "alibaba/qwen-audio-3.0-tts-flash": {
+    /** The text to work on (to speak, for a voice model). */
     text: string;
     /** Must be a Flash-compatible voice. */
     voice: string;
@@ -114,6 +146,7 @@ export interface ModelInputs {
    * Audio model; output resource kind audio.
    */
   "alibaba/qwen-audio-3.0-tts-plus": {
+    /** The text to work on (to speak, for a voice model). */
     text: string;
     /** E.g. longanlingxin. */
     voice: string;
@@ -126,17 +159,29 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/alibaba/qwen-image
    */
   "alibaba/qwen-image": {
-    /** 1 to 800 characters. */
+    /** What to generate, in words. 1 to 800 characters. */
     prompt: string;
-    /** At most 500 characters. */
+    /** What to keep out of the result. At most 500 characters. */
     negative_prompt?: string;
-    /** @defaultValue `"1328*1328"` */
+    /**
+     * Output size.
+     *
+     * @defaultValue `"1328*1328"`
+     */
     size?: "1664*928" | "1472*1140" | "1328*1328" | "1140*1472" | "928*1664";
-    /** @defaultValue `1` */
+    /**
+     * How many outputs to generate.
+     *
+     * @defaultValue `1`
+     */
     n?: 1;
-    /** A whole number. */
+    /** Random seed: the same seed and input give a similar result. A whole number. */
     seed?: number;
-    /** @defaultValue `true` */
+    /**
+     * Let the model expand the prompt before generating.
+     *
+     * @defaultValue `true`
+     */
     prompt_extend?: boolean;
   };
   /**
@@ -145,21 +190,29 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/alibaba/qwen-image-2-0
    */
   "alibaba/qwen-image-2.0": {
-    /** 1 to 800 characters. */
+    /** What to generate, in words. 1 to 800 characters. */
     prompt: string;
-    /** At most 500 characters. */
+    /** What to keep out of the result. At most 500 characters. */
     negative_prompt?: string;
-    /** @defaultValue `"2048*2048"` */
+    /**
+     * Output size.
+     *
+     * @defaultValue `"2048*2048"`
+     */
     size?: "2688*1536" | "2368*1728" | "2048*2048" | "1728*2368" | "1536*2688";
     /**
-     * A whole number from 1 to 6.
+     * How many outputs to generate. A whole number from 1 to 6.
      *
      * @defaultValue `1`
      */
     n?: number;
-    /** A whole number. */
+    /** Random seed: the same seed and input give a similar result. A whole number. */
     seed?: number;
-    /** @defaultValue `true` */
+    /**
+     * Let the model expand the prompt before generating.
+     *
+     * @defaultValue `true`
+     */
     prompt_extend?: boolean;
   };
   /**
@@ -168,23 +221,30 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/alibaba/qwen-image-edit-plus-2025-10-30
    */
   "alibaba/qwen-image-edit-plus-2025-10-30": {
-    /** 1 to 3 items. Each a URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * The input images. 1 to 3 items. Each a URL (https, http or data:), a file or, in Node, a local file path: the SDK
+     * uploads files and paths first ({@link MediaInput}).
+     */
     images: readonly MediaInput[];
-    /** 1 to 800 characters. */
+    /** What to generate, in words. 1 to 800 characters. */
     prompt: string;
-    /** At most 500 characters. */
+    /** What to keep out of the result. At most 500 characters. */
     negative_prompt?: string;
     /**
-     * A whole number from 1 to 6.
+     * How many outputs to generate. A whole number from 1 to 6.
      *
      * @defaultValue `1`
      */
     n?: number;
     /** E.g. 1024*1024. Format `WIDTH*HEIGHT`, e.g. `"1024*1024"`. */
     size?: `${number}*${number}`;
-    /** @defaultValue `true` */
+    /**
+     * Let the model expand the prompt before generating.
+     *
+     * @defaultValue `true`
+     */
     prompt_extend?: boolean;
-    /** A whole number. */
+    /** Random seed: the same seed and input give a similar result. A whole number. */
     seed?: number;
   };
   /**
@@ -193,10 +253,17 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/alibaba/wan-2-2-animate-move
    */
   "alibaba/wan2.2-animate-move": {
-    /** Character image, 200-4096px, <=5MB. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Character image, 200-4096px, <=5MB. A URL (https, http or data:), a file or, in Node, a local file path: the SDK
+     * uploads files and paths first ({@link MediaInput}).
+     */
     image_url: MediaInput;
-    /** Motion video mp4/avi/mov 2-30s <=200MB. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Motion video mp4/avi/mov 2-30s <=200MB. A URL (https, http or data:), a file or, in Node, a local file path: the
+     * SDK uploads files and paths first ({@link MediaInput}).
+     */
     video_url: MediaInput;
+    /** Generation mode. */
     mode: "wan-std" | "wan-pro";
   };
   /**
@@ -205,14 +272,18 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/alibaba/wan-2-6-i2v-flash
    */
   "alibaba/wan2.6-i2v-flash": {
-    /** First frame, HTTP/HTTPS/Base64. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * First frame, HTTP/HTTPS/Base64. A URL (https, http or data:), raw Base64, a file or, in Node, a local file path:
+     * the SDK uploads files and paths first ({@link MediaInput}).
+     */
     img_url: MediaInput;
-    /** 1 to 800 characters. */
+    /** What to generate, in words. 1 to 800 characters. */
     prompt?: string;
-    /** At most 500 characters. */
+    /** What to keep out of the result. At most 500 characters. */
     negative_prompt?: string;
+    /** Output resolution. */
     resolution?: "480P" | "720P" | "1080P";
-    /** A whole number from 2 to 15. */
+    /** Length of the video, in seconds. A whole number from 2 to 15. */
     duration?: number;
     /**
      * Generate audio.
@@ -220,12 +291,20 @@ export interface ModelInputs {
      * @defaultValue `false`
      */
     audio?: boolean;
-    /** @defaultValue `false` */
+    /**
+     * Let the model expand the prompt before generating.
+     *
+     * @defaultValue `false`
+     */
     prompt_extend?: boolean;
-    /** A whole number. */
+    /** Random seed: the same seed and input give a similar result. A whole number. */
     seed?: number;
-    /** Wav/mp3 3-30s. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Wav/mp3 3-30s. A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads files and
+     * paths first ({@link MediaInput}).
+     */
     audio_url?: MediaInput;
+    /** How the shots of a multi-shot video are planned. */
     shot_type?: "single" | "multi";
   };
   /**
@@ -234,35 +313,43 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/alibaba/wan-2-6-image
    */
   "alibaba/wan2.6-image": {
-    /** 1 to 2000 characters. */
+    /** What to generate, in words. 1 to 2000 characters. */
     prompt: string;
     /**
-     * 0-1 when enable_interleave=true, 1-4 (required) for editing. At most 4 items. Each a URL, or a file the SDK
-     * uploads first ({@link MediaInput}).
+     * 0-1 when enable_interleave=true, 1-4 (required) for editing. At most 4 items. Each a URL (https, http or data:),
+     * a file or, in Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     images?: readonly MediaInput[];
-    /** At most 500 characters. */
+    /** What to keep out of the result. At most 500 characters. */
     negative_prompt?: string;
     /**
-     * Format `WIDTH*HEIGHT`, e.g. `"1024*1024"`.
+     * Output size. Format `WIDTH*HEIGHT`, e.g. `"1024*1024"`.
      *
      * @defaultValue `"1280*1280"`
      */
     size?: `${number}*${number}`;
     /**
-     * A whole number from 1 to 4.
+     * How many outputs to generate. A whole number from 1 to 4.
      *
      * @defaultValue `4`
      */
     n?: number;
-    /** A whole number from 0 to 2147483647. */
+    /** Random seed: the same seed and input give a similar result. A whole number from 0 to 2147483647. */
     seed?: number;
-    /** @defaultValue `true` */
+    /**
+     * Let the model expand the prompt before generating.
+     *
+     * @defaultValue `true`
+     */
     prompt_extend?: boolean;
-    /** @defaultValue `false` */
+    /**
+     * Interleave text and images in the output.
+     *
+     * @defaultValue `false`
+     */
     enable_interleave?: boolean;
     /**
-     * A whole number from 1 to 5.
+     * The most images to generate. A whole number from 1 to 5.
      *
      * @defaultValue `3`
      */
@@ -274,9 +361,9 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/alibaba/wan-2-6-t2i
    */
   "alibaba/wan2.6-t2i": {
-    /** 1 to 2100 characters. */
+    /** What to generate, in words. 1 to 2100 characters. */
     prompt: string;
-    /** At most 500 characters. */
+    /** What to keep out of the result. At most 500 characters. */
     negative_prompt?: string;
     /**
      * Total pixels 768x768..1440x1440, ratio 1:4..4:1. Format `WIDTH*HEIGHT`, e.g. `"1024*1024"`.
@@ -285,14 +372,18 @@ export interface ModelInputs {
      */
     size?: `${number}*${number}`;
     /**
-     * A whole number from 1 to 4.
+     * How many outputs to generate. A whole number from 1 to 4.
      *
      * @defaultValue `4`
      */
     n?: number;
-    /** A whole number. */
+    /** Random seed: the same seed and input give a similar result. A whole number. */
     seed?: number;
-    /** @defaultValue `true` */
+    /**
+     * Let the model expand the prompt before generating.
+     *
+     * @defaultValue `true`
+     */
     prompt_extend?: boolean;
   };
   /**
@@ -301,13 +392,20 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/alibaba/wan-2-6-t2v
    */
   "alibaba/wan2.6-t2v": {
-    /** 1 to 1500 characters. */
+    /** What to generate, in words. 1 to 1500 characters. */
     prompt: string;
-    /** At most 500 characters. */
+    /** What to keep out of the result. At most 500 characters. */
     negative_prompt?: string;
-    /** Custom audio wav/mp3 3-30s <=15MB. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Custom audio wav/mp3 3-30s <=15MB. A URL (https, http or data:), a file or, in Node, a local file path: the SDK
+     * uploads files and paths first ({@link MediaInput}).
+     */
     audio_url?: MediaInput;
-    /** @defaultValue `"1920*1080"` */
+    /**
+     * Output size.
+     *
+     * @defaultValue `"1920*1080"`
+     */
     size?:
       | "1280*720"
       | "720*1280"
@@ -319,12 +417,17 @@ export interface ModelInputs {
       | "1440*1440"
       | "1632*1248"
       | "1248*1632";
-    /** A whole number from 2 to 15. */
+    /** Length of the video, in seconds. A whole number from 2 to 15. */
     duration?: number;
-    /** @defaultValue `false` */
+    /**
+     * Let the model expand the prompt before generating.
+     *
+     * @defaultValue `false`
+     */
     prompt_extend?: boolean;
+    /** How the shots of a multi-shot video are planned. */
     shot_type?: "single" | "multi";
-    /** A whole number from 0 to 2147483647. */
+    /** Random seed: the same seed and input give a similar result. A whole number from 0 to 2147483647. */
     seed?: number;
   };
   /**
@@ -338,29 +441,40 @@ export interface ModelInputs {
     /**
      * Image URL/oss:///data:image base64; modes: first_frame, +last_frame, +driving_audio, first_clip(+last_frame)
      * Required unless the task continues a clip: the docs show two body options, first_frame (+ last_frame) or
-     * first_clip (+ last_frame). A URL, or a file the SDK uploads first ({@link MediaInput}). `first_frame` or
-     * `first_clip`: at least one of them is required.
+     * first_clip (+ last_frame). A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads
+     * files and paths first ({@link MediaInput}). `first_frame` or `first_clip`: at least one of them is required.
      */
     first_frame?: MediaInput;
-    /** At most 5000 characters. */
+    /** What to generate, in words. At most 5000 characters. */
     prompt?: string;
-    /** At most 500 characters. */
+    /** What to keep out of the result. At most 500 characters. */
     negative_prompt?: string;
-    /** A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * The video's last frame. A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads
+     * files and paths first ({@link MediaInput}).
+     */
     last_frame?: MediaInput;
-    /** Audio URL. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Audio URL. A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads files and paths
+     * first ({@link MediaInput}).
+     */
     driving_audio?: MediaInput;
     /**
-     * Video URL for continuation. A URL, or a file the SDK uploads first ({@link MediaInput}). `first_frame` or
-     * `first_clip`: at least one of them is required.
+     * Video URL for continuation. A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads
+     * files and paths first ({@link MediaInput}). `first_frame` or `first_clip`: at least one of them is required.
      */
     first_clip?: MediaInput;
-    /** @defaultValue `"1080P"` */
+    /**
+     * Output resolution.
+     *
+     * @defaultValue `"1080P"`
+     */
     resolution?: "720P" | "1080P";
-    /** A whole number from 2 to 15. */
+    /** Length of the video, in seconds. A whole number from 2 to 15. */
     duration?: number;
+    /** Let the model expand the prompt before generating. */
     prompt_extend?: boolean;
-    /** A whole number. */
+    /** Random seed: the same seed and input give a similar result. A whole number. */
     seed?: number;
   } & ({ first_frame: MediaInput } | { first_clip: MediaInput });
   /**
@@ -369,21 +483,29 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/alibaba/wan-2-7-image
    */
   "alibaba/wan2.7-image": {
-    /** 1 to 5000 characters. */
+    /** What to generate, in words. 1 to 5000 characters. */
     prompt: string;
     /**
-     * Format `1K`, `2K` or `WIDTH*HEIGHT`, e.g. `"1024*1024"`.
+     * Output size. Format `1K`, `2K` or `WIDTH*HEIGHT`, e.g. `"1024*1024"`.
      *
      * @defaultValue `"2K"`
      */
     size?: "1K" | "2K" | `${number}*${number}`;
     /** 1-4 (default 4) normal, 1-12 sequential. A whole number from 1 to 12. */
     n?: number;
-    /** A whole number. */
+    /** Random seed: the same seed and input give a similar result. A whole number. */
     seed?: number;
-    /** @defaultValue `true` */
+    /**
+     * Let the model reason about the prompt before generating.
+     *
+     * @defaultValue `true`
+     */
     thinking_mode?: boolean;
-    /** @defaultValue `false` */
+    /**
+     * Batch mode: generate a set of related images instead of one.
+     *
+     * @defaultValue `false`
+     */
     enable_sequential?: boolean;
   };
   /**
@@ -394,14 +516,24 @@ export interface ModelInputs {
   "alibaba/wan2.7-r2v": {
     /** Refer to Image1/Video1. 1 to 5000 characters. */
     prompt: string;
-    /** With reference_videos max 5 total. Each a URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * With reference_videos max 5 total. Each a URL (https, http or data:), a file or, in Node, a local file path: the
+     * SDK uploads files and paths first ({@link MediaInput}).
+     */
     reference_images?: readonly MediaInput[];
-    /** Each a URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Reference videos. Each a URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads files
+     * and paths first ({@link MediaInput}).
+     */
     reference_videos?: readonly MediaInput[];
-    /** Max 1; at least one media param required. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Max 1; at least one media param required. A URL (https, http or data:), a file or, in Node, a local file path:
+     * the SDK uploads files and paths first ({@link MediaInput}).
+     */
     first_frame_image?: MediaInput;
-    /** At most 500 characters. */
+    /** What to keep out of the result. At most 500 characters. */
     negative_prompt?: string;
+    /** Output resolution. */
     resolution?: string;
   };
   /**
@@ -410,21 +542,40 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/alibaba/wan-2-7-t2v
    */
   "alibaba/wan2.7-t2v": {
-    /** 1 to 5000 characters. */
+    /** What to generate, in words. 1 to 5000 characters. */
     prompt: string;
-    /** At most 500 characters. */
+    /** What to keep out of the result. At most 500 characters. */
     negative_prompt?: string;
-    /** Wav/mp3 2-30s <=15MB. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Wav/mp3 2-30s <=15MB. A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads files
+     * and paths first ({@link MediaInput}).
+     */
     audio_url?: MediaInput;
-    /** @defaultValue `"1080P"` */
+    /**
+     * Output resolution.
+     *
+     * @defaultValue `"1080P"`
+     */
     resolution?: "720P" | "1080P";
-    /** @defaultValue `"16:9"` */
+    /**
+     * Aspect ratio of the output, width:height.
+     *
+     * @defaultValue `"16:9"`
+     */
     ratio?: "16:9" | "9:16" | "1:1" | "4:3" | "3:4";
-    /** @defaultValue `5` */
+    /**
+     * Length of the video, in seconds.
+     *
+     * @defaultValue `5`
+     */
     duration?: 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15;
-    /** @defaultValue `true` */
+    /**
+     * Let the model expand the prompt before generating.
+     *
+     * @defaultValue `true`
+     */
     prompt_extend?: boolean;
-    /** A whole number. */
+    /** Random seed: the same seed and input give a similar result. A whole number. */
     seed?: number;
   };
   /**
@@ -433,18 +584,27 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/alibaba/wan-2-7-videoedit
    */
   "alibaba/wan2.7-videoedit": {
-    /** Input video URL/OSS/Base64. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Input video URL/OSS/Base64. A URL (https, http or data:), raw Base64, a file or, in Node, a local file path: the
+     * SDK uploads files and paths first ({@link MediaInput}).
+     */
     video_url: MediaInput;
-    /** At most 5000 characters. */
+    /** What to generate, in words. At most 5000 characters. */
     prompt?: string;
     /**
-     * Style refs; video+images <= 5. At most 4 items. Each a URL, or a file the SDK uploads first ({@link MediaInput}).
+     * Style refs; video+images <= 5. At most 4 items. Each a URL (https, http or data:), a file or, in Node, a local
+     * file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     reference_images?: readonly MediaInput[];
-    /** At most 500 characters. */
+    /** What to keep out of the result. At most 500 characters. */
     negative_prompt?: string;
-    /** @defaultValue `"1080P"` */
+    /**
+     * Output resolution.
+     *
+     * @defaultValue `"1080P"`
+     */
     resolution?: "720P" | "1080P";
+    /** Aspect ratio of the output, width:height. */
     ratio?: "16:9" | "9:16" | "1:1" | "4:3" | "3:4";
     /**
      * 0 = keep input length.
@@ -465,9 +625,9 @@ export interface ModelInputs {
    * Probably retired: the docs no longer list it. Not in our list; listed in Feb-2026 REFERENCE.md; likely retired.
    */
   "alibaba/wanx2.0-t2i-turbo": {
-    /** 1 to 800 characters. */
+    /** What to generate, in words. 1 to 800 characters. */
     prompt: string;
-    /** At most 500 characters. */
+    /** What to keep out of the result. At most 500 characters. */
     negative_prompt?: string;
     /**
      * W,h in [512,1440]. Format `WIDTH*HEIGHT`, e.g. `"1024*1024"`.
@@ -476,14 +636,18 @@ export interface ModelInputs {
      */
     size?: `${number}*${number}`;
     /**
-     * A whole number from 1 to 4.
+     * How many outputs to generate. A whole number from 1 to 4.
      *
      * @defaultValue `4`
      */
     n?: number;
-    /** A whole number. */
+    /** Random seed: the same seed and input give a similar result. A whole number. */
     seed?: number;
-    /** @defaultValue `true` */
+    /**
+     * Let the model expand the prompt before generating.
+     *
+     * @defaultValue `true`
+     */
     prompt_extend?: boolean;
   };
   /**
@@ -492,22 +656,41 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/alibaba/wanx-2-1-kf2v-plus
    */
   "alibaba/wanx2.1-kf2v-plus": {
-    /** HTTP/HTTPS/Base64. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * HTTP/HTTPS/Base64. A URL (https, http or data:), raw Base64, a file or, in Node, a local file path: the SDK
+     * uploads files and paths first ({@link MediaInput}).
+     */
     first_frame_url: MediaInput;
-    /** Not needed with template effects. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Not needed with template effects. A URL (https, http or data:), a file or, in Node, a local file path: the SDK
+     * uploads files and paths first ({@link MediaInput}).
+     */
     last_frame_url?: MediaInput;
-    /** 1 to 800 characters. */
+    /** What to generate, in words. 1 to 800 characters. */
     prompt?: string;
-    /** At most 500 characters. */
+    /** What to keep out of the result. At most 500 characters. */
     negative_prompt?: string;
+    /** An effect template. */
     template?: "hanfu-1" | "solaron" | "magazine" | "mech1" | "mech2";
-    /** @defaultValue `"720P"` */
+    /**
+     * Output resolution.
+     *
+     * @defaultValue `"720P"`
+     */
     resolution?: "720P";
-    /** @defaultValue `5` */
+    /**
+     * Length of the video, in seconds.
+     *
+     * @defaultValue `5`
+     */
     duration?: 5;
-    /** @defaultValue `true` */
+    /**
+     * Let the model expand the prompt before generating.
+     *
+     * @defaultValue `true`
+     */
     prompt_extend?: boolean;
-    /** A whole number. */
+    /** Random seed: the same seed and input give a similar result. A whole number. */
     seed?: number;
   };
   /**
@@ -516,14 +699,22 @@ export interface ModelInputs {
    * Probably retired: the docs no longer list it. Not in our 221 list; only an old docs copy; may be retired.
    */
   "bytedance/seedance-1.0-lite-t2v": {
-    /** 1 to 2000 characters. */
+    /** What to generate, in words. 1 to 2000 characters. */
     prompt: string;
-    /** @defaultValue `"16:9"` */
+    /**
+     * Aspect ratio of the output, width:height.
+     *
+     * @defaultValue `"16:9"`
+     */
     ratio?: "16:9" | "4:3" | "1:1" | "3:4" | "9:16" | "21:9" | "adaptive";
-    /** @defaultValue `"720p"` */
+    /**
+     * Output resolution.
+     *
+     * @defaultValue `"720p"`
+     */
     resolution?: "480p" | "720p" | "1080p";
     /**
-     * A whole number from 2 to 12.
+     * Length of the video, in seconds. A whole number from 2 to 12.
      *
      * @defaultValue `5`
      */
@@ -531,15 +722,24 @@ export interface ModelInputs {
     /** 25+4n, overrides duration. A whole number from 29 to 289. */
     frames?: number;
     /**
-     * A whole number.
+     * Random seed: the same seed and input give a similar result. A whole number.
      *
      * @defaultValue `-1`
      */
     seed?: number;
-    /** @defaultValue `false` */
+    /**
+     * Keep the camera still.
+     *
+     * @defaultValue `false`
+     */
     camera_fixed?: boolean;
+    /** The provider's service tier. */
     service_tier?: "default" | "flex";
-    /** @defaultValue `false` */
+    /**
+     * Also return the video's last frame as an image.
+     *
+     * @defaultValue `false`
+     */
     return_last_frame?: boolean;
   };
   /**
@@ -548,33 +748,57 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/bytedance/seedance-1-0-pro-fast-t2v
    */
   "bytedance/seedance-1.0-pro-fast-t2v": {
-    /** 1 to 10000 characters. */
+    /** What to generate, in words. 1 to 10000 characters. */
     prompt: string;
-    /** @defaultValue `"16:9"` */
+    /**
+     * Aspect ratio of the output, width:height.
+     *
+     * @defaultValue `"16:9"`
+     */
     ratio?: "16:9" | "4:3" | "1:1" | "3:4" | "9:16" | "21:9" | "adaptive";
-    /** @defaultValue `"1080p"` */
+    /**
+     * Output resolution.
+     *
+     * @defaultValue `"1080p"`
+     */
     resolution?: "480p" | "720p" | "1080p";
-    /** @defaultValue `5` */
+    /**
+     * Length of the video, in seconds.
+     *
+     * @defaultValue `5`
+     */
     duration?: 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12;
-    /** A whole number from 29 to 289. */
+    /** Number of frames of the video. A whole number from 29 to 289. */
     frames?: number;
     /**
-     * A whole number from -1 to 2147483647.
+     * Random seed: the same seed and input give a similar result. A whole number from -1 to 2147483647.
      *
      * @defaultValue `-1`
      */
     seed?: number;
-    /** @defaultValue `false` */
+    /**
+     * Keep the camera still.
+     *
+     * @defaultValue `false`
+     */
     camera_fixed?: boolean;
-    /** @defaultValue `"default"` */
+    /**
+     * The provider's service tier.
+     *
+     * @defaultValue `"default"`
+     */
     service_tier?: "default" | "flex";
     /**
-     * A whole number from 3600 to 259200.
+     * Seconds after which the provider gives up on an unfinished task. A whole number from 3600 to 259200.
      *
      * @defaultValue `172800`
      */
     execution_expires_after?: number;
-    /** @defaultValue `false` */
+    /**
+     * Also return the video's last frame as an image.
+     *
+     * @defaultValue `false`
+     */
     return_last_frame?: boolean;
   };
   /**
@@ -583,13 +807,21 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/bytedance/seedance-1-5-pro-i2v
    */
   "bytedance/seedance-1.5-pro-i2v": {
-    /** URL or Base64; at least one of first/last frame. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * URL or Base64; at least one of first/last frame. A URL (https, http or data:), raw Base64, a file or, in Node, a
+     * local file path: the SDK uploads files and paths first ({@link MediaInput}).
+     */
     first_frame_image?: MediaInput;
-    /** URL or Base64. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * URL or Base64. A URL (https, http or data:), raw Base64, a file or, in Node, a local file path: the SDK uploads
+     * files and paths first ({@link MediaInput}).
+     */
     last_frame_image?: MediaInput;
-    /** 1 to 10000 characters. */
+    /** What to generate, in words. 1 to 10000 characters. */
     prompt?: string;
+    /** Aspect ratio of the output, width:height. */
     ratio?: "16:9" | "4:3" | "1:1" | "3:4" | "9:16" | "21:9" | "adaptive";
+    /** Output resolution. */
     resolution?: "480p" | "720p" | "1080p";
     /**
      * Schema example also shows -1.
@@ -597,14 +829,22 @@ export interface ModelInputs {
      * @defaultValue `5`
      */
     duration?: 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12;
-    /** A whole number from -1 to 2147483647. */
+    /** Random seed: the same seed and input give a similar result. A whole number from -1 to 2147483647. */
     seed?: number;
-    /** @defaultValue `false` */
+    /**
+     * Keep the camera still.
+     *
+     * @defaultValue `false`
+     */
     camera_fixed?: boolean;
-    /** @defaultValue `true` */
+    /**
+     * Generate a soundtrack with the video.
+     *
+     * @defaultValue `true`
+     */
     generate_audio?: boolean;
     /**
-     * A whole number from 3600 to 259200.
+     * Seconds after which the provider gives up on an unfinished task. A whole number from 3600 to 259200.
      *
      * @defaultValue `172800`
      */
@@ -616,21 +856,37 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/bytedance/seedance-1-5-pro-t2v
    */
   "bytedance/seedance-1.5-pro-t2v": {
-    /** 1 to 10000 characters. */
+    /** What to generate, in words. 1 to 10000 characters. */
     prompt: string;
-    /** @defaultValue `"adaptive"` */
+    /**
+     * Aspect ratio of the output, width:height.
+     *
+     * @defaultValue `"adaptive"`
+     */
     ratio?: "16:9" | "4:3" | "1:1" | "3:4" | "9:16" | "21:9" | "adaptive";
-    /** @defaultValue `"720p"` */
+    /**
+     * Output resolution.
+     *
+     * @defaultValue `"720p"`
+     */
     resolution?: "480p" | "720p" | "1080p";
-    /** @defaultValue `5` */
+    /**
+     * Length of the video, in seconds.
+     *
+     * @defaultValue `5`
+     */
     duration?: 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12;
     /**
-     * A whole number from -1 to 2147483647.
+     * Random seed: the same seed and input give a similar result. A whole number from -1 to 2147483647.
      *
      * @defaultValue `-1`
      */
     seed?: number;
-    /** @defaultValue `false` */
+    /**
+     * Keep the camera still.
+     *
+     * @defaultValue `false`
+     */
     camera_fixed?: boolean;
     /**
      * Speech/SFX/music, 1.5 Pro only.
@@ -638,9 +894,13 @@ export interface ModelInputs {
      * @defaultValue `true`
      */
     generate_audio?: boolean;
-    /** @defaultValue `"default"` */
+    /**
+     * The provider's service tier.
+     *
+     * @defaultValue `"default"`
+     */
     service_tier?: "default" | "flex";
-    /** A whole number. */
+    /** Seconds after which the provider gives up on an unfinished task. A whole number. */
     execution_expires_after?: number;
   };
   /**
@@ -655,33 +915,46 @@ export interface ModelInputs {
     /** Text; may cite [Image 1]/[Audio 1]. 1 to 2000 characters. */
     prompt: string;
     /**
-     * Start frame URL or Base64; not with reference_images. A URL, or a file the SDK uploads first ({@link
-     * MediaInput}).
+     * Start frame URL or Base64; not with reference_images. A URL (https, http or data:), raw Base64, a file or, in
+     * Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     first_frame_image?: MediaInput;
     /**
-     * End frame URL or Base64; not with reference_images. A URL, or a file the SDK uploads first ({@link MediaInput}).
+     * End frame URL or Base64; not with reference_images. A URL (https, http or data:), raw Base64, a file or, in Node,
+     * a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     last_frame_image?: MediaInput;
     /**
-     * Style/subject refs (URL or Base64); not with first/last frame. 1 to 9 items. Each a URL, or a file the SDK
-     * uploads first ({@link MediaInput}).
+     * Style/subject refs (URL or Base64); not with first/last frame. 1 to 9 items. Each a URL (https, http or data:),
+     * raw Base64, a file or, in Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     reference_images?: readonly MediaInput[];
     /**
-     * Reference audio URLs (rhythm / voice style). 1 to 3 items. Each a URL, or a file the SDK uploads first ({@link
-     * MediaInput}).
+     * Reference audio URLs (rhythm / voice style). 1 to 3 items. Each a URL (https, http or data:), a file or, in Node,
+     * a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     audio_urls?: readonly MediaInput[];
-    /** @defaultValue `5` */
+    /**
+     * Length of the video, in seconds.
+     *
+     * @defaultValue `5`
+     */
     duration?: 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15;
     /** Fast variant limited to 480p/720p (enum from description; name per seedance family). */
     resolution?: "480p" | "720p";
     /** Aspect ratio; name assumed from seedance family (label only seen). */
     ratio?: "21:9" | "16:9" | "4:3" | "1:1" | "3:4" | "9:16";
-    /** @defaultValue `false` */
+    /**
+     * Keep the camera still.
+     *
+     * @defaultValue `false`
+     */
     camera_fixed?: boolean;
-    /** @defaultValue `true` */
+    /**
+     * Generate a soundtrack with the video.
+     *
+     * @defaultValue `true`
+     */
     generate_audio?: boolean;
     /**
      * Task expiry seconds. A whole number from 3600 to 259200.
@@ -700,27 +973,55 @@ export interface ModelInputs {
   "bytedance/seedance-2.0-fast-v2v": {
     /** Use [Video 1]/[Image 1]/[Audio 1] placeholders. 1 to 2000 characters. */
     prompt: string;
-    /** Reference video URLs. 1 to 3 items. Each a URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Reference video URLs. 1 to 3 items. Each a URL (https, http or data:), a file or, in Node, a local file path: the
+     * SDK uploads files and paths first ({@link MediaInput}).
+     */
     video_urls: readonly MediaInput[];
-    /** URL or Base64; not with reference_images. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * URL or Base64; not with reference_images. A URL (https, http or data:), raw Base64, a file or, in Node, a local
+     * file path: the SDK uploads files and paths first ({@link MediaInput}).
+     */
     first_frame_image?: MediaInput;
-    /** URL or Base64; not with reference_images. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * URL or Base64; not with reference_images. A URL (https, http or data:), raw Base64, a file or, in Node, a local
+     * file path: the SDK uploads files and paths first ({@link MediaInput}).
+     */
     last_frame_image?: MediaInput;
-    /** 1 to 9 items. Each a URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Reference images (style, subject or character). 1 to 9 items. Each a URL (https, http or data:), a file or, in
+     * Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
+     */
     reference_images?: readonly MediaInput[];
-    /** Reference audio. 1 to 3 items. Each a URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Reference audio. 1 to 3 items. Each a URL (https, http or data:), a file or, in Node, a local file path: the SDK
+     * uploads files and paths first ({@link MediaInput}).
+     */
     audio_urls?: readonly MediaInput[];
     /** Aspect ratio; label seen, param name assumed from seedance family. */
     ratio?: "21:9" | "16:9" | "4:3" | "1:1" | "3:4" | "9:16";
+    /** Output resolution. */
     resolution?: "480p" | "720p";
-    /** @defaultValue `5` */
+    /**
+     * Length of the video, in seconds.
+     *
+     * @defaultValue `5`
+     */
     duration?: 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15;
-    /** @defaultValue `false` */
+    /**
+     * Keep the camera still.
+     *
+     * @defaultValue `false`
+     */
     camera_fixed?: boolean;
-    /** @defaultValue `true` */
+    /**
+     * Generate a soundtrack with the video.
+     *
+     * @defaultValue `true`
+     */
     generate_audio?: boolean;
     /**
-     * A whole number from 3600 to 259200.
+     * Seconds after which the provider gives up on an unfinished task. A whole number from 3600 to 259200.
      *
      * @defaultValue `172800`
      */
@@ -741,7 +1042,10 @@ export interface ModelInputs {
      * Llms.txt: 'Supports 480p/720p, 24 fps, 4-15s MP4'. Inferred from the model's family; not seen on its own page.
      */
     resolution?: "480p" | "720p";
-    /** A whole number from 4 to 15. Inferred from the model's family; not seen on its own page. */
+    /**
+     * Length of the video, in seconds. A whole number from 4 to 15. Inferred from the model's family; not seen on its
+     * own page.
+     */
     duration?: number;
     /** Assumed as in seedance 2.0 family. Inferred from the model's family; not seen on its own page. */
     ratio?: string;
@@ -756,27 +1060,55 @@ export interface ModelInputs {
   "bytedance/seedance-2.0-v2v": {
     /** Use [Video 1]/[Image 1]/[Audio 1] placeholders. 1 to 2000 characters. */
     prompt: string;
-    /** Reference video URLs. 1 to 3 items. Each a URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Reference video URLs. 1 to 3 items. Each a URL (https, http or data:), a file or, in Node, a local file path: the
+     * SDK uploads files and paths first ({@link MediaInput}).
+     */
     video_urls: readonly MediaInput[];
-    /** URL or Base64; not with reference_images. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * URL or Base64; not with reference_images. A URL (https, http or data:), raw Base64, a file or, in Node, a local
+     * file path: the SDK uploads files and paths first ({@link MediaInput}).
+     */
     first_frame_image?: MediaInput;
-    /** URL or Base64; not with reference_images. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * URL or Base64; not with reference_images. A URL (https, http or data:), raw Base64, a file or, in Node, a local
+     * file path: the SDK uploads files and paths first ({@link MediaInput}).
+     */
     last_frame_image?: MediaInput;
-    /** 1 to 9 items. Each a URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Reference images (style, subject or character). 1 to 9 items. Each a URL (https, http or data:), a file or, in
+     * Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
+     */
     reference_images?: readonly MediaInput[];
-    /** Reference audio. 1 to 3 items. Each a URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Reference audio. 1 to 3 items. Each a URL (https, http or data:), a file or, in Node, a local file path: the SDK
+     * uploads files and paths first ({@link MediaInput}).
+     */
     audio_urls?: readonly MediaInput[];
     /** Aspect ratio; label seen, param name assumed from seedance family. */
     ratio?: "21:9" | "16:9" | "4:3" | "1:1" | "3:4" | "9:16";
+    /** Output resolution. */
     resolution?: "480p" | "720p" | "1080p";
-    /** @defaultValue `5` */
+    /**
+     * Length of the video, in seconds.
+     *
+     * @defaultValue `5`
+     */
     duration?: 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15;
-    /** @defaultValue `false` */
+    /**
+     * Keep the camera still.
+     *
+     * @defaultValue `false`
+     */
     camera_fixed?: boolean;
-    /** @defaultValue `true` */
+    /**
+     * Generate a soundtrack with the video.
+     *
+     * @defaultValue `true`
+     */
     generate_audio?: boolean;
     /**
-     * A whole number from 3600 to 259200.
+     * Seconds after which the provider gives up on an unfinished task. A whole number from 3600 to 259200.
      *
      * @defaultValue `172800`
      */
@@ -788,7 +1120,7 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/bytedance/seedream-4-0-t2i
    */
   "bytedance/seedream-4.0-t2i": {
-    /** 1 to 10000 characters. */
+    /** What to generate, in words. 1 to 10000 characters. */
     prompt: string;
     /**
      * Total pixels 921,600-16,777,216, aspect 1/16-16. Format `WIDTHxHEIGHT`, e.g. `"2048x2048"`.
@@ -796,7 +1128,11 @@ export interface ModelInputs {
      * @defaultValue `"2048x2048"`
      */
     size?: `${number}x${number}`;
-    /** @defaultValue `"disabled"` */
+    /**
+     * Batch mode: generate a set of related images instead of one.
+     *
+     * @defaultValue `"disabled"`
+     */
     sequential_image_generation?: "auto" | "disabled";
     /**
      * Input+generated <= 15. A whole number from 1 to 15.
@@ -804,7 +1140,11 @@ export interface ModelInputs {
      * @defaultValue `5`
      */
     sequential_image_generation_max_images?: number;
-    /** @defaultValue `"standard"` */
+    /**
+     * How the prompt is rewritten before generating.
+     *
+     * @defaultValue `"standard"`
+     */
     optimize_prompt_mode?: "standard" | "fast";
   };
   /**
@@ -846,14 +1186,17 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/bytedance/seedream-5-0-lite
    */
   "bytedance/seedream-5.0-lite": {
-    /** 1 to 600 characters. */
+    /** What to generate, in words. 1 to 600 characters. */
     prompt: string;
     /** Custom 2K/3K resolutions, e.g. 3072x3072. Format `WIDTHxHEIGHT`, e.g. `"2048x2048"`. */
     size?: `${number}x${number}`;
+    /** Batch mode: generate a set of related images instead of one. */
     sequential_image_generation?: "auto" | "disabled";
-    /** A whole number from 1 to 15. */
+    /** The most images batch mode generates. A whole number from 1 to 15. */
     sequential_image_generation_max_images?: number;
+    /** How the prompt is rewritten before generating. */
     optimize_prompt_mode?: "standard";
+    /** File format of the output. */
     output_format?: "jpeg" | "png";
   };
   /**
@@ -865,20 +1208,23 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/bytedance/seedream-5-0-lite-edit
    */
   "bytedance/seedream-5.0-lite-edit": {
-    /** 1 to 600 characters. */
+    /** What to generate, in words. 1 to 600 characters. */
     prompt: string;
     /**
-     * Input image URLs, each <=10MB; JPEG/PNG/WEBP/BMP/TIFF/GIF. 1 to 14 items. Each a URL, or a file the SDK uploads
-     * first ({@link MediaInput}).
+     * Input image URLs, each <=10MB; JPEG/PNG/WEBP/BMP/TIFF/GIF. 1 to 14 items. Each a URL (https, http or data:), a
+     * file or, in Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     image: readonly MediaInput[];
     /** Custom 2K/3K, e.g. 2304x1728. Format `WIDTHxHEIGHT`, e.g. `"2048x2048"`. */
     size?: `${number}x${number}`;
     /** Batch mode ('Batch generat...' seen; rest as seedream-5.0-lite). */
     sequential_image_generation?: "auto" | "disabled";
-    /** A whole number from 1 to 15. Inferred from the model's family; not seen on its own page. */
+    /**
+     * The most images batch mode generates. A whole number from 1 to 15. Inferred from the model's family; not seen on
+     * its own page.
+     */
     sequential_image_generation_max_images?: number;
-    /** Inferred from the model's family; not seen on its own page. */
+    /** How the prompt is rewritten before generating. Inferred from the model's family; not seen on its own page. */
     optimize_prompt_mode?: "standard";
     /** Page summary says configurable output format. Inferred from the model's family; not seen on its own page. */
     output_format?: "jpeg" | "png";
@@ -889,18 +1235,27 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/google/imagen-4-0-generate-001
    */
   "google/imagen-4.0-generate-001": {
-    /** At least 1 character. */
+    /** What to generate, in words. At least 1 character. */
     prompt: string;
     /**
-     * A whole number from 1 to 4.
+     * How many outputs to generate. A whole number from 1 to 4.
      *
      * @defaultValue `1`
      */
     sampleCount?: number;
-    /** @defaultValue `"1:1"` */
+    /**
+     * Aspect ratio of the output, width:height.
+     *
+     * @defaultValue `"1:1"`
+     */
     aspectRatio?: "1:1" | "3:4" | "4:3" | "9:16" | "16:9";
-    /** @defaultValue `"dont_allow"` */
+    /**
+     * Whether people may appear in the output.
+     *
+     * @defaultValue `"dont_allow"`
+     */
     personGeneration?: "dont_allow" | "allow_adult" | "allow_all";
+    /** Output resolution tier. */
     imageSize?: "1K" | "2K";
   };
   /**
@@ -909,9 +1264,13 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/google/nano-banana-2
    */
   "google/nano-banana-2": {
-    /** At least 1 character. */
+    /** What to generate, in words. At least 1 character. */
     prompt: string;
-    /** @defaultValue `"1:1"` */
+    /**
+     * Aspect ratio of the output, width:height.
+     *
+     * @defaultValue `"1:1"`
+     */
     aspectRatio?:
       | "1:1"
       | "1:4"
@@ -927,6 +1286,7 @@ export interface ModelInputs {
       | "9:16"
       | "16:9"
       | "21:9";
+    /** Output resolution tier. */
     imageSize?: "512" | "1K" | "2K" | "4K";
   };
   /**
@@ -935,13 +1295,14 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/google/nano-banana-2-edit
    */
   "google/nano-banana-2-edit": {
-    /** At least 1 character. */
+    /** What to generate, in words. At least 1 character. */
     prompt: string;
     /**
-     * Input image URLs (curl example on page passes a bare string). 1 to 14 items. Each a URL, or a file the SDK
-     * uploads first ({@link MediaInput}).
+     * Input image URLs (curl example on page passes a bare string). 1 to 14 items. Each a URL (https, http or data:), a
+     * file or, in Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     image: readonly MediaInput[];
+    /** Aspect ratio of the output, width:height. */
     aspectRatio?:
       | "1:1"
       | "1:4"
@@ -957,6 +1318,7 @@ export interface ModelInputs {
       | "9:16"
       | "16:9"
       | "21:9";
+    /** Output resolution tier. */
     imageSize?: "512" | "1K" | "2K" | "4K";
   };
   /**
@@ -967,7 +1329,7 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/google/nano-banana-2-lite
    */
   "google/nano-banana-2-lite": {
-    /** At least 1 character. */
+    /** What to generate, in words. At least 1 character. */
     prompt: string;
     /**
      * Assumed as nano-banana-2 (camelCase, e.g. 1:1, 16:9). Inferred from the model's family; not seen on its own page.
@@ -987,15 +1349,17 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/google/nano-banana-2-lite-edit
    */
   "google/nano-banana-2-lite-edit": {
+    /** What to generate, in words. */
     prompt: string;
     /**
-     * Input image URLs; plugin example passes an array; llms.txt says up to 14 inputs. At most 14 items. Each a URL, or
-     * a file the SDK uploads first ({@link MediaInput}).
+     * Input image URLs; plugin example passes an array; llms.txt says up to 14 inputs. At most 14 items. Each a URL
+     * (https, http or data:), a file or, in Node, a local file path: the SDK uploads files and paths first ({@link
+     * MediaInput}).
      */
     image: readonly MediaInput[];
-    /** Inferred from the model's family; not seen on its own page. */
+    /** Aspect ratio of the output, width:height. Inferred from the model's family; not seen on its own page. */
     aspectRatio?: string;
-    /** Inferred from the model's family; not seen on its own page. */
+    /** Output resolution tier. Inferred from the model's family; not seen on its own page. */
     imageSize?: string;
   };
   /**
@@ -1004,10 +1368,14 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/google/nano-banana-pro-edit
    */
   "google/nano-banana-pro-edit": {
-    /** At least 1 character. */
+    /** What to generate, in words. At least 1 character. */
     prompt: string;
-    /** 1 to 14 items. Each a URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * The input image. 1 to 14 items. Each a URL (https, http or data:), a file or, in Node, a local file path: the SDK
+     * uploads files and paths first ({@link MediaInput}).
+     */
     image: readonly MediaInput[];
+    /** Aspect ratio of the output, width:height. */
     aspectRatio?: "1:1" | "2:3" | "3:2" | "3:4" | "4:3" | "4:5" | "5:4" | "9:16" | "16:9" | "21:9";
     /** 1K/2K/4K tier (vendor adapter). */
     imageSize?: string;
@@ -1018,16 +1386,24 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/google/veo-3-1-i2v
    */
   "google/veo-3.1-i2v": {
+    /** What to generate, in words. */
     prompt: string;
     /**
-     * Start frame as data URI (data:image/jpeg;base64,...) in this page version. A URL, or a file the SDK uploads first
-     * ({@link MediaInput}).
+     * Start frame as data URI (data:image/jpeg;base64,...) in this page version. A URL (https, http or data:), a file
+     * or, in Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     image: MediaInput;
-    /** @defaultValue `"16:9"` */
+    /**
+     * Aspect ratio of the output, width:height.
+     *
+     * @defaultValue `"16:9"`
+     */
     aspectRatio?: "16:9" | "9:16";
+    /** Length of the video, in seconds. */
     durationSeconds?: "4" | "6" | "8";
+    /** Output resolution. */
     resolution?: "720p" | "1080p" | "4k";
+    /** Whether people may appear in the output. */
     personGeneration?: "allow_adult";
   };
   /**
@@ -1036,15 +1412,27 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/google/veo-3-1-lite-i2v
    */
   "google/veo-3.1-lite-i2v": {
+    /** What to generate, in words. */
     prompt: string;
-    /** Start frame image URL. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Start frame image URL. A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads files
+     * and paths first ({@link MediaInput}).
+     */
     image: MediaInput;
-    /** End frame URL. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * End frame URL. A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads files and
+     * paths first ({@link MediaInput}).
+     */
     lastFrame?: MediaInput;
+    /** What to keep out of the result. */
     negativePrompt?: string;
+    /** Aspect ratio of the output, width:height. */
     aspectRatio?: "16:9" | "9:16";
+    /** Length of the video, in seconds. */
     durationSeconds?: "4" | "6" | "8";
+    /** Output resolution. */
     resolution?: "720p" | "1080p";
+    /** Whether people may appear in the output. */
     personGeneration?: string;
   };
   /**
@@ -1053,20 +1441,26 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/google/veo-3-1-t2v
    */
   "google/veo-3.1-t2v": {
-    /** At least 1 character. */
+    /** What to generate, in words. At least 1 character. */
     prompt: string;
+    /** What to keep out of the result. */
     negativePrompt?: string;
     /**
-     * Base64 data URIs, style/character refs (one page version). At most 3 items. Each a URL, or a file the SDK uploads
-     * first ({@link MediaInput}).
+     * Base64 data URIs, style/character refs (one page version). At most 3 items. Each a URL (https, http or data:), a
+     * file or, in Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     referenceImages?: readonly MediaInput[];
-    /** @defaultValue `"16:9"` */
+    /**
+     * Aspect ratio of the output, width:height.
+     *
+     * @defaultValue `"16:9"`
+     */
     aspectRatio?: "16:9" | "9:16";
     /** String, not integer. */
     durationSeconds?: "4" | "6" | "8";
     /** 1080p/4k only at 8s. */
     resolution?: "720p" | "1080p" | "4k";
+    /** Whether people may appear in the output. */
     personGeneration?: "allow_all";
   };
   /**
@@ -1076,16 +1470,24 @@ export interface ModelInputs {
    */
   "kling/kling-avatar": {
     /**
-     * Avatar image URL or raw Base64 (no data: prefix). A URL, or a file the SDK uploads first ({@link MediaInput}).
+     * Avatar image URL or raw Base64 (no data: prefix). A URL (https, http or data:), raw Base64, a file or, in Node, a
+     * local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     image: MediaInput;
     /** Kling TTS audio id; exactly one of audio_id/sound_file. */
     audio_id?: string;
-    /** Audio URL/Base64 mp3/wav/m4a/aac <=5MB, 2-300s. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Audio URL/Base64 mp3/wav/m4a/aac <=5MB, 2-300s. A URL (https, http or data:), raw Base64, a file or, in Node, a
+     * local file path: the SDK uploads files and paths first ({@link MediaInput}).
+     */
     sound_file?: MediaInput;
-    /** At most 2500 characters. */
+    /** What to generate, in words. At most 2500 characters. */
     prompt?: string;
-    /** @defaultValue `"std"` */
+    /**
+     * Generation mode.
+     *
+     * @defaultValue `"std"`
+     */
     mode?: "std" | "pro";
   };
   /**
@@ -1097,17 +1499,26 @@ export interface ModelInputs {
     /** Reference inputs as <<<image_1>>>. 1 to 2500 characters. */
     prompt: string;
     /**
-     * URLs or Base64 (newer flattened form; older form image_list:[{image}]). At most 10 items. Each a URL, or a file
-     * the SDK uploads first ({@link MediaInput}).
+     * URLs or Base64 (newer flattened form; older form image_list:[{image}]). At most 10 items. Each a URL (https, http
+     * or data:), raw Base64, a file or, in Node, a local file path: the SDK uploads files and paths first ({@link
+     * MediaInput}).
      */
     images?: readonly MediaInput[];
     /** Older form only seen. */
     element_list?: readonly Record<string, unknown>[];
-    /** @defaultValue `"1k"` */
+    /**
+     * Output resolution.
+     *
+     * @defaultValue `"1k"`
+     */
     resolution?: "1k" | "2k";
-    /** @defaultValue `"auto"` */
+    /**
+     * Aspect ratio of the output, width:height.
+     *
+     * @defaultValue `"auto"`
+     */
     aspect_ratio?: "16:9" | "9:16" | "1:1" | "4:3" | "3:4" | "3:2" | "2:3" | "21:9" | "auto";
-    /** A whole number from 1 to 9. */
+    /** How many outputs to generate. A whole number from 1 to 9. */
     n?: number;
   };
   /**
@@ -1117,27 +1528,43 @@ export interface ModelInputs {
    */
   "kling/kling-v1-i2v": {
     /**
-     * Start frame URL/Base64 (image or image_tail needed). A URL, or a file the SDK uploads first ({@link MediaInput}).
+     * Start frame URL/Base64 (image or image_tail needed). A URL (https, http or data:), raw Base64, a file or, in
+     * Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     image: MediaInput;
-    /** A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * The video's last frame. A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads
+     * files and paths first ({@link MediaInput}).
+     */
     image_tail?: MediaInput;
-    /** At most 2500 characters. */
+    /** What to generate, in words. At most 2500 characters. */
     prompt?: string;
-    /** At most 2500 characters. */
+    /** What to keep out of the result. At most 2500 characters. */
     negative_prompt?: string;
     /**
-     * From 0 to 1.
+     * How closely to follow the prompt (higher: closer). From 0 to 1.
      *
      * @defaultValue `0.5`
      */
     cfg_scale?: number;
-    /** @defaultValue `"std"` */
+    /**
+     * Generation mode.
+     *
+     * @defaultValue `"std"`
+     */
     mode?: "std" | "pro";
-    /** A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Motion brush: the area that stays still. A URL (https, http or data:), a file or, in Node, a local file path: the
+     * SDK uploads files and paths first ({@link MediaInput}).
+     */
     static_mask?: MediaInput;
+    /** Motion brush: areas and the paths they move along. */
     dynamic_masks?: readonly Record<string, unknown>[];
-    /** @defaultValue `5` */
+    /**
+     * Length of the video, in seconds.
+     *
+     * @defaultValue `5`
+     */
     duration?: 5 | 10;
   };
   /**
@@ -1146,23 +1573,35 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/kling/kling-v1-t2v
    */
   "kling/kling-v1-t2v": {
-    /** 1 to 2500 characters. */
+    /** What to generate, in words. 1 to 2500 characters. */
     prompt: string;
-    /** At most 2500 characters. */
+    /** What to keep out of the result. At most 2500 characters. */
     negative_prompt?: string;
     /**
-     * From 0 to 1.
+     * How closely to follow the prompt (higher: closer). From 0 to 1.
      *
      * @defaultValue `0.5`
      */
     cfg_scale?: number;
-    /** @defaultValue `"std"` */
+    /**
+     * Generation mode.
+     *
+     * @defaultValue `"std"`
+     */
     mode?: "std" | "pro";
     /** Type+config, V1 only. */
     camera_control?: Record<string, unknown>;
-    /** @defaultValue `"16:9"` */
+    /**
+     * Aspect ratio of the output, width:height.
+     *
+     * @defaultValue `"16:9"`
+     */
     aspect_ratio?: "16:9" | "9:16" | "1:1";
-    /** @defaultValue `5` */
+    /**
+     * Length of the video, in seconds.
+     *
+     * @defaultValue `5`
+     */
     duration?: 5 | 10;
   };
   /**
@@ -1171,28 +1610,37 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/kling/kling-v1-5-i2i
    */
   "kling/kling-v1.5-i2i": {
-    /** 1 to 2500 characters. */
+    /** What to generate, in words. 1 to 2500 characters. */
     prompt: string;
-    /** URL or Base64. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * URL or Base64. A URL (https, http or data:), raw Base64, a file or, in Node, a local file path: the SDK uploads
+     * files and paths first ({@link MediaInput}).
+     */
     image: MediaInput;
+    /** What the reference image gives: the subject or the face. */
     image_reference?: "subject" | "face";
     /**
-     * From 0 to 1.
+     * How closely the output keeps to the input image. From 0 to 1.
      *
      * @defaultValue `0.5`
      */
     image_fidelity?: number;
     /**
-     * From 0 to 1.
+     * How closely the output keeps the person's features. From 0 to 1.
      *
      * @defaultValue `0.45`
      */
     human_fidelity?: number;
-    /** @defaultValue `"16:9"` */
+    /**
+     * Aspect ratio of the output, width:height.
+     *
+     * @defaultValue `"16:9"`
+     */
     aspect_ratio?: string;
+    /** Output resolution. */
     resolution?: "1k";
     /**
-     * A whole number from 1 to 9.
+     * How many outputs to generate. A whole number from 1 to 9.
      *
      * @defaultValue `1`
      */
@@ -1204,17 +1652,25 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/kling/kling-v1-6-i2v
    */
   "kling/kling-v1.6-i2v": {
-    /** Start frame URL/Base64. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Start frame URL/Base64. A URL (https, http or data:), raw Base64, a file or, in Node, a local file path: the SDK
+     * uploads files and paths first ({@link MediaInput}).
+     */
     image: MediaInput;
-    /** End frame (label only). A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * End frame (label only). A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads
+     * files and paths first ({@link MediaInput}).
+     */
     image_tail?: MediaInput;
-    /** At most 2500 characters. */
+    /** What to generate, in words. At most 2500 characters. */
     prompt?: string;
-    /** At most 2500 characters. */
+    /** What to keep out of the result. At most 2500 characters. */
     negative_prompt?: string;
     /** V1/V1.6 only. From 0 to 1. */
     cfg_scale?: number;
+    /** Generation mode. */
     mode?: "std" | "pro";
+    /** Length of the video, in seconds. */
     duration?: 5 | 10;
   };
   /**
@@ -1226,16 +1682,28 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/kling/kling-v1-6-mi2v
    */
   "kling/kling-v1.6-mi2v": {
-    /** URLs or Base64. 1 to 4 items. Each a URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * URLs or Base64. 1 to 4 items. Each a URL (https, http or data:), raw Base64, a file or, in Node, a local file
+     * path: the SDK uploads files and paths first ({@link MediaInput}).
+     */
     images: readonly MediaInput[];
-    /** 1 to 2500 characters. */
+    /** What to generate, in words. 1 to 2500 characters. */
     prompt: string;
-    /** At most 2500 characters. */
+    /** What to keep out of the result. At most 2500 characters. */
     negative_prompt?: string;
-    /** @defaultValue `"std"` */
+    /**
+     * Generation mode.
+     *
+     * @defaultValue `"std"`
+     */
     mode?: "std" | "pro";
+    /** Length of the video, in seconds. */
     duration?: 5 | 10;
-    /** @defaultValue `"16:9"` */
+    /**
+     * Aspect ratio of the output, width:height.
+     *
+     * @defaultValue `"16:9"`
+     */
     aspect_ratio?: "16:9" | "9:16" | "1:1";
   };
   /**
@@ -1246,15 +1714,24 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/kling/kling-v2-mi2i
    */
   "kling/kling-v2-mi2i": {
-    /** 1 to 2500 characters. */
+    /** What to generate, in words. 1 to 2500 characters. */
     prompt?: string;
-    /** URLs/Base64. At most 4 items. Each a URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * URLs/Base64. At most 4 items. Each a URL (https, http or data:), raw Base64, a file or, in Node, a local file
+     * path: the SDK uploads files and paths first ({@link MediaInput}).
+     */
     subject_images?: readonly MediaInput[];
-    /** A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * The scene to place the subjects in. A URL (https, http or data:), a file or, in Node, a local file path: the SDK
+     * uploads files and paths first ({@link MediaInput}).
+     */
     scene_image?: MediaInput;
-    /** A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * The style to follow. A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads files
+     * and paths first ({@link MediaInput}).
+     */
     style_image?: MediaInput;
-    /** A whole number. */
+    /** How many outputs to generate. A whole number. */
     n?: number;
   };
   /**
@@ -1263,25 +1740,33 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/kling/kling-v2-new-i2i
    */
   "kling/kling-v2-new-i2i": {
-    /** 1 to 2500 characters. */
+    /** What to generate, in words. 1 to 2500 characters. */
     prompt: string;
     /**
-     * Single reference image, URL or Base64, jpg/png <=10MB. A URL, or a file the SDK uploads first ({@link
-     * MediaInput}).
+     * Single reference image, URL or Base64, jpg/png <=10MB. A URL (https, http or data:), raw Base64, a file or, in
+     * Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     image: MediaInput;
     /**
-     * From 0 to 1.
+     * How closely the output keeps to the input image. From 0 to 1.
      *
      * @defaultValue `0.5`
      */
     image_fidelity?: number;
-    /** @defaultValue `"16:9"` */
+    /**
+     * Aspect ratio of the output, width:height.
+     *
+     * @defaultValue `"16:9"`
+     */
     aspect_ratio?: "16:9" | "9:16" | "1:1" | "4:3" | "3:4" | "3:2" | "2:3" | "21:9";
-    /** @defaultValue `"1k"` */
+    /**
+     * Output resolution.
+     *
+     * @defaultValue `"1k"`
+     */
     resolution?: "1k";
     /**
-     * A whole number from 1 to 9.
+     * How many outputs to generate. A whole number from 1 to 9.
      *
      * @defaultValue `1`
      */
@@ -1295,14 +1780,15 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/kling/kling-v2-t2i
    */
   "kling/kling-v2-t2i": {
-    /** 1 to 2500 characters. */
+    /** What to generate, in words. 1 to 2500 characters. */
     prompt: string;
-    /** At most 2500 characters. */
+    /** What to keep out of the result. At most 2500 characters. */
     negative_prompt?: string;
     /** Param name per Kling convention; page shows only label. */
     aspect_ratio?: "16:9" | "9:16" | "1:1" | "4:3" | "3:4" | "3:2" | "2:3" | "21:9";
+    /** Output resolution. */
     resolution?: "1k" | "2k";
-    /** A whole number from 1 to 9. */
+    /** How many outputs to generate. A whole number from 1 to 9. */
     n?: number;
   };
   /**
@@ -1313,18 +1799,20 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/kling/kling-v2-1-i2i
    */
   "kling/kling-v2.1-i2i": {
-    /** 1 to 2500 characters. */
+    /** What to generate, in words. 1 to 2500 characters. */
     prompt: string;
     /**
-     * Single reference image URL or Base64 (label only; name per sibling pages). A URL, or a file the SDK uploads first
-     * ({@link MediaInput}).
+     * Single reference image URL or Base64 (label only; name per sibling pages). A URL (https, http or data:), raw
+     * Base64, a file or, in Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     image: MediaInput;
-    /** From 0 to 1. */
+    /** How closely the output keeps to the input image. From 0 to 1. */
     image_fidelity?: number;
+    /** Aspect ratio of the output, width:height. */
     aspect_ratio?: "16:9" | "9:16" | "1:1" | "4:3" | "3:4" | "3:2" | "2:3" | "21:9";
+    /** Output resolution. */
     resolution?: "1k";
-    /** A whole number from 1 to 9. */
+    /** How many outputs to generate. A whole number from 1 to 9. */
     n?: number;
   };
   /**
@@ -1333,17 +1821,31 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/kling/kling-v2-5-turbo-i2v
    */
   "kling/kling-v2.5-turbo-i2v": {
-    /** Start frame URL/Base64. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Start frame URL/Base64. A URL (https, http or data:), raw Base64, a file or, in Node, a local file path: the SDK
+     * uploads files and paths first ({@link MediaInput}).
+     */
     image: MediaInput;
-    /** End frame. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * End frame. A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads files and paths
+     * first ({@link MediaInput}).
+     */
     image_tail?: MediaInput;
-    /** At most 2500 characters. */
+    /** What to generate, in words. At most 2500 characters. */
     prompt?: string;
-    /** At most 2500 characters. */
+    /** What to keep out of the result. At most 2500 characters. */
     negative_prompt?: string;
-    /** @defaultValue `"std"` */
+    /**
+     * Generation mode.
+     *
+     * @defaultValue `"std"`
+     */
     mode?: "std" | "pro";
-    /** @defaultValue `5` */
+    /**
+     * Length of the video, in seconds.
+     *
+     * @defaultValue `5`
+     */
     duration?: 5 | 10;
   };
   /**
@@ -1352,24 +1854,32 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/kling/kling-v2-6-i2v
    */
   "kling/kling-v2.6-i2v": {
-    /** Start frame URL or Base64 (curl example). A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Start frame URL or Base64 (curl example). A URL (https, http or data:), raw Base64, a file or, in Node, a local
+     * file path: the SDK uploads files and paths first ({@link MediaInput}).
+     */
     image: MediaInput;
     /**
-     * End frame; exclusive with motion brush (name per Kling convention, label only on page). A URL, or a file the SDK
-     * uploads first ({@link MediaInput}).
+     * End frame; exclusive with motion brush (name per Kling convention, label only on page). A URL (https, http or
+     * data:), a file or, in Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     image_tail?: MediaInput;
-    /** At most 2500 characters. */
+    /** What to generate, in words. At most 2500 characters. */
     prompt?: string;
-    /** At most 2500 characters. */
+    /** What to keep out of the result. At most 2500 characters. */
     negative_prompt?: string;
     /** Native audio, V2.6 only (name guessed from label). */
     sound?: "on" | "off";
     /** Voice IDs (name guessed). 1 to 10 items. */
     voice_list?: readonly string[];
+    /** Generation mode. */
     mode?: "std" | "pro";
-    /** Motion brush mask. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Motion brush mask. A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads files and
+     * paths first ({@link MediaInput}).
+     */
     static_mask?: MediaInput;
+    /** Length of the video, in seconds. */
     duration?: 5 | 10;
   };
   /**
@@ -1378,17 +1888,33 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/kling/kling-v2-6-t2v
    */
   "kling/kling-v2.6-t2v": {
-    /** 1 to 2500 characters. */
+    /** What to generate, in words. 1 to 2500 characters. */
     prompt: string;
-    /** At most 2500 characters. */
+    /** What to keep out of the result. At most 2500 characters. */
     negative_prompt?: string;
-    /** @defaultValue `"on"` */
+    /**
+     * Generate sound with the video.
+     *
+     * @defaultValue `"on"`
+     */
     sound?: "on" | "off";
-    /** @defaultValue `"std"` */
+    /**
+     * Generation mode.
+     *
+     * @defaultValue `"std"`
+     */
     mode?: "std" | "pro";
-    /** @defaultValue `"16:9"` */
+    /**
+     * Aspect ratio of the output, width:height.
+     *
+     * @defaultValue `"16:9"`
+     */
     aspect_ratio?: "16:9" | "9:16" | "1:1";
-    /** @defaultValue `5` */
+    /**
+     * Length of the video, in seconds.
+     *
+     * @defaultValue `5`
+     */
     duration?: 5 | 10;
   };
   /**
@@ -1397,23 +1923,33 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/kling/kling-v3-omni-video
    */
   "kling/kling-v3-omni-video": {
-    /** 1 to 2500 characters. */
+    /** What to generate, in words. 1 to 2500 characters. */
     prompt: string;
-    /** @defaultValue `false` */
+    /**
+     * Generate several shots in one video.
+     *
+     * @defaultValue `false`
+     */
     multi_shot?: boolean;
     /** Required when multi_shot. */
     shot_type?: "intelligence";
-    /** Optional reference images (URL/Base64). Each a URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Optional reference images (URL/Base64). Each a URL (https, http or data:), raw Base64, a file or, in Node, a
+     * local file path: the SDK uploads files and paths first ({@link MediaInput}).
+     */
     images?: readonly MediaInput[];
     /**
-     * Reference video; then sound=off, no duration. At most 1 item. Each a URL, or a file the SDK uploads first ({@link
-     * MediaInput}).
+     * Reference video; then sound=off, no duration. At most 1 item. Each a URL (https, http or data:), a file or, in
+     * Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     videos?: readonly MediaInput[];
+    /** Generate sound with the video. */
     sound?: "on" | "off";
+    /** Generation mode. */
     mode?: "std" | "pro";
+    /** Aspect ratio of the output, width:height. */
     aspect_ratio?: "16:9" | "9:16" | "1:1";
-    /** A whole number from 3 to 15. */
+    /** Length of the video, in seconds. A whole number from 3 to 15. */
     duration?: number;
   };
   /**
@@ -1424,13 +1960,17 @@ export interface ModelInputs {
   "kling/kling-video-effects": {
     /** 212 effects e.g. pet_lion_pro; 4 two-person effects. */
     effect_scene: string;
-    /** Single-image effects; URL or raw Base64. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Single-image effects; URL or raw Base64. A URL (https, http or data:), raw Base64, a file or, in Node, a local
+     * file path: the SDK uploads files and paths first ({@link MediaInput}).
+     */
     image?: MediaInput;
     /**
-     * Two-person effects, exclusive with image. 2 to 2 items. Each a URL, or a file the SDK uploads first ({@link
-     * MediaInput}).
+     * Two-person effects, exclusive with image. 2 to 2 items. Each a URL (https, http or data:), a file or, in Node, a
+     * local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     images?: readonly MediaInput[];
+    /** Length of the video, in seconds. */
     duration?: 5 | 10;
   };
   /**
@@ -1439,19 +1979,31 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/kling/kling-video-o1
    */
   "kling/kling-video-o1": {
-    /** 1 to 2500 characters. */
+    /** What to generate, in words. 1 to 2500 characters. */
     prompt: string;
-    /** @defaultValue `false` */
+    /**
+     * Generate several shots in one video.
+     *
+     * @defaultValue `false`
+     */
     multi_shot?: boolean;
+    /** How the shots of a multi-shot video are planned. */
     shot_type?: "intelligence";
-    /** Reference images URL/Base64. Each a URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Reference images URL/Base64. Each a URL (https, http or data:), raw Base64, a file or, in Node, a local file
+     * path: the SDK uploads files and paths first ({@link MediaInput}).
+     */
     images?: readonly MediaInput[];
     /**
-     * Reference video; then sound=off and no duration. At most 1 item. Each a URL, or a file the SDK uploads first
-     * ({@link MediaInput}).
+     * Reference video; then sound=off and no duration. At most 1 item. Each a URL (https, http or data:), a file or, in
+     * Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     videos?: readonly MediaInput[];
-    /** @defaultValue `"off"` */
+    /**
+     * Generate sound with the video.
+     *
+     * @defaultValue `"off"`
+     */
     sound?: "on" | "off";
     /** 5 or 10 without videos. A whole number. */
     duration?: number;
@@ -1465,13 +2017,13 @@ export interface ModelInputs {
    */
   "kling/kolors-virtual-try-on-v1-5": {
     /**
-     * Person photo URL or raw Base64 (no data: prefix), jpg/png <=10MB >=300px. A URL, or a file the SDK uploads first
-     * ({@link MediaInput}).
+     * Person photo URL or raw Base64 (no data: prefix), jpg/png <=10MB >=300px. A URL (https, http or data:), raw
+     * Base64, a file or, in Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     human_image: MediaInput;
     /**
-     * Garment image URL or raw Base64; v1.5 allows top+bottom merged. A URL, or a file the SDK uploads first ({@link
-     * MediaInput}).
+     * Garment image URL or raw Base64; v1.5 allows top+bottom merged. A URL (https, http or data:), raw Base64, a file
+     * or, in Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     cloth_image: MediaInput;
   };
@@ -1481,16 +2033,31 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/minimax/hailuo-02-fl2v
    */
   "minimax/hailuo-02-fl2v": {
-    /** URL or Base64 data URL. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * URL or Base64 data URL. A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads
+     * files and paths first ({@link MediaInput}).
+     */
     last_frame_image: MediaInput;
-    /** Optional; auto-generated if absent. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Optional; auto-generated if absent. A URL (https, http or data:), a file or, in Node, a local file path: the SDK
+     * uploads files and paths first ({@link MediaInput}).
+     */
     first_frame_image?: MediaInput;
-    /** At most 2000 characters. */
+    /** What to generate, in words. At most 2000 characters. */
     prompt?: string;
-    /** @defaultValue `true` */
+    /**
+     * Let the model rewrite the prompt before generating.
+     *
+     * @defaultValue `true`
+     */
     prompt_optimizer?: boolean;
-    /** @defaultValue `6` */
+    /**
+     * Length of the video, in seconds.
+     *
+     * @defaultValue `6`
+     */
     duration?: 6 | 10;
+    /** Output resolution. */
     resolution?: "768P" | "1080P";
   };
   /**
@@ -1500,19 +2067,35 @@ export interface ModelInputs {
    */
   "minimax/hailuo-2.3-i2v": {
     /**
-     * URL or Base64 data URL; JPG/PNG/WebP <20MB, short side >300px, ratio 2:5..5:2. A URL, or a file the SDK uploads
-     * first ({@link MediaInput}).
+     * URL or Base64 data URL; JPG/PNG/WebP <20MB, short side >300px, ratio 2:5..5:2. A URL (https, http or data:), a
+     * file or, in Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     first_frame_image: MediaInput;
     /** [Pan left] style camera commands. 1 to 2000 characters. */
     prompt?: string;
-    /** @defaultValue `true` */
+    /**
+     * Let the model rewrite the prompt before generating.
+     *
+     * @defaultValue `true`
+     */
     prompt_optimizer?: boolean;
-    /** @defaultValue `false` */
+    /**
+     * Faster preprocessing of the input.
+     *
+     * @defaultValue `false`
+     */
     fast_pretreatment?: boolean;
-    /** @defaultValue `6` */
+    /**
+     * Length of the video, in seconds.
+     *
+     * @defaultValue `6`
+     */
     duration?: 6 | 10;
-    /** @defaultValue `"768P"` */
+    /**
+     * Output resolution.
+     *
+     * @defaultValue `"768P"`
+     */
     resolution?: "768P" | "1080P";
   };
   /**
@@ -1523,9 +2106,17 @@ export interface ModelInputs {
   "minimax/hailuo-2.3-t2v": {
     /** Camera instructions allowed. 1 to 2000 characters. */
     prompt: string;
-    /** @defaultValue `true` */
+    /**
+     * Let the model rewrite the prompt before generating.
+     *
+     * @defaultValue `true`
+     */
     prompt_optimizer?: boolean;
-    /** @defaultValue `false` */
+    /**
+     * Faster preprocessing of the input.
+     *
+     * @defaultValue `false`
+     */
     fast_pretreatment?: boolean;
     /**
      * 10s only at 768P.
@@ -1533,7 +2124,11 @@ export interface ModelInputs {
      * @defaultValue `6`
      */
     duration?: 6 | 10;
-    /** @defaultValue `"768P"` */
+    /**
+     * Output resolution.
+     *
+     * @defaultValue `"768P"`
+     */
     resolution?: "768P" | "1080P";
   };
   /**
@@ -1542,18 +2137,22 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/minimax/minimax-image-01-live-i2i
    */
   "minimax/minimax-image-01-live-i2i": {
-    /** 1 to 1500 characters. */
+    /** What to generate, in words. 1 to 1500 characters. */
     prompt: string;
     /**
-     * URLs or Base64 data URLs, front-facing portrait best. 1 to 10 items. Each a URL, or a file the SDK uploads first
-     * ({@link MediaInput}).
+     * URLs or Base64 data URLs, front-facing portrait best. 1 to 10 items. Each a URL (https, http or data:), a file
+     * or, in Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     subject_reference_images?: readonly MediaInput[];
-    /** @defaultValue `"1:1"` */
+    /**
+     * Aspect ratio of the output, width:height.
+     *
+     * @defaultValue `"1:1"`
+     */
     aspect_ratio?: "1:1" | "16:9" | "4:3" | "3:2" | "2:3" | "3:4" | "9:16" | "21:9";
-    /** A whole number. */
+    /** Output width, in pixels. A whole number. */
     width?: number;
-    /** A whole number. */
+    /** Output height, in pixels. A whole number. */
     height?: number;
   };
   /**
@@ -1562,7 +2161,7 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/minimax/minimax-image-01-t2i
    */
   "minimax/minimax-image-01-t2i": {
-    /** 1 to 1500 characters. */
+    /** What to generate, in words. 1 to 1500 characters. */
     prompt: string;
     /**
      * Wins over width/height.
@@ -1572,17 +2171,21 @@ export interface ModelInputs {
     aspect_ratio?: "1:1" | "16:9" | "4:3" | "3:2" | "2:3" | "3:4" | "9:16" | "21:9";
     /** Divisible by 8, with height. A whole number from 512 to 2048. */
     width?: number;
-    /** A whole number from 512 to 2048. */
+    /** Output height, in pixels. A whole number from 512 to 2048. */
     height?: number;
-    /** A whole number of at least 0. */
+    /** Random seed: the same seed and input give a similar result. A whole number of at least 0. */
     seed?: number;
     /**
-     * A whole number from 1 to 9.
+     * How many outputs to generate. A whole number from 1 to 9.
      *
      * @defaultValue `1`
      */
     n?: number;
-    /** @defaultValue `false` */
+    /**
+     * Let the model rewrite the prompt before generating.
+     *
+     * @defaultValue `false`
+     */
     prompt_optimizer?: boolean;
   };
   /**
@@ -1591,13 +2194,25 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/minimax/minimax-t2v-01
    */
   "minimax/minimax-t2v-01": {
-    /** 1 to 2000 characters. */
+    /** What to generate, in words. 1 to 2000 characters. */
     prompt: string;
-    /** @defaultValue `true` */
+    /**
+     * Let the model rewrite the prompt before generating.
+     *
+     * @defaultValue `true`
+     */
     prompt_optimizer?: boolean;
-    /** @defaultValue `6` */
+    /**
+     * Length of the video, in seconds.
+     *
+     * @defaultValue `6`
+     */
     duration?: 6;
-    /** @defaultValue `"720P"` */
+    /**
+     * Output resolution.
+     *
+     * @defaultValue `"720P"`
+     */
     resolution?: "720P";
   };
   /**
@@ -1606,13 +2221,25 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/openai/gpt-image-1-5
    */
   "openai/gpt-image-1.5": {
-    /** 1 to 32000 characters. */
+    /** What to generate, in words. 1 to 32000 characters. */
     prompt: string;
-    /** @defaultValue `"1024x1024"` */
+    /**
+     * Output size.
+     *
+     * @defaultValue `"1024x1024"`
+     */
     size?: "1024x1024" | "1536x1024" | "1024x1536";
-    /** @defaultValue `"low"` */
+    /**
+     * Output quality.
+     *
+     * @defaultValue `"low"`
+     */
     quality?: "low" | "medium" | "high";
-    /** @defaultValue `"auto"` */
+    /**
+     * Background of the output.
+     *
+     * @defaultValue `"auto"`
+     */
     background?: "transparent" | "opaque" | "auto";
   };
   /**
@@ -1623,18 +2250,28 @@ export interface ModelInputs {
   "openai/gpt-image-1.5-edit": {
     /**
      * Https URLs; schema says string array but page curl example uses [{image_url: ...}] objects. 1 to 16 items. Each a
-     * URL, or a file the SDK uploads first ({@link MediaInput}).
+     * URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads files and paths first ({@link
+     * MediaInput}).
      */
     images: readonly MediaInput[];
-    /** 1 to 32000 characters. */
+    /** What to generate, in words. 1 to 32000 characters. */
     prompt: string;
+    /** Output size. */
     size?: "1024x1024" | "1536x1024" | "1024x1536";
-    /** @defaultValue `"low"` */
+    /**
+     * Output quality.
+     *
+     * @defaultValue `"low"`
+     */
     quality?: "low" | "medium" | "high";
+    /** Background of the output. */
     background?: "transparent" | "opaque" | "auto";
     /** How closely to keep input (vendor adapter sends low|high). */
     input_fidelity?: "low" | "high";
-    /** Optional https mask URL (vendor adapter). A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Optional https mask URL (vendor adapter). A URL (https, http or data:), a file or, in Node, a local file path:
+     * the SDK uploads files and paths first ({@link MediaInput}).
+     */
     mask?: MediaInput;
   };
   /**
@@ -1645,9 +2282,13 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/openai/gpt-image-2
    */
   "openai/gpt-image-2": {
-    /** 1 to 32000 characters. */
+    /** What to generate, in words. 1 to 32000 characters. */
     prompt: string;
-    /** @defaultValue `"1024x1024"` */
+    /**
+     * Output size.
+     *
+     * @defaultValue `"1024x1024"`
+     */
     size?:
       | "1024x1024"
       | "2048x2048"
@@ -1663,7 +2304,11 @@ export interface ModelInputs {
       | "3840x2160"
       | "1152x2048"
       | "2160x3840";
-    /** @defaultValue `"low"` */
+    /**
+     * Output quality.
+     *
+     * @defaultValue `"low"`
+     */
     quality?: "low" | "medium" | "high";
   };
   /**
@@ -1674,17 +2319,21 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/openai/gpt-image-2-edit
    */
   "openai/gpt-image-2-edit": {
-    /** 1 to 32000 characters. */
+    /** What to generate, in words. 1 to 32000 characters. */
     prompt: string;
     /**
-     * Https image URLs; vendor canvas sends exactly 1 for this model. Each a URL, or a file the SDK uploads first
-     * ({@link MediaInput}).
+     * Https image URLs; vendor canvas sends exactly 1 for this model. Each a URL (https, http or data:), a file or, in
+     * Node, a local file path: the SDK uploads files and paths first ({@link MediaInput}).
      */
     images: readonly MediaInput[];
-    /** Optional https mask URL (vendor adapter). A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Optional https mask URL (vendor adapter). A URL (https, http or data:), a file or, in Node, a local file path:
+     * the SDK uploads files and paths first ({@link MediaInput}).
+     */
     mask?: MediaInput;
-    /** Format `WIDTHxHEIGHT`, e.g. `"2048x2048"`. */
+    /** Output size. Format `WIDTHxHEIGHT`, e.g. `"2048x2048"`. */
     size?: `${number}x${number}`;
+    /** Output quality. */
     quality?: "low" | "medium" | "high";
   };
   /**
@@ -1693,7 +2342,10 @@ export interface ModelInputs {
    * Speech-to-text; returns a transcript resource.
    */
   "openai/whisper-1": {
-    /** Public audio URL. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Public audio URL. A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads files and
+     * paths first ({@link MediaInput}).
+     */
     url: MediaInput;
   };
   /**
@@ -1702,11 +2354,21 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/vidu/viduq2-pro-multi-frame
    */
   "vidu/viduq2-pro-multi-frame": {
-    /** A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * The video's first frame. A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads
+     * files and paths first ({@link MediaInput}).
+     */
     start_image: MediaInput;
-    /** 1 to 8 items. Each a URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * Keyframes the video passes through. 1 to 8 items. Each a URL (https, http or data:), a file or, in Node, a local
+     * file path: the SDK uploads files and paths first ({@link MediaInput}).
+     */
     key_images: readonly MediaInput[];
-    /** @defaultValue `"720p"` */
+    /**
+     * Output resolution.
+     *
+     * @defaultValue `"720p"`
+     */
     resolution?: "540p" | "720p" | "1080p";
   };
   /**
@@ -1715,21 +2377,32 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/vidu/viduq3-mix-r2v
    */
   "vidu/viduq3-mix-r2v": {
-    /** 1 to 5000 characters. */
+    /** What to generate, in words. 1 to 5000 characters. */
     prompt: string;
-    /** URLs or base64 data URIs. 1 to 7 items. Each a URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * URLs or base64 data URIs. 1 to 7 items. Each a URL (https, http or data:), a file or, in Node, a local file path:
+     * the SDK uploads files and paths first ({@link MediaInput}).
+     */
     reference_images: readonly MediaInput[];
     /**
-     * A whole number from 1 to 16.
+     * Length of the video, in seconds. A whole number from 1 to 16.
      *
      * @defaultValue `5`
      */
     duration?: number;
-    /** @defaultValue `"16:9"` */
+    /**
+     * Aspect ratio of the output, width:height.
+     *
+     * @defaultValue `"16:9"`
+     */
     aspect_ratio?: "16:9" | "9:16" | "1:1";
-    /** @defaultValue `"720p"` */
+    /**
+     * Output resolution.
+     *
+     * @defaultValue `"720p"`
+     */
     resolution?: "720p" | "1080p";
-    /** A whole number. */
+    /** Random seed: the same seed and input give a similar result. A whole number. */
     seed?: number;
   };
   /**
@@ -1738,21 +2411,31 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/vidu/viduq3-pro-fl2v
    */
   "vidu/viduq3-pro-fl2v": {
-    /** A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * The video's first frame. A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads
+     * files and paths first ({@link MediaInput}).
+     */
     first_frame_image: MediaInput;
-    /** A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * The video's last frame. A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads
+     * files and paths first ({@link MediaInput}).
+     */
     last_frame_image: MediaInput;
-    /** At most 5000 characters. */
+    /** What to generate, in words. At most 5000 characters. */
     prompt?: string;
     /**
-     * A whole number from 1 to 16.
+     * Length of the video, in seconds. A whole number from 1 to 16.
      *
      * @defaultValue `5`
      */
     duration?: number;
-    /** @defaultValue `"720p"` */
+    /**
+     * Output resolution.
+     *
+     * @defaultValue `"720p"`
+     */
     resolution?: "540p" | "720p" | "1080p";
-    /** A whole number. */
+    /** Random seed: the same seed and input give a similar result. A whole number. */
     seed?: number;
   };
   /**
@@ -1763,19 +2446,26 @@ export interface ModelInputs {
    * Docs: https://docs.modellix.ai/vidu/viduq3-turbo-i2v
    */
   "vidu/viduq3-turbo-i2v": {
-    /** URL or base64 data URI. A URL, or a file the SDK uploads first ({@link MediaInput}). */
+    /**
+     * URL or base64 data URI. A URL (https, http or data:), a file or, in Node, a local file path: the SDK uploads
+     * files and paths first ({@link MediaInput}).
+     */
     first_frame_image: MediaInput;
-    /** 1 to 5000 characters. */
+    /** What to generate, in words. 1 to 5000 characters. */
     prompt?: string;
     /**
-     * A whole number from 1 to 16.
+     * Length of the video, in seconds. A whole number from 1 to 16.
      *
      * @defaultValue `5`
      */
     duration?: number;
-    /** @defaultValue `"720p"` */
+    /**
+     * Output resolution.
+     *
+     * @defaultValue `"720p"`
+     */
     resolution?: "540p" | "720p" | "1080p";
-    /** A whole number. */
+    /** Random seed: the same seed and input give a similar result. A whole number. */
     seed?: number;
   };
 }

@@ -22,6 +22,11 @@ export interface ParamSpec {
    * Applies to each element of an array.
    */
   media?: boolean;
+  /**
+   * The file field also takes raw Base64 data, without a `data:` prefix, as the
+   * model's docs say (Kling: "URL or raw Base64"). Every file field takes a `data:` URI.
+   */
+  base64?: boolean;
   /** The API refuses a body without it. */
   required?: boolean;
   /**
@@ -57,19 +62,20 @@ export const TYPE_CODES = {
 } as const satisfies Record<string, readonly [ParamSpec["type"], ParamSpec["items"]?]>;
 
 /**
- * A token: `name:T`, the flags `u` (a URL), `m` (takes a file), `!` (required) and `*` (one of the
- * required alternatives), then `{min,max}`, `=enum` and `@format` when present.
+ * A token: `name:T`, the flags `u` (a URL), `m` (takes a file), `b` (takes raw Base64 too), `!` (required)
+ * and `*` (one of the required alternatives), then `{min,max}`, `=enum` and `@format` when present.
  */
-const TOKEN = /^([^:\s]+):([sinboaSO])(u?)(m?)(!?)(\*?)(?:\{([^,}]*),([^,}]*)\})?(?:=([^@\s]*))?(?:@(\S+))?$/;
+const TOKEN = /^([^:\s]+):([sinboaSO])(u?)(m?)(b?)(!?)(\*?)(?:\{([^,}]*),([^,}]*)\})?(?:=([^@\s]*))?(?:@(\S+))?$/;
 
 /** One parameter from its token. */
 export function decodeParam(token: string): ParamSpec {
-  const [, name = "", code = "s", uri, media, required, alternative, min, max, values, format] = TOKEN.exec(token) ?? [];
+  const [, name = "", code = "s", uri, media, base64, required, alternative, min, max, values, format] = TOKEN.exec(token) ?? [];
   const [type, items] = (TYPE_CODES as Record<string, readonly [ParamSpec["type"], ParamSpec["items"]?]>)[code] ?? ["string"];
   const spec: ParamSpec = { name, type };
   if (items) spec.items = items;
   if (uri) spec.uri = true;
   if (media) spec.media = true;
+  if (base64) spec.base64 = true;
   if (required) spec.required = true;
   if (alternative) spec.requiredAlternative = true;
   const numeric = type === "integer" || type === "number";

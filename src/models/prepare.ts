@@ -9,14 +9,17 @@
  * time (load-families.ts): a submit in a namespace loads only that namespace's
  * families, unless its model is not among them.
  */
-import { ValidationError, type ValidationIssue } from "../core/errors.js";
+import { type NotFoundError, ValidationError, type ValidationIssue } from "../core/errors.js";
 import { API_TYPES, type Namespace, NAMESPACES, defaultModels } from "./catalog.js";
 import { addedEntries, lookupModel, paramsOf } from "./catalog-table.js";
-import { describeValue } from "./describe.js";
+import { describeChoices, describeValue } from "./describe.js";
 import { familiesOf, loadFamilies } from "./load-families.js";
 import { looseIssues } from "./loose-checks.js";
+import { classifyMediaString, readsLocalPaths } from "./media-value.js";
 import type { ModelEntry } from "./model-codec.js";
 import { checkParams } from "./schema.js";
+import { openLocalPaths } from "./local-file.js";
+import { nearestModels, unknownFieldIssues } from "./suggestions.js";
 
 export { parseTaskData } from "../core/task-reader.js";
 export type { ModelEntry } from "./model-codec.js";
@@ -59,16 +62,35 @@ async function entryOf(model: string, namespace: Namespace | undefined): Promise
 /** `provider/model_id`, e.g. `bytedance/seedream-4.5-t2i`. */
 const SLUG = /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/;
 
+/**
+ * Adds the nearest known slugs to the 404 of a submit to `slug` ("did you mean
+ * bytedance/seedream-4.5-t2i?"), when there are any. Returns the error.
+ */
+export async function explainUnknownModel<E extends NotFoundError>(error: E, slug: string): Promise<E> {
+  const near = await nearestModels(slug);
+  if (near.length > 0) error.message = `${error.message}. Did you mean ${describeChoices(near)}?`;
+  return error;
+}
+
 /** A submit ready to send. */
 export interface PreparedInput {
   /** The real slug to submit to (dots kept). */
   model: string;
-  /** The body to post: the input's fields, untouched, without `model`. */
+  /**
+   * The body to post: the input's fields without `model`, as given, except
+   * that a local file path in a known model's file field is replaced by the
+   * file (a `File` read lazily from disk), which the SDK uploads like any Blob.
+   */
   body: Record<string, unknown>;
   /** The catalog entry of the model, or `undefined` for a model the catalog does not know. */
   entry: ModelEntry | undefined;
   /** The doc spelling the caller used (`bytedance/seedream-4-5-t2i`), when it was turned into the real slug. */
   spelledAs?: string;
+  /**
+   * The fields a known model does not take, which `client.run(type, slug, body)`
+   * (the `slug` option) sends as given: each with the nearest field it does take, if any.
+   */
+  unknownFields?: { field: string; suggestion: string | undefined }[];
 }
 
 /** Options of {@link prepareInput}. */
@@ -82,7 +104,8 @@ export interface PrepareOptions {
   /**
    * The model, given apart from the input (`client.run(type, slug, body)`): then
    * `input` is the body as it is, a field named `model` included (CosyVoice
-   * takes its target voice model so).
+   * takes its target voice model so), and fields a known model does not take
+   * are sent as given (see {@link PreparedInput.unknownFields}) instead of refused.
    */
   slug?: string;
 }
@@ -127,11 +150,17 @@ function familyName(entry: ModelEntry): string {
  * - `model` is not `provider/model_id`;
  * - the model is known but belongs to another namespace (the message names the right one);
  * - a known model's parameters are wrong (required, types, enums, ranges, formats);
+ * - a known model's file field holds a string that is neither a URL (`https:`,
+ *   `http:`, `data:`), nor raw Base64 where the model takes it, nor — where
+ *   there is a file system (Node, Deno, Bun) — the path of a readable file;
+ * - a known model is given a field it does not take (the message names its
+ *   fields and the nearest one), unless `options.slug` is given (`client.run`);
  * - for any model: `prompt` is not a string, or a number anywhere is NaN or infinite.
  *
  * A model the catalog does not know passes every other field through untouched.
  * Binary values are accepted where a field takes a file (and anywhere in an
- * unknown model's input); the caller uploads them afterwards.
+ * unknown model's input), and a local path is opened as a file; the caller
+ * uploads them afterwards.
  *
  * @example
  * ```ts
@@ -186,10 +215,27 @@ export async function prepareInput(namespace: string, input: unknown, options: P
   }
 
   const specs = entry ? paramsOf(entry.slug) : undefined;
-  const issues = specs ? checkParams(entry?.slug ?? model, specs, body) : [];
+  if (!specs) {
+    const issues = looseIssues(body, { checkPrompt: true });
+    return issues.length > 0 ? fail(issues) : prepared;
+  }
+  const issues = checkParams(prepared.model, specs, body);
+  const names = specs.map((spec) => spec.name);
+  const unknown = Object.keys(body).filter((field) => body[field] !== undefined && !names.includes(field));
+  if (unknown.length > 0) {
+    const { fields, issues: refusals } = unknownFieldIssues(prepared.model, names, unknown);
+    if (options.slug === undefined) issues.push(...refusals);
+    else prepared.unknownFields = fields;
+  }
   const reported = new Set(issues.map((issue) => issue.path));
-  const checkPrompt = !specs?.some((spec) => spec.name === "prompt");
+  const checkPrompt = !names.includes("prompt");
   for (const issue of looseIssues(body, { checkPrompt })) if (!reported.has(issue.path)) issues.push(issue);
+  if (readsLocalPaths && specs.some((spec) => spec.media && [body[spec.name]].flat().some((value) => typeof value === "string" && classifyMediaString(value, spec) === "path"))) {
+    // A local path in a file field (Node, Deno, Bun): opened by a chunk a browser never loads.
+    const opened = await openLocalPaths(specs, body, new Set(issues.map((issue) => issue.path)));
+    issues.push(...opened.issues);
+    prepared.body = opened.body;
+  }
   if (issues.length > 0) fail(issues);
   return prepared;
 }

@@ -7,12 +7,10 @@ import * as z from "zod/mini";
 import type { ValidationIssue } from "../core/errors.js";
 import { isBinary } from "./binary.js";
 import { describeChoices, describeValue } from "./describe.js";
-import type { ParamSpec } from "./params.js";
+import { classifyMediaString, mediaMessage } from "./media-value.js";
+import type { ParamSpec } from "./param-codec.js";
 
 type Schema = z.ZodMiniType;
-
-/** What a file field accepts, for messages. */
-const FILE = "a URL or a file (Blob, ArrayBuffer, typed array or ReadableStream)";
 
 /** Size templates: a format part that is not one of these is a literal preset. */
 const TEMPLATES: Readonly<Record<string, { pattern: RegExp; example: string }>> = {
@@ -90,11 +88,16 @@ function stringChecks(spec: ParamSpec): z.core.$ZodCheck<unknown>[] {
   return checks;
 }
 
-/** A string field, or a file field: a string or a binary value. */
+/** A file field's value: a binary value, or a string it can send or open (see media-value.ts). */
+function mediaSchema(spec: ParamSpec): Schema {
+  return z.custom<unknown>((value) => isBinary(value) || (typeof value === "string" && classifyMediaString(value, spec) !== "invalid"), {
+    error: (issue) => (issue.input === undefined ? "is required" : mediaMessage(spec, issue.input)),
+  });
+}
+
+/** A string field, or a file field. */
 function textSchema(spec: ParamSpec, media: boolean | undefined): Schema {
-  const base = media
-    ? z.custom<unknown>((value) => typeof value === "string" || isBinary(value), { error: typeError(FILE) })
-    : z.string({ error: typeError("a string") });
+  const base = media ? mediaSchema(spec) : z.string({ error: typeError("a string") });
   const checks = stringChecks(spec);
   return checks.length > 0 ? base.check(...checks) : base;
 }
@@ -123,7 +126,7 @@ function arraySchema(spec: ParamSpec): Schema {
     spec.items === "object"
       ? z.custom<unknown>(isObject, { error: typeError("an object") })
       : spec.items === "string"
-        ? textSchema({ name: spec.name, type: "string" }, spec.media)
+        ? textSchema({ name: spec.name, type: "string", base64: spec.base64 }, spec.media)
         : z.unknown();
   const expected = spec.media ? "an array of URLs or files" : spec.items === "string" ? "an array of strings" : "an array";
   const base = z.array(item, { error: typeError(expected) });

@@ -3,7 +3,7 @@ import { basename } from "node:path";
 import type { Modellix } from "../client.js";
 import { type ResponsePromise, responsePromise } from "../core/response-promise.js";
 import type { UploadOptions, UploadedFile } from "../resources/uploads.js";
-import { contentTypeOf } from "./media-type.js";
+import { contentTypeOf } from "../models/media-type.js";
 
 /**
  * Uploads a local file to the team's media storage and resolves with its id

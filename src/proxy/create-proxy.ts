@@ -67,7 +67,7 @@ async function handle(config: ProxyConfig, request: Request): Promise<Response> 
     return errorResponse(405, `Method Not Allowed: use ${allow} here`, { allow });
   }
   const crossSite = crossSiteRefusal(request, config.allowedOrigins);
-  if (crossSite) return errorResponse(403, `Forbidden: ${crossSite} by the Modellix proxy`);
+  if (crossSite) return errorResponse(403, `Forbidden: ${crossSite}`);
   const mediaType = mediaTypeRefusal(request, route.body);
   if (mediaType) return errorResponse(415, `Unsupported Media Type: ${mediaType}`);
   const denied = await checkAuthorization(config.authorize, request);

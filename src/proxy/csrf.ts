@@ -11,12 +11,12 @@ import type { ProxyBodyKind } from "./routes.js";
  * pass: `authorize` is what keeps them out.
  */
 export function crossSiteRefusal(request: Request, allowedOrigins: ReadonlySet<string>): string | undefined {
-  if (request.headers.get("sec-fetch-site")?.toLowerCase() === "cross-site") return "cross-site requests are refused";
+  if (request.headers.get("sec-fetch-site")?.toLowerCase() === "cross-site") return "the Modellix proxy refuses cross-site requests";
   const origin = request.headers.get("origin");
   if (origin === null) return undefined;
   const parsed = originOf(origin);
   if (parsed !== undefined && (allowedOrigins.has(parsed) || new URL(parsed).host === new URL(request.url).host)) return undefined;
-  return "requests from another origin are refused; list it in allowedOrigins if it is your own site";
+  return "the Modellix proxy refuses requests from another origin (if it is your own site, list it in allowedOrigins)";
 }
 
 /** The media type a route's body must declare: JSON for a submit, multipart for an upload, none otherwise. */

@@ -1,15 +1,12 @@
-import { AuthenticationError } from "../core/errors.js";
-import { dataRecord, invalidResponse } from "../core/response-data.js";
-import { type ResponsePromise, type WithResponse, responsePromise } from "../core/response-promise.js";
-import type { APIResponse, RequestOptions, Transport } from "../core/transport.js";
+import { onDemand } from "../core/on-demand.js";
+import { type ResponsePromise, responsePromise } from "../core/response-promise.js";
+import type { RequestOptions, Transport } from "../core/transport.js";
+import type { AccountBalance } from "./account-reads.js";
 
-/** The team's balance, as `GET /team/balance` reports it. */
-export interface AccountBalance {
-  /** The balance in USD (`data.balance`). Submits fail with `InsufficientBalanceError` (402) once it is used up. */
-  amount: number;
-  /** The answer's raw `data`, with every field the API sent. */
-  data: Record<string, unknown>;
-}
+export type { AccountBalance } from "./account-reads.js";
+
+/** The code behind these methods, in the chunk of the client's occasional reads, loaded on first use. */
+const loadReads = onDemand(() => import("./reads.js"));
 
 /** The API key and the team's account. */
 export class Account {
@@ -22,33 +19,11 @@ export class Account {
 
   /** Checks the API key (`GET /apikey/validate`): false for a missing, wrong or revoked key (a 200 `is_valid: false` or a 401). */
   validateKey(options: RequestOptions = {}): ResponsePromise<boolean> {
-    return responsePromise(validateKey(this.#transport, options));
+    return responsePromise(loadReads().then(({ validateKey }) => validateKey(this.#transport, options)));
   }
 
   /** The team's balance (`GET /team/balance`). */
   balance(options: RequestOptions = {}): ResponsePromise<AccountBalance> {
-    return responsePromise(readBalance(this.#transport, options));
+    return responsePromise(loadReads().then(({ readBalance }) => readBalance(this.#transport, options)));
   }
-}
-
-/** `GET /apikey/validate`: false for a missing, wrong or revoked key. */
-async function validateKey(transport: Transport, options: RequestOptions): Promise<WithResponse<boolean>> {
-  let response: APIResponse;
-  try {
-    response = await transport.get("apikey/validate", options);
-  } catch (error) {
-    if (error instanceof AuthenticationError) return { data: false, response: new Response(null, { status: error.status }) };
-    throw error;
-  }
-  const { is_valid: valid } = dataRecord(response, "data.is_valid (a boolean)");
-  if (typeof valid !== "boolean") throw invalidResponse(response, "data.is_valid (a boolean)");
-  return { data: valid, response: response.response };
-}
-
-/** `GET /team/balance`. */
-async function readBalance(transport: Transport, options: RequestOptions): Promise<WithResponse<AccountBalance>> {
-  const response = await transport.get("team/balance", options);
-  const data = dataRecord(response, "data.balance (a number)");
-  if (typeof data.balance !== "number" || !Number.isFinite(data.balance)) throw invalidResponse(response, "data.balance (a number)");
-  return { data: { amount: data.balance, data }, response: response.response };
 }

@@ -5,6 +5,7 @@
  * uncertain tasks still take.
  */
 import { APIError, AbortError, ModellixError, type SubmitOutcomeReason, SubmitOutcomeUnknownError, TaskFailedError } from "../core/errors.js";
+import { parseApiTime } from "../core/time.js";
 import { type ClientContext, quotaHoldFor } from "../context.js";
 import { Task, type TaskOrigin } from "../task.js";
 import type { BatchJob, BatchResult, BatchState } from "./batch-state.js";
@@ -39,8 +40,33 @@ export async function openBatchJournal(context: ClientContext, store: JournalSto
   const latest = new Map<string, JournalTask>();
   for (const attempt of foldJournal(entries)) latest.set(attempt.key, attempt);
   const steps = keys.map((key) => stepFor(latest.get(key), resubmitUnknown));
-  const journalNow = entries.reduce((newest, entry) => Math.max(newest, Date.parse(entry.at) || 0), 0);
+  const journalNow = entries.reduce((newest, entry) => Math.max(newest, parseApiTime(entry.at)?.getTime() ?? 0), 0);
+  explainHeldSlots(context, jobs, steps, journalNow);
   return new BatchJournal(context, store, keys, steps, journalNow);
+}
+
+/**
+ * Says once, at info, that the items whose earlier submit outcome is unknown
+ * will hold quota slots (a task they created may still run), until when, and
+ * how not to wait: otherwise a rerun seems to stall with nothing said.
+ */
+function explainHeldSlots(context: ClientContext, jobs: readonly BatchJob[], steps: readonly Step[], journalNow: number): void {
+  // What is left of each hold, measured as the slots are held (see BatchJournal's journal clock).
+  const left = steps.flatMap((step, index) => {
+    if (step.kind !== "unknown") return [];
+    const sentAt = step.attempt.submittedAt.getTime();
+    const holdMs = quotaHoldFor(context, jobs[index]?.type);
+    const ms = Math.min(holdMs - (journalNow - sentAt), sentAt + holdMs - Date.now());
+    return ms > 0 ? [ms] : [];
+  });
+  if (left.length === 0) return;
+  const heldMs = Math.max(...left);
+  context.logger.log(
+    "info",
+    `${left.length} batch item(s) whose earlier submit outcome is unknown hold a quota slot each for up to ${Math.ceil(heldMs / 1000)} s, as a task they created may still run, ` +
+      "so other submits may wait for a slot. To send them again instead, pass resubmitUnknown: true (CLI: --resubmit-unknown); quotaHoldMs sets how long a slot is held.",
+    { items: left.length, heldMs },
+  );
 }
 
 /** What to do with an item, given its latest attempt in the journal. */

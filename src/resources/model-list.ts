@@ -7,7 +7,6 @@ import type { WithResponse } from "../core/response-promise.js";
 import type { APIResponse, RequestOptions, Transport } from "../core/transport.js";
 import { API_TYPES } from "../models/catalog.js";
 
-export { readSchema } from "./model-schema.js";
 
 /** One active model, as `GET /models` lists it. */
 export interface ModelInfo {

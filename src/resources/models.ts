@@ -3,8 +3,8 @@ import { type ResponsePromise, responsePromise } from "../core/response-promise.
 import type { RequestOptions, Transport } from "../core/transport.js";
 import type { ListModelsOptions, ModelInfo, ModelSource } from "./model-list.js";
 
-/** The code behind these methods (the list, its pages and cache, the schemas), one chunk loaded on first use. */
-const loadModelReads = onDemand(() => import("./model-list.js"));
+/** The code behind these methods, in the chunk of the client's occasional reads, loaded on first use. */
+const loadModelReads = onDemand(() => import("./reads.js"));
 
 /**
  * The active models (`GET /models`). A list is read whole (every page, while

@@ -1,4 +1,5 @@
-import { InvalidResponseError, SubmitOutcomeUnknownError } from "../core/errors.js";
+import { isRecord } from "../core/envelope.js";
+import { InvalidResponseError, NotFoundError, SubmitOutcomeUnknownError } from "../core/errors.js";
 import { checkMs } from "../core/limits.js";
 import { onDemand } from "../core/on-demand.js";
 import { pathOf } from "../core/path.js";
@@ -121,9 +122,11 @@ export async function sendPrepared(
     } catch (releaseError) {
       context.logger.log("warn", `could not release a quota slot after a failed submit: ${String(releaseError)}`);
     }
-    throw error;
+    // A 404 for a mistyped slug names the nearest known ones.
+    throw error instanceof NotFoundError ? await (await loadValidation()).explainUnknownModel(error, model) : error;
   }
-  const task = new Task(context, { id: taskId, type, model, createdAt: new Date(), slotId, webhook: webhookUrl !== undefined });
+  const submitted = isRecord(response.data) ? response.data : undefined;
+  const task = new Task(context, { id: taskId, type, model, createdAt: new Date(), slotId, webhook: webhookUrl !== undefined, submitted });
   return {
     data: task,
     // Built only for `.withResponse()` / `.asResponse()`: most submits never ask.

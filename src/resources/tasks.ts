@@ -1,4 +1,5 @@
 import { ValidationError } from "../core/errors.js";
+import { parseApiTime } from "../core/time.js";
 import type { ClientContext } from "../context.js";
 import { Task } from "../task.js";
 
@@ -8,7 +9,7 @@ export interface RetrieveOptions {
   type?: string | undefined;
   /** The model slug, for results and errors (the same slug a submit reports). */
   model?: string | undefined;
-  /** When the task was created: lets a 404 after its retention be reported as `TaskExpiredError`. */
+  /** When the task was created (a Date, an ISO string, or Unix seconds or milliseconds): lets a 404 after its retention be reported as `TaskExpiredError`. */
   createdAt?: Date | string | number | undefined;
 }
 
@@ -30,8 +31,11 @@ export class Tasks {
     if (typeof id !== "string" || id.trim() === "") {
       throw new ValidationError([{ path: "id", message: "must be a non-empty task id string" }], "task id");
     }
-    const createdAt = options.createdAt === undefined ? undefined : new Date(options.createdAt);
-    if (createdAt && Number.isNaN(createdAt.getTime())) throw new ValidationError([{ path: "createdAt", message: "must be a valid date" }], "options");
+    const given = options.createdAt;
+    const createdAt = given === undefined || given instanceof Date ? given : parseApiTime(given);
+    if (given !== undefined && !(createdAt && Number.isFinite(createdAt.getTime()))) {
+      throw new ValidationError([{ path: "createdAt", message: "must be a Date, an ISO 8601 string or a Unix time in seconds or milliseconds" }], "options");
+    }
     return new Task(this.#context, { id, type: options.type, model: options.model, createdAt });
   }
 }

@@ -27,6 +27,8 @@ export interface PageOutcome {
   imageURL: string;
   imageWidth: number;
   invalid: CaughtError;
+  /** A local path in a file field: a browser has no files to read, so it is refused before any request. */
+  localPath: CaughtError;
   failed: CaughtError;
   unknownModel: CaughtError;
 }
@@ -93,10 +95,11 @@ async function run(): Promise<PageOutcome> {
     () => client.t2i.submit({ model: "bytedance/seedream-4.5-t2i", prompt: "a fleet", sequential_image_generation: "auto", sequential_image_generation_max_images: 40 }),
     ValidationError,
   );
+  const localPath = await caught(() => client.i2i.submit({ model: "bytedance/seedream-5.0-lite-edit", prompt: "make it snow", image: ["./street.png"] }), ValidationError);
   const failed = await caught(() => client.t2i.submit({ model: "bytedance/seedream-4.5-t2i", prompt: "[fail] rejected" }).wait(), TaskFailedError);
   const unknownModel = await caught(() => client.run("t2i", "acme/no-such-model", { prompt: "a fox" }), NotFoundError);
   show(`task ${task.id}: done`);
-  return { ...refusal, baseURL: client.baseURL, taskId: task.id, model: result.model, statuses, imageURL: url, imageWidth: image.naturalWidth, invalid, failed, unknownModel };
+  return { ...refusal, baseURL: client.baseURL, taskId: task.id, model: result.model, statuses, imageURL: url, imageWidth: image.naturalWidth, invalid, localPath, failed, unknownModel };
 }
 
 window.start = () => {

@@ -43,7 +43,7 @@ describe("task.updates()", () => {
   });
 
   it("a signal that aborts ends the iteration with AbortError naming the task", async () => {
-    const { client } = setup({}, { durationMs: 60_000 });
+    const { client } = setup({}, { pendingMs: 30_000, durationMs: 60_000 });
     const task = await client.t2v.submit({ prompt: "x" });
     const controller = new AbortController();
     const updates = task.updates({ signal: controller.signal });

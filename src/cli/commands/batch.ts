@@ -1,11 +1,11 @@
 import { resolve } from "node:path";
-import { ModellixError } from "../../core/errors.js";
+import { AbortError, ModellixError, SubmitOutcomeUnknownError } from "../../core/errors.js";
 import { download } from "../../node/download.js";
 import type { BatchResult } from "../../resources/batch-state.js";
 import type { JournalStore } from "../../resources/journal.js";
 import { readBatchLines } from "../batch-file.js";
 import { openSession } from "../client.js";
-import { exitCodeOf } from "../exit-codes.js";
+import { exitCodeOf, exitCodes } from "../exit-codes.js";
 import { History, journalIn } from "../history.js";
 import { readSource } from "../input.js";
 import { safeText } from "../safe-text.js";
@@ -23,11 +23,42 @@ function teeJournal(own: JournalStore, history: JournalStore): JournalStore {
   };
 }
 
+/**
+ * How an item ended: with a result; failed; `running` or `not_sent` when
+ * Ctrl-C stopped the batch (its task keeps running, or it was never sent: no
+ * failure either way); `unknown` when its POST may or may not have created a task.
+ */
+type ItemState = "success" | "failed" | "running" | "not_sent" | "unknown";
+
+function stateOf(result: BatchResult): ItemState {
+  if (result.ok) return "success";
+  if (result.error instanceof AbortError) return result.task ? "running" : "not_sent";
+  return result.error instanceof SubmitOutcomeUnknownError ? "unknown" : "failed";
+}
+
 /** The line `batch` prints for one finished item. */
-function resultLine(line: number, result: BatchResult, files: string[] | undefined): string {
+function resultLine(line: number, result: BatchResult, state: ItemState, files: string[] | undefined): string {
   const id = safeText(result.task?.id ?? "-", 200);
   if (result.ok) return `line ${line}: ${id} success ${(files ?? result.result.resources.map((resource) => safeText(resource.url, 4000))).join(" ")}`;
-  return `line ${line}: ${id} failed ${safeText(result.error.message)}`;
+  if (state === "running") return `line ${line}: ${id} still running`;
+  if (state === "not_sent") return `line ${line}: ${id} not sent`;
+  return `line ${line}: ${id} ${state === "unknown" ? "outcome unknown" : "failed"} ${safeText(result.error.message)}`;
+}
+
+/**
+ * The counts line, leaving out what did not happen (but success and failure):
+ * `2 succeeded, 1 failed`; after Ctrl-C, what to resume first:
+ * `3 still running (resume with \`modellix batch f.jsonl\`), 4 not sent, 1 failed, 2 succeeded`.
+ */
+function countsLine(counts: Record<ItemState, number>, resume: string | undefined): string {
+  const parts: string[] = [];
+  const withResume = (text: string) => (resume !== undefined && parts.length === 0 ? `${text} (resume with \`${resume}\`)` : text);
+  if (counts.running > 0) parts.push(withResume(`${counts.running} still running`));
+  if (counts.not_sent > 0) parts.push(withResume(`${counts.not_sent} not sent`));
+  if (counts.unknown > 0) parts.push(`${counts.unknown} with an unknown outcome (a rerun reports them; --resubmit-unknown sends them again)`);
+  parts.push(`${counts.failed} failed`);
+  const succeeded = `${counts.success} succeeded`;
+  return resume === undefined ? [succeeded, ...parts].join(", ") : [...parts, succeeded].join(", ");
 }
 
 /** `modellix batch <file.jsonl>`: many tasks, validated first, run under the team quota, journaled. */
@@ -86,7 +117,13 @@ export const batchCommand: CommandSpec = {
           progress.update(`${counts.succeeded + counts.failed}/${counts.total} done, ${counts.running} running${counts.resumed ? `, ${counts.resumed} resumed` : ""}`),
       },
     );
+    const again = ["modellix batch", source, ...(journalPath === undefined ? [] : ["--journal", journalPath])].join(" ");
+    // Said at once, before the items stopped by the interruption are listed.
+    const onInterrupt = () =>
+      progress.above(() => output.note(`interrupted; the tasks already created keep running. \`${again}\` follows them without paying again and sends the rest`));
+    io.signal.addEventListener("abort", onInterrupt, { once: true });
     const items: Array<Record<string, unknown>> = [];
+    const counts: Record<ItemState, number> = { success: 0, failed: 0, running: 0, not_sent: 0, unknown: 0 };
     let firstFailure: { index: number; error: unknown } | undefined;
     try {
       for await (const result of run) {
@@ -101,22 +138,42 @@ export const batchCommand: CommandSpec = {
             outcome = { index: result.index, ok: false, error: failure, task: result.task };
           }
         }
-        if (!outcome.ok && (firstFailure === undefined || outcome.index < firstFailure.index)) firstFailure = { index: outcome.index, error: outcome.error };
-        progress.above(() => output.line(resultLine(line, outcome, files)));
+        const state = stateOf(outcome);
+        counts[state]++;
+        if (state === "unknown" && counts.unknown === 1) {
+          // Said once: otherwise the wait its slot causes looks like a stall.
+          progress.above(() =>
+            output.note(
+              "an item whose submit outcome is unknown keeps its quota slot a minute or two, as its task may still run, so other items may wait for a slot; --resubmit-unknown sends such items again instead",
+            ),
+          );
+        }
+        const stopped = state === "running" || state === "not_sent";
+        if (!outcome.ok && !stopped && (firstFailure === undefined || outcome.index < firstFailure.index)) firstFailure = { index: outcome.index, error: outcome.error };
+        progress.above(() => output.line(resultLine(line, outcome, state, files)));
         items[result.index] = outcome.ok
-          ? { line, ok: true, taskId: outcome.task.id, model: outcome.result.model, resources: outcome.result.resources, files }
-          : { line, ok: false, taskId: outcome.task?.id, error: { name: outcome.error.name, message: outcome.error.message, exitCode: exitCodeOf(outcome.error) } };
+          ? { line, ok: true, state, taskId: outcome.task.id, model: outcome.result.model, resources: outcome.result.resources, files }
+          : stopped
+            ? { line, ok: false, state, taskId: outcome.task?.id }
+            : { line, ok: false, state, taskId: outcome.task?.id, error: { name: outcome.error.name, message: outcome.error.message, exitCode: exitCodeOf(outcome.error) } };
       }
     } finally {
+      io.signal.removeEventListener("abort", onInterrupt);
       progress.stop();
     }
-    if (io.signal.aborted) {
-      const again = ["modellix batch", source, ...(journalPath === undefined ? [] : ["--journal", journalPath])].join(" ");
-      output.note(`interrupted; the tasks already created keep running. \`${again}\` follows them without paying again`);
-    }
-    const failed = items.filter((item) => item.ok === false).length;
-    if (!output.json) output.note(`${items.length - failed} succeeded, ${failed} failed`);
-    output.result([], { total: items.length, succeeded: items.length - failed, failed, items });
+    const interrupted = io.signal.aborted;
+    if (!output.json) output.note(countsLine(counts, interrupted ? again : undefined));
+    output.result([], {
+      total: items.length,
+      succeeded: counts.success,
+      failed: counts.failed,
+      running: counts.running,
+      notSent: counts.not_sent,
+      unknown: counts.unknown,
+      interrupted,
+      items,
+    });
+    if (interrupted) return exitCodes.interrupted;
     return firstFailure === undefined ? 0 : exitCodeOf(firstFailure.error);
   },
 };

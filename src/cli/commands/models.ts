@@ -5,7 +5,7 @@ import { openSession } from "../client.js";
 import { UsageError } from "../exit-codes.js";
 import { safeJson, safeText } from "../safe-text.js";
 import { type CommandSpec, clientOptions, flag, noPositionals, onePositional, stringOption } from "../spec.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../core/suggest.js";
 import { formatTable } from "../table.js";
 
 const typeNames = [...Object.keys(API_TYPES), ...Object.values(API_TYPES)];

@@ -1,4 +1,5 @@
 import { findModel } from "../../models/entries.js";
+import { nearestModels } from "../../models/suggestions.js";
 import { readBody } from "../body.js";
 import { openSession } from "../client.js";
 import { UsageError } from "../exit-codes.js";
@@ -21,8 +22,10 @@ async function typeOf(context: CommandContext, slug: string): Promise<string> {
   const { client } = await openSession(context, { requireKey: true });
   const listed = (await client.models.list({ signal: context.io.signal })).find((model) => model.slug === slug);
   if (listed?.type) return listed.type;
+  const near = await nearestModels(slug);
+  const hint = near.length > 0 ? ` (did you mean ${near.map((candidate) => JSON.stringify(candidate)).join(" or ")}?)` : "";
   throw new UsageError(
-    `${JSON.stringify(safeText(slug, 200))} is neither in the local catalog nor listed by GET /models; check the slug (\`modellix models list --search <text>\`) or pass --type`,
+    `${JSON.stringify(safeText(slug, 200))} is neither in the local catalog nor listed by GET /models${hint}; check the slug (\`modellix models list --search <text>\`) or pass --type`,
   );
 }
 
@@ -33,8 +36,9 @@ export const runCommand: CommandSpec = {
   args: "<slug>",
   summary: "Run any model with a JSON body (--body '<json>', @file.json or - for stdin)",
   notes: [
-    "The body is checked against the model's parameters when the catalog knows them, then sent as it is (without `model`).",
-    "--param key=value adds fields to the body (JSON values are parsed). A local file path is not uploaded here: use `modellix files upload`.",
+    "The body is checked against the model's parameters when the catalog knows them, then sent as it is (without `model`);",
+    "a field the catalog does not list for the model is noted and sent as given (the other commands refuse it).",
+    "--param key=value adds fields to the body (JSON values are parsed). A local file path in a file field of a known model is uploaded first; for another model, use `modellix files upload`.",
     "The type comes from the catalog, else from GET /models; --type overrides it (t2i, image-to-video, r2v, ...).",
     `Example: modellix run bytedance/seedream-4.5-t2i --body '{"prompt":"a lighthouse","size":"2048x2048"}' --out ./out`,
   ],
@@ -56,6 +60,6 @@ export const runCommand: CommandSpec = {
     }
     const body = mergeParams(bodyText === undefined ? {} : await readBody(bodyText, io), params, "--body");
     const type = await typeOf(context, slug);
-    return submitAndReport(context, { type, model: slug, body, label: safeText(slug, 200) });
+    return submitAndReport(context, { type, model: slug, body, label: safeText(slug, 200), asGiven: true });
   },
 };

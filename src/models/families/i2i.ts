@@ -91,53 +91,53 @@ export const PARAMS: readonly string[] = [
   "prompt:s!{1,} image:Sm!{1,14} aspectRatio:s=1:1,2:3,3:2,3:4,4:3,4:5,5:4,9:16,16:9,21:9 imageSize:s",
   // kling/kling-image-o1
   //   { name: "prompt", type: "string", required: true, min: 1, max: 2500 }
-  //   { name: "images", type: "array", items: "string", media: true, max: 10 }
+  //   { name: "images", type: "array", items: "string", media: true, base64: true, max: 10 }
   //   { name: "element_list", type: "array", items: "object" }
   //   { name: "resolution", type: "string", enum: ["1k", "2k"] }
   //   { name: "aspect_ratio", type: "string", enum: ["16:9", "9:16", "1:1", "4:3", "3:4", "3:2", "2:3", "21:9", "auto"] }
   //   { name: "n", type: "integer", min: 1, max: 9 }
-  "prompt:s!{1,2500} images:Sm{,10} element_list:O resolution:s=1k,2k " +
+  "prompt:s!{1,2500} images:Smb{,10} element_list:O resolution:s=1k,2k " +
     "aspect_ratio:s=16:9,9:16,1:1,4:3,3:4,3:2,2:3,21:9,auto n:i{1,9}",
   // kling/kling-v1.5-i2i
   //   { name: "prompt", type: "string", required: true, min: 1, max: 2500 }
-  //   { name: "image", type: "string", media: true, required: true }
+  //   { name: "image", type: "string", media: true, base64: true, required: true }
   //   { name: "image_reference", type: "string", enum: ["subject", "face"] }
   //   { name: "image_fidelity", type: "number", min: 0, max: 1 }
   //   { name: "human_fidelity", type: "number", min: 0, max: 1 }
   //   { name: "aspect_ratio", type: "string" }
   //   { name: "resolution", type: "string", enum: ["1k"] }
   //   { name: "n", type: "integer", min: 1, max: 9 }
-  "prompt:s!{1,2500} image:sm! image_reference:s=subject,face image_fidelity:n{0,1} human_fidelity:n{0,1} " +
+  "prompt:s!{1,2500} image:smb! image_reference:s=subject,face image_fidelity:n{0,1} human_fidelity:n{0,1} " +
     "aspect_ratio:s resolution:s=1k n:i{1,9}",
   // kling/kling-v2-mi2i
   //   { name: "prompt", type: "string", min: 1, max: 2500 }
-  //   { name: "subject_images", type: "array", items: "string", media: true, max: 4 }
+  //   { name: "subject_images", type: "array", items: "string", media: true, base64: true, max: 4 }
   //   { name: "scene_image", type: "string", media: true }
   //   { name: "style_image", type: "string", media: true }
   //   { name: "n", type: "integer" }
-  "prompt:s{1,2500} subject_images:Sm{,4} scene_image:sm style_image:sm n:i",
+  "prompt:s{1,2500} subject_images:Smb{,4} scene_image:sm style_image:sm n:i",
   // kling/kling-v2-new-i2i
   //   { name: "prompt", type: "string", required: true, min: 1, max: 2500 }
-  //   { name: "image", type: "string", media: true, required: true }
+  //   { name: "image", type: "string", media: true, base64: true, required: true }
   //   { name: "image_fidelity", type: "number", min: 0, max: 1 }
   //   { name: "aspect_ratio", type: "string", enum: ["16:9", "9:16", "1:1", "4:3", "3:4", "3:2", "2:3", "21:9"] }
   //   { name: "resolution", type: "string", enum: ["1k"] }
   //   { name: "n", type: "integer", min: 1, max: 9 }
-  "prompt:s!{1,2500} image:sm! image_fidelity:n{0,1} aspect_ratio:s=16:9,9:16,1:1,4:3,3:4,3:2,2:3,21:9 " +
+  "prompt:s!{1,2500} image:smb! image_fidelity:n{0,1} aspect_ratio:s=16:9,9:16,1:1,4:3,3:4,3:2,2:3,21:9 " +
     "resolution:s=1k n:i{1,9}",
   // kling/kling-v2.1-i2i
   //   { name: "prompt", type: "string", required: true, min: 1, max: 2500 }
-  //   { name: "image", type: "string", media: true, required: true }
+  //   { name: "image", type: "string", media: true, base64: true, required: true }
   //   { name: "image_fidelity", type: "number", min: 0, max: 1 }
   //   { name: "aspect_ratio", type: "string", enum: ["16:9", "9:16", "1:1", "4:3", "3:4", "3:2", "2:3", "21:9"] }
   //   { name: "resolution", type: "string", enum: ["1k"] }
   //   { name: "n", type: "integer", min: 1, max: 9 }
-  "prompt:s!{1,2500} image:sm! image_fidelity:n{0,1} aspect_ratio:s=16:9,9:16,1:1,4:3,3:4,3:2,2:3,21:9 " +
+  "prompt:s!{1,2500} image:smb! image_fidelity:n{0,1} aspect_ratio:s=16:9,9:16,1:1,4:3,3:4,3:2,2:3,21:9 " +
     "resolution:s=1k n:i{1,9}",
   // kling/kolors-virtual-try-on-v1-5
-  //   { name: "human_image", type: "string", media: true, required: true }
-  //   { name: "cloth_image", type: "string", media: true, required: true }
-  "human_image:sm! cloth_image:sm!",
+  //   { name: "human_image", type: "string", media: true, base64: true, required: true }
+  //   { name: "cloth_image", type: "string", media: true, base64: true, required: true }
+  "human_image:smb! cloth_image:smb!",
   // minimax/minimax-image-01-live-i2i
   //   { name: "prompt", type: "string", required: true, min: 1, max: 1500 }
   //   { name: "subject_reference_images", type: "array", items: "string", media: true, min: 1, max: 10 }

@@ -51,7 +51,7 @@ export const PARAMS: readonly string[] = [
   //   { name: "seed", type: "integer" }
   "first_frame_image:sm! prompt:s{,5000} resolution:s=720P,1080P duration:i{3,15} seed:i",
   // alibaba/wan2.6-i2v-flash
-  //   { name: "img_url", type: "string", media: true, required: true }
+  //   { name: "img_url", type: "string", media: true, base64: true, required: true }
   //   { name: "prompt", type: "string", min: 1, max: 800 }
   //   { name: "negative_prompt", type: "string", max: 500 }
   //   { name: "resolution", type: "string", enum: ["480P", "720P", "1080P"] }
@@ -61,7 +61,7 @@ export const PARAMS: readonly string[] = [
   //   { name: "seed", type: "integer" }
   //   { name: "audio_url", type: "string", uri: true, media: true }
   //   { name: "shot_type", type: "string", enum: ["single", "multi"] }
-  "img_url:sm! prompt:s{1,800} negative_prompt:s{,500} resolution:s=480P,720P,1080P duration:i{2,15} audio:b " +
+  "img_url:smb! prompt:s{1,800} negative_prompt:s{,500} resolution:s=480P,720P,1080P duration:i{2,15} audio:b " +
     "prompt_extend:b seed:i audio_url:sum shot_type:s=single,multi",
   // alibaba/wan2.7-i2v
   //   { name: "first_frame", type: "string", media: true, requiredAlternative: true }
@@ -77,7 +77,7 @@ export const PARAMS: readonly string[] = [
   "first_frame:sm* prompt:s{,5000} negative_prompt:s{,500} last_frame:sm driving_audio:sm first_clip:sm* " +
     "resolution:s=720P,1080P duration:i{2,15} prompt_extend:b seed:i",
   // alibaba/wanx2.1-kf2v-plus
-  //   { name: "first_frame_url", type: "string", media: true, required: true }
+  //   { name: "first_frame_url", type: "string", media: true, base64: true, required: true }
   //   { name: "last_frame_url", type: "string", media: true }
   //   { name: "prompt", type: "string", min: 1, max: 800 }
   //   { name: "negative_prompt", type: "string", max: 500 }
@@ -86,11 +86,11 @@ export const PARAMS: readonly string[] = [
   //   { name: "duration", type: "integer", enum: [5] }
   //   { name: "prompt_extend", type: "boolean" }
   //   { name: "seed", type: "integer" }
-  "first_frame_url:sm! last_frame_url:sm prompt:s{1,800} negative_prompt:s{,500} " +
+  "first_frame_url:smb! last_frame_url:sm prompt:s{1,800} negative_prompt:s{,500} " +
     "template:s=hanfu-1,solaron,magazine,mech1,mech2 resolution:s=720P duration:i=5 prompt_extend:b seed:i",
   // bytedance/seedance-1.5-pro-i2v
-  //   { name: "first_frame_image", type: "string", media: true }
-  //   { name: "last_frame_image", type: "string", media: true }
+  //   { name: "first_frame_image", type: "string", media: true, base64: true }
+  //   { name: "last_frame_image", type: "string", media: true, base64: true }
   //   { name: "prompt", type: "string", min: 1, max: 10000 }
   //   { name: "ratio", type: "string", enum: ["16:9", "4:3", "1:1", "3:4", "9:16", "21:9", "adaptive"] }
   //   { name: "resolution", type: "string", enum: ["480p", "720p", "1080p"] }
@@ -99,14 +99,14 @@ export const PARAMS: readonly string[] = [
   //   { name: "camera_fixed", type: "boolean" }
   //   { name: "generate_audio", type: "boolean" }
   //   { name: "execution_expires_after", type: "integer", min: 3600, max: 259200 }
-  "first_frame_image:sm last_frame_image:sm prompt:s{1,10000} ratio:s=16:9,4:3,1:1,3:4,9:16,21:9,adaptive " +
+  "first_frame_image:smb last_frame_image:smb prompt:s{1,10000} ratio:s=16:9,4:3,1:1,3:4,9:16,21:9,adaptive " +
     "resolution:s=480p,720p,1080p duration:i=4,5,6,7,8,9,10,11,12 seed:i{-1,2147483647} camera_fixed:b " +
     "generate_audio:b execution_expires_after:i{3600,259200}",
   // bytedance/seedance-2.0-fast-i2v
   //   { name: "prompt", type: "string", required: true, min: 1, max: 2000 }
-  //   { name: "first_frame_image", type: "string", media: true }
-  //   { name: "last_frame_image", type: "string", media: true }
-  //   { name: "reference_images", type: "array", items: "string", media: true, min: 1, max: 9 }
+  //   { name: "first_frame_image", type: "string", media: true, base64: true }
+  //   { name: "last_frame_image", type: "string", media: true, base64: true }
+  //   { name: "reference_images", type: "array", items: "string", media: true, base64: true, min: 1, max: 9 }
   //   { name: "audio_urls", type: "array", items: "string", media: true, min: 1, max: 3 }
   //   { name: "duration", type: "integer", enum: [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] }
   //   { name: "resolution", type: "string", enum: ["480p", "720p"] }
@@ -114,7 +114,7 @@ export const PARAMS: readonly string[] = [
   //   { name: "camera_fixed", type: "boolean" }
   //   { name: "generate_audio", type: "boolean" }
   //   { name: "execution_expires_after", type: "integer", min: 3600, max: 259200 }
-  "prompt:s!{1,2000} first_frame_image:sm last_frame_image:sm reference_images:Sm{1,9} audio_urls:Sm{1,3} " +
+  "prompt:s!{1,2000} first_frame_image:smb last_frame_image:smb reference_images:Smb{1,9} audio_urls:Sm{1,3} " +
     "duration:i=4,5,6,7,8,9,10,11,12,13,14,15 resolution:s=480p,720p ratio:s=21:9,16:9,4:3,1:1,3:4,9:16 " +
     "camera_fixed:b generate_audio:b execution_expires_after:i{3600,259200}",
   // google/veo-3.1-i2v
@@ -138,14 +138,14 @@ export const PARAMS: readonly string[] = [
   "prompt:s! image:sm! lastFrame:sm negativePrompt:s aspectRatio:s=16:9,9:16 durationSeconds:s=4,6,8 " +
     "resolution:s=720p,1080p personGeneration:s",
   // kling/kling-avatar
-  //   { name: "image", type: "string", media: true, required: true }
+  //   { name: "image", type: "string", media: true, base64: true, required: true }
   //   { name: "audio_id", type: "string" }
-  //   { name: "sound_file", type: "string", media: true }
+  //   { name: "sound_file", type: "string", media: true, base64: true }
   //   { name: "prompt", type: "string", max: 2500 }
   //   { name: "mode", type: "string", enum: ["std", "pro"] }
-  "image:sm! audio_id:s sound_file:sm prompt:s{,2500} mode:s=std,pro",
+  "image:smb! audio_id:s sound_file:smb prompt:s{,2500} mode:s=std,pro",
   // kling/kling-v1-i2v
-  //   { name: "image", type: "string", media: true, required: true }
+  //   { name: "image", type: "string", media: true, base64: true, required: true }
   //   { name: "image_tail", type: "string", media: true }
   //   { name: "prompt", type: "string", max: 2500 }
   //   { name: "negative_prompt", type: "string", max: 2500 }
@@ -154,36 +154,36 @@ export const PARAMS: readonly string[] = [
   //   { name: "static_mask", type: "string", media: true }
   //   { name: "dynamic_masks", type: "array", items: "object" }
   //   { name: "duration", type: "integer", enum: [5, 10] }
-  "image:sm! image_tail:sm prompt:s{,2500} negative_prompt:s{,2500} cfg_scale:n{0,1} mode:s=std,pro static_mask:sm " +
+  "image:smb! image_tail:sm prompt:s{,2500} negative_prompt:s{,2500} cfg_scale:n{0,1} mode:s=std,pro static_mask:sm " +
     "dynamic_masks:O duration:i=5,10",
   // kling/kling-v1.6-i2v
-  //   { name: "image", type: "string", media: true, required: true }
+  //   { name: "image", type: "string", media: true, base64: true, required: true }
   //   { name: "image_tail", type: "string", media: true }
   //   { name: "prompt", type: "string", max: 2500 }
   //   { name: "negative_prompt", type: "string", max: 2500 }
   //   { name: "cfg_scale", type: "number", min: 0, max: 1 }
   //   { name: "mode", type: "string", enum: ["std", "pro"] }
   //   { name: "duration", type: "integer", enum: [5, 10] }
-  "image:sm! image_tail:sm prompt:s{,2500} negative_prompt:s{,2500} cfg_scale:n{0,1} mode:s=std,pro duration:i=5,10",
+  "image:smb! image_tail:sm prompt:s{,2500} negative_prompt:s{,2500} cfg_scale:n{0,1} mode:s=std,pro duration:i=5,10",
   // kling/kling-v1.6-mi2v
-  //   { name: "images", type: "array", items: "string", media: true, required: true, min: 1, max: 4 }
+  //   { name: "images", type: "array", items: "string", media: true, base64: true, required: true, min: 1, max: 4 }
   //   { name: "prompt", type: "string", required: true, min: 1, max: 2500 }
   //   { name: "negative_prompt", type: "string", max: 2500 }
   //   { name: "mode", type: "string", enum: ["std", "pro"] }
   //   { name: "duration", type: "integer", enum: [5, 10] }
   //   { name: "aspect_ratio", type: "string", enum: ["16:9", "9:16", "1:1"] }
-  "images:Sm!{1,4} prompt:s!{1,2500} negative_prompt:s{,2500} mode:s=std,pro duration:i=5,10 " +
+  "images:Smb!{1,4} prompt:s!{1,2500} negative_prompt:s{,2500} mode:s=std,pro duration:i=5,10 " +
     "aspect_ratio:s=16:9,9:16,1:1",
   // kling/kling-v2.5-turbo-i2v
-  //   { name: "image", type: "string", media: true, required: true }
+  //   { name: "image", type: "string", media: true, base64: true, required: true }
   //   { name: "image_tail", type: "string", media: true }
   //   { name: "prompt", type: "string", max: 2500 }
   //   { name: "negative_prompt", type: "string", max: 2500 }
   //   { name: "mode", type: "string", enum: ["std", "pro"] }
   //   { name: "duration", type: "integer", enum: [5, 10] }
-  "image:sm! image_tail:sm prompt:s{,2500} negative_prompt:s{,2500} mode:s=std,pro duration:i=5,10",
+  "image:smb! image_tail:sm prompt:s{,2500} negative_prompt:s{,2500} mode:s=std,pro duration:i=5,10",
   // kling/kling-v2.6-i2v
-  //   { name: "image", type: "string", media: true, required: true }
+  //   { name: "image", type: "string", media: true, base64: true, required: true }
   //   { name: "image_tail", type: "string", media: true }
   //   { name: "prompt", type: "string", max: 2500 }
   //   { name: "negative_prompt", type: "string", max: 2500 }
@@ -192,14 +192,14 @@ export const PARAMS: readonly string[] = [
   //   { name: "mode", type: "string", enum: ["std", "pro"] }
   //   { name: "static_mask", type: "string", media: true }
   //   { name: "duration", type: "integer", enum: [5, 10] }
-  "image:sm! image_tail:sm prompt:s{,2500} negative_prompt:s{,2500} sound:s=on,off voice_list:S{1,10} mode:s=std,pro " +
+  "image:smb! image_tail:sm prompt:s{,2500} negative_prompt:s{,2500} sound:s=on,off voice_list:S{1,10} mode:s=std,pro " +
     "static_mask:sm duration:i=5,10",
   // kling/kling-video-effects
   //   { name: "effect_scene", type: "string", required: true }
-  //   { name: "image", type: "string", media: true }
+  //   { name: "image", type: "string", media: true, base64: true }
   //   { name: "images", type: "array", items: "string", media: true, min: 2, max: 2 }
   //   { name: "duration", type: "integer", enum: [5, 10] }
-  "effect_scene:s! image:sm images:Sm{2,2} duration:i=5,10",
+  "effect_scene:s! image:smb images:Sm{2,2} duration:i=5,10",
   // minimax/hailuo-02-fl2v
   //   { name: "last_frame_image", type: "string", media: true, required: true }
   //   { name: "first_frame_image", type: "string", media: true }

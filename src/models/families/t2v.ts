@@ -145,13 +145,13 @@ export const PARAMS: readonly string[] = [
   //   { name: "prompt", type: "string", required: true, min: 1, max: 2500 }
   //   { name: "multi_shot", type: "boolean" }
   //   { name: "shot_type", type: "string", enum: ["intelligence"] }
-  //   { name: "images", type: "array", items: "string", media: true }
+  //   { name: "images", type: "array", items: "string", media: true, base64: true }
   //   { name: "videos", type: "array", items: "string", media: true, max: 1 }
   //   { name: "sound", type: "string", enum: ["on", "off"] }
   //   { name: "mode", type: "string", enum: ["std", "pro"] }
   //   { name: "aspect_ratio", type: "string", enum: ["16:9", "9:16", "1:1"] }
   //   { name: "duration", type: "integer", min: 3, max: 15 }
-  "prompt:s!{1,2500} multi_shot:b shot_type:s=intelligence images:Sm videos:Sm{,1} sound:s=on,off mode:s=std,pro " +
+  "prompt:s!{1,2500} multi_shot:b shot_type:s=intelligence images:Smb videos:Sm{,1} sound:s=on,off mode:s=std,pro " +
     "aspect_ratio:s=16:9,9:16,1:1 duration:i{3,15}",
   // minimax/hailuo-2.3-t2v
   //   { name: "prompt", type: "string", required: true, min: 1, max: 2000 }

@@ -45,7 +45,7 @@ export const PARAMS: readonly string[] = [
   //   { name: "mode", type: "string", required: true, enum: ["wan-std", "wan-pro"] }
   "image_url:sum! video_url:sum! mode:s!=wan-std,wan-pro",
   // alibaba/wan2.7-videoedit
-  //   { name: "video_url", type: "string", uri: true, media: true, required: true }
+  //   { name: "video_url", type: "string", uri: true, media: true, base64: true, required: true }
   //   { name: "prompt", type: "string", max: 5000 }
   //   { name: "reference_images", type: "array", items: "string", uri: true, media: true, max: 4 }
   //   { name: "negative_prompt", type: "string", max: 500 }
@@ -53,13 +53,13 @@ export const PARAMS: readonly string[] = [
   //   { name: "ratio", type: "string", enum: ["16:9", "9:16", "1:1", "4:3", "3:4"] }
   //   { name: "duration", type: "integer", enum: [0, 2, 3, 4, 5, 6, 7, 8, 9, 10] }
   //   { name: "audio_setting", type: "string" }
-  "video_url:sum! prompt:s{,5000} reference_images:Sum{,4} negative_prompt:s{,500} resolution:s=720P,1080P " +
+  "video_url:sumb! prompt:s{,5000} reference_images:Sum{,4} negative_prompt:s{,500} resolution:s=720P,1080P " +
     "ratio:s=16:9,9:16,1:1,4:3,3:4 duration:i=0,2,3,4,5,6,7,8,9,10 audio_setting:s",
   // bytedance/seedance-2.0-fast-v2v
   //   { name: "prompt", type: "string", required: true, min: 1, max: 2000 }
   //   { name: "video_urls", type: "array", items: "string", media: true, required: true, min: 1, max: 3 }
-  //   { name: "first_frame_image", type: "string", media: true }
-  //   { name: "last_frame_image", type: "string", media: true }
+  //   { name: "first_frame_image", type: "string", media: true, base64: true }
+  //   { name: "last_frame_image", type: "string", media: true, base64: true }
   //   { name: "reference_images", type: "array", items: "string", media: true, min: 1, max: 9 }
   //   { name: "audio_urls", type: "array", items: "string", media: true, min: 1, max: 3 }
   //   { name: "ratio", type: "string", enum: ["21:9", "16:9", "4:3", "1:1", "3:4", "9:16"] }
@@ -68,14 +68,14 @@ export const PARAMS: readonly string[] = [
   //   { name: "camera_fixed", type: "boolean" }
   //   { name: "generate_audio", type: "boolean" }
   //   { name: "execution_expires_after", type: "integer", min: 3600, max: 259200 }
-  "prompt:s!{1,2000} video_urls:Sm!{1,3} first_frame_image:sm last_frame_image:sm reference_images:Sm{1,9} " +
+  "prompt:s!{1,2000} video_urls:Sm!{1,3} first_frame_image:smb last_frame_image:smb reference_images:Sm{1,9} " +
     "audio_urls:Sm{1,3} ratio:s=21:9,16:9,4:3,1:1,3:4,9:16 resolution:s=480p,720p " +
     "duration:i=4,5,6,7,8,9,10,11,12,13,14,15 camera_fixed:b generate_audio:b execution_expires_after:i{3600,259200}",
   // bytedance/seedance-2.0-v2v
   //   { name: "prompt", type: "string", required: true, min: 1, max: 2000 }
   //   { name: "video_urls", type: "array", items: "string", media: true, required: true, min: 1, max: 3 }
-  //   { name: "first_frame_image", type: "string", media: true }
-  //   { name: "last_frame_image", type: "string", media: true }
+  //   { name: "first_frame_image", type: "string", media: true, base64: true }
+  //   { name: "last_frame_image", type: "string", media: true, base64: true }
   //   { name: "reference_images", type: "array", items: "string", media: true, min: 1, max: 9 }
   //   { name: "audio_urls", type: "array", items: "string", media: true, min: 1, max: 3 }
   //   { name: "ratio", type: "string", enum: ["21:9", "16:9", "4:3", "1:1", "3:4", "9:16"] }
@@ -84,16 +84,16 @@ export const PARAMS: readonly string[] = [
   //   { name: "camera_fixed", type: "boolean" }
   //   { name: "generate_audio", type: "boolean" }
   //   { name: "execution_expires_after", type: "integer", min: 3600, max: 259200 }
-  "prompt:s!{1,2000} video_urls:Sm!{1,3} first_frame_image:sm last_frame_image:sm reference_images:Sm{1,9} " +
+  "prompt:s!{1,2000} video_urls:Sm!{1,3} first_frame_image:smb last_frame_image:smb reference_images:Sm{1,9} " +
     "audio_urls:Sm{1,3} ratio:s=21:9,16:9,4:3,1:1,3:4,9:16 resolution:s=480p,720p,1080p " +
     "duration:i=4,5,6,7,8,9,10,11,12,13,14,15 camera_fixed:b generate_audio:b execution_expires_after:i{3600,259200}",
   // kling/kling-video-o1
   //   { name: "prompt", type: "string", required: true, min: 1, max: 2500 }
   //   { name: "multi_shot", type: "boolean" }
   //   { name: "shot_type", type: "string", enum: ["intelligence"] }
-  //   { name: "images", type: "array", items: "string", media: true }
+  //   { name: "images", type: "array", items: "string", media: true, base64: true }
   //   { name: "videos", type: "array", items: "string", media: true, max: 1 }
   //   { name: "sound", type: "string", enum: ["on", "off"] }
   //   { name: "duration", type: "integer" }
-  "prompt:s!{1,2500} multi_shot:b shot_type:s=intelligence images:Sm videos:Sm{,1} sound:s=on,off duration:i",
+  "prompt:s!{1,2500} multi_shot:b shot_type:s=intelligence images:Smb videos:Sm{,1} sound:s=on,off duration:i",
 ];
