@@ -144,12 +144,12 @@ describe("in a real browser (Chromium)", () => {
     // The first submit (t2i) fetched the validation chunk, then the t2i family's catalog data; the task it
     // created read its answers with the task reader (src/lazy-chunks.ts lists where it loads from); the unknown
     // model later fetched every other family's data that has a chunk of its own (it could have been one of another
-    // namespace), and its 404 the suggestions. Each chunk once; the batch, journal, upload, model-list and
-    // local-file chunks were never needed.
+    // namespace); the suggestions for its 404 came with the validation chunk. Each chunk once; the batch,
+    // journal, upload, occasional-reads and webhook-receiver chunks were never needed.
     const familyChunk = (family: string) => [...bundle.lazyChunks].find(([, source]) => new RegExp(`(^|/)${family}-[^/]*\\.js$`).test(source))?.[0];
     expect(familyChunk("t2i"), `a chunk for the t2i family among ${[...bundle.lazyChunks.values()].join(", ")}`).toBeDefined();
     const fetched = requested.filter((path) => bundle.lazyChunks.has(path));
-    const unneeded = /(^|\/)(batch|batch-journal|uploads|file-fetch)-[^/]*\.js$/;
+    const unneeded = /(^|\/)(batch|batch-journal|uploads|reads|webhook-receiver)-[^/]*\.js$/;
     expect(fetched.slice(0, 2)).toEqual([validationChunk, familyChunk("t2i")]);
     expect([...fetched].sort()).toEqual([...bundle.lazyChunks].filter(([, source]) => !unneeded.test(source)).map(([path]) => path).sort());
 
