@@ -2,7 +2,7 @@ import { checkBaseURL, defaultBaseURL } from "./core/base-url.js";
 import { readEnv } from "./core/env.js";
 import {
   APIError,
-  AbortError,
+  UserAbortError,
   AuthenticationError,
   BadRequestError,
   ConnectionError,
@@ -17,7 +17,7 @@ import {
   SubmitOutcomeUnknownError,
   TaskExpiredError,
   TaskFailedError,
-  TimeoutError,
+  RequestTimeoutError,
   ValidationError,
   WaitTimeoutError,
 } from "./core/errors.js";
@@ -189,9 +189,9 @@ export class Modellix {
   /** The request never got an HTTP answer. */
   static readonly ConnectionError = ConnectionError;
   /** The request got no answer within its `timeout`. */
-  static readonly TimeoutError = TimeoutError;
+  static readonly RequestTimeoutError = RequestTimeoutError;
   /** The caller's `AbortSignal` fired. */
-  static readonly AbortError = AbortError;
+  static readonly UserAbortError = UserAbortError;
   /** The input was refused before any request was sent. */
   static readonly ValidationError = ValidationError;
   /** A paid submit may or may not have created a task. */

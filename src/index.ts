@@ -13,7 +13,7 @@ export type { ModellixOptions } from "./client.js";
 
 export {
   APIError,
-  AbortError,
+  UserAbortError,
   AuthenticationError,
   BadRequestError,
   ConnectionError,
@@ -27,7 +27,7 @@ export {
   SubmitOutcomeUnknownError,
   TaskExpiredError,
   TaskFailedError,
-  TimeoutError,
+  RequestTimeoutError,
   ValidationError,
   WaitTimeoutError,
 } from "./core/errors.js";

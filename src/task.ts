@@ -78,7 +78,7 @@ export class Task implements TaskHandle {
   /**
    * Polls until the task ends. Resolves with its result on `success`; rejects
    * with {@link TaskFailedError} on `failed` or `canceled`, {@link WaitTimeoutError}
-   * after `timeout` (the task keeps running), or `AbortError` when `signal`
+   * after `timeout` (the task keeps running), or `UserAbortError` when `signal`
    * aborts. Every error names the task (`taskId`, `task`).
    */
   async wait(options: WaitOptions = {}): Promise<TaskResult> {
@@ -96,7 +96,7 @@ export class Task implements TaskHandle {
   /**
    * Follows the task: yields a reading each time the status changes, ending
    * after `success`, `failed` or `canceled` (yielded, not thrown). Breaking out
-   * of the loop stops following; `signal` stops it with `AbortError`.
+   * of the loop stops following; `signal` stops it with `UserAbortError`.
    */
   updates(options: { signal?: AbortSignal | undefined } = {}): TaskUpdates {
     return this.#follow(options.signal, Number.POSITIVE_INFINITY);

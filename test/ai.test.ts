@@ -13,7 +13,7 @@ import {
   generateSpeech,
   transcribe,
 } from "ai";
-import { AbortError, type ModellixOptions, SubmitOutcomeUnknownError, ValidationError } from "modellix";
+import { UserAbortError, type ModellixOptions, SubmitOutcomeUnknownError, ValidationError } from "modellix";
 import { createModellix, modellix as defaultProvider } from "modellix/ai";
 import { FAKE_TRANSCRIPT, type FakeModellix, type FakeModellixOptions } from "modellix/testing";
 import { describe, expect, it, vi } from "vitest";
@@ -398,7 +398,7 @@ describe("errors, and never paying twice through the AI SDK's retries", () => {
     expect(fake.countRequests({ route: "submit" })).toBe(1);
   });
 
-  it("an abort while the task runs rejects with the SDK's AbortError naming the task, and is not retried", async () => {
+  it("an abort while the task runs rejects with the SDK's UserAbortError naming the task, and is not retried", async () => {
     const { fake, modellix } = provider();
     const controller = new AbortController();
     const call = generateImage({ model: modellix.image("bytedance/seedream-4.5-t2i"), prompt: "a fox", abortSignal: controller.signal, maxRetries: 2 });
@@ -406,7 +406,7 @@ describe("errors, and never paying twice through the AI SDK's retries", () => {
     while (fake.tasks.length === 0) await vi.advanceTimersByTimeAsync(10);
     controller.abort();
     const error = await drive(settled);
-    expect(error).toBeInstanceOf(AbortError);
+    expect(error).toBeInstanceOf(UserAbortError);
     expect(error).toMatchObject({ taskId: fake.tasks[0]?.id });
     expect(fake.countRequests({ route: "submit" })).toBe(1);
   });

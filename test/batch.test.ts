@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { AbortError, type BatchItem, type BatchProgress, type BatchResult, SubmitOutcomeUnknownError, TaskFailedError, ValidationError } from "modellix";
+import { UserAbortError, type BatchItem, type BatchProgress, type BatchResult, SubmitOutcomeUnknownError, TaskFailedError, ValidationError } from "modellix";
 import { drive, driveToError, setup, useFakeTimersInEachTest } from "./helpers.js";
 
 useFakeTimersInEachTest();
@@ -94,7 +94,7 @@ describe("client.batch()", () => {
     expect((await run).map((result) => result.index)).toEqual([0, 1]);
   });
 
-  it("concurrency limits the items in flight; the signal ends the rest with AbortError", async () => {
+  it("concurrency limits the items in flight; the signal ends the rest with UserAbortError", async () => {
     const { fake, client } = setup({ maxConcurrentTasks: 3 });
     const controller = new AbortController();
     const items: BatchItem[] = Array.from({ length: 4 }, (_, i) => ({ type: "t2i", prompt: `image ${i}` }));
@@ -104,8 +104,8 @@ describe("client.batch()", () => {
     const results = await drive(run);
     expect(fake.maxConcurrentObserved).toBe(1);
     expect(results[0]?.ok).toBe(true);
-    expect(results[1]).toMatchObject({ ok: false, error: expect.any(AbortError), task: { type: "t2i" } });
-    expect(results.slice(2).map((result) => !result.ok && result.error)).toEqual([expect.any(AbortError), expect.any(AbortError)]);
+    expect(results[1]).toMatchObject({ ok: false, error: expect.any(UserAbortError), task: { type: "t2i" } });
+    expect(results.slice(2).map((result) => !result.ok && result.error)).toEqual([expect.any(UserAbortError), expect.any(UserAbortError)]);
     expect(fake.stats.tasksCreated).toBeLessThan(4);
     await expect(drive(client.batch(items, { concurrency: 0 }))).rejects.toBeInstanceOf(ValidationError);
   });

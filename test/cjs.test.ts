@@ -144,7 +144,7 @@ const typescriptSetups = [
  */
 const esmScript = `
 import Modellix, { ValidationError, RateLimitError } from "modellix";
-const errorNames = ${JSON.stringify(["ModellixError", "APIError", "BadRequestError", "AuthenticationError", "InsufficientBalanceError", "PermissionDeniedError", "NotFoundError", "TaskExpiredError", "RateLimitError", "InternalServerError", "InvalidResponseError", "ConnectionError", "TimeoutError", "AbortError", "ValidationError", "SubmitOutcomeUnknownError", "TaskFailedError", "WaitTimeoutError"])};
+const errorNames = ${JSON.stringify(["ModellixError", "APIError", "BadRequestError", "AuthenticationError", "InsufficientBalanceError", "PermissionDeniedError", "NotFoundError", "TaskExpiredError", "RateLimitError", "InternalServerError", "InvalidResponseError", "ConnectionError", "RequestTimeoutError", "UserAbortError", "ValidationError", "SubmitOutcomeUnknownError", "TaskFailedError", "WaitTimeoutError"])};
 const named = await import("modellix");
 const client = new Modellix({ apiKey: "esm-key", baseURL: "http://127.0.0.1:9" });
 let caught;

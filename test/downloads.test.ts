@@ -7,13 +7,13 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import Modellix, {
-  AbortError,
+  UserAbortError,
   ConnectionError,
   InvalidResponseError,
   NotFoundError,
   type Resource,
   TaskExpiredError,
-  TimeoutError,
+  RequestTimeoutError,
 } from "modellix";
 import { download, saveTo } from "modellix/node";
 import { type FakeServer, createFakeServer } from "modellix/testing";
@@ -78,10 +78,10 @@ describe("result files in memory (browser-safe)", () => {
     ).rejects.toBe(boom);
   });
 
-  it("a file host that never answers is a TimeoutError once the read retries are spent", async () => {
+  it("a file host that never answers is a RequestTimeoutError once the read retries are spent", async () => {
     const { fake, resource } = await imageResult();
     fake.inject({ kind: "hang" }, { times: Number.POSITIVE_INFINITY, match: { path: /^\/files\// } });
-    expect(await driveToError(resource.arrayBuffer({ timeout: 1000 }))).toBeInstanceOf(TimeoutError);
+    expect(await driveToError(resource.arrayBuffer({ timeout: 1000 }))).toBeInstanceOf(RequestTimeoutError);
     expect(fake.countRequests({ path: /^\/files\// })).toBe(4);
   });
 
@@ -122,7 +122,7 @@ describe("result files in memory: signal and timeout cover the body too", () => 
     return result.resources[0] as Resource;
   }
 
-  it("a body that stops sending is a TimeoutError after `timeout` ms without bytes; a slow one that keeps sending is not cut", async () => {
+  it("a body that stops sending is a RequestTimeoutError after `timeout` ms without bytes; a slow one that keeps sending is not cut", async () => {
     const slow = await fileSending((body) => {
       for (let i = 1; i <= 5; i++) setTimeout(() => body.enqueue(new Uint8Array([i])), i * 600);
       setTimeout(() => body.close(), 3000);
@@ -131,18 +131,18 @@ describe("result files in memory: signal and timeout cover the body too", () => 
 
     const stalled = await fileSending((body) => body.enqueue(new Uint8Array([1, 2, 3])));
     const error = await driveToError(stalled.arrayBuffer({ timeout: 1000 }), { stepMs: 100, maxMs: 60_000 });
-    expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as TimeoutError).timeoutMs).toBe(1000);
+    expect(error).toBeInstanceOf(RequestTimeoutError);
+    expect((error as RequestTimeoutError).timeoutMs).toBe(1000);
   });
 
-  it("the caller's signal aborts a body being read (AbortError)", async () => {
+  it("the caller's signal aborts a body being read (UserAbortError)", async () => {
     const resource = await fileSending((body) => body.enqueue(new Uint8Array([1, 2, 3])));
     const controller = new AbortController();
     const reader = (await resource.stream({ signal: controller.signal })).getReader();
     expect((await reader.read()).value).toEqual(new Uint8Array([1, 2, 3]));
     const next = reader.read();
     controller.abort();
-    await expect(next).rejects.toBeInstanceOf(AbortError);
+    await expect(next).rejects.toBeInstanceOf(UserAbortError);
   });
 });
 
@@ -207,19 +207,19 @@ describe("modellix/node: a file that fails after its headers", () => {
     return { resource: result.resources[0] as Resource, connectionLost, target: join(dir, "clip.mp4") };
   }
 
-  it("a body that stalls is a TimeoutError: the partial file is removed and the connection closed", async () => {
+  it("a body that stalls is a RequestTimeoutError: the partial file is removed and the connection closed", async () => {
     const { resource, connectionLost, target } = await partialFile("stall");
-    await expect(saveTo(resource, target, { timeout: 100 })).rejects.toBeInstanceOf(TimeoutError);
+    await expect(saveTo(resource, target, { timeout: 100 })).rejects.toBeInstanceOf(RequestTimeoutError);
     await connectionLost;
     expect(readdirSync(dir)).toEqual([]);
     expect(openFilesUnder(dir)).toEqual([]);
   });
 
-  it("the caller's signal aborts a body being saved: AbortError, the partial file removed, the connection closed", async () => {
+  it("the caller's signal aborts a body being saved: UserAbortError, the partial file removed, the connection closed", async () => {
     const { resource, connectionLost, target } = await partialFile("stall");
     const controller = new AbortController();
     const saving = saveTo(resource, target, { signal: controller.signal, onProgress: () => controller.abort() });
-    await expect(saving).rejects.toBeInstanceOf(AbortError);
+    await expect(saving).rejects.toBeInstanceOf(UserAbortError);
     await connectionLost;
     expect(readdirSync(dir)).toEqual([]);
     expect(openFilesUnder(dir)).toEqual([]);

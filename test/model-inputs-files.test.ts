@@ -7,7 +7,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import Modellix, { ValidationError } from "modellix";
 import { drive, setup, useFakeTimersInEachTest } from "./helpers.js";
 
@@ -44,16 +44,18 @@ const submits = (fake: ReturnType<typeof setup>["fake"]) => fake.requests.filter
 
 describe("a local path in a known model's file field", () => {
   it("is uploaded as a file, named and typed after the path, and its URL is sent; relative paths too", async () => {
+    // Real timers: the file is read from disk while the upload runs, which fake time would outrun (the request would time out).
+    vi.useRealTimers();
     const { fake, client } = setup();
     const input = { model: i2v, prompt: "the cat waves", first_frame_image: join(dir, "cat.png") } as const;
-    await drive(client.i2v.submit(input));
+    await client.i2v.submit(input);
     expect(uploads(fake).map((request) => request.body)).toEqual([{ file: { filename: "cat.png", contentType: "image/png", size: png.length } }]);
     const sent = submits(fake)[0]?.body as { first_frame_image: string; prompt: string };
     expect(sent.first_frame_image).toMatch(/\/uploads\/.*\/cat\.png$/);
     expect(sent.prompt).toBe("the cat waves");
     expect(input.first_frame_image).toBe(join(dir, "cat.png")); // the caller's input is left as it is
 
-    await drive(client.i2i.submit({ model: "bytedance/seedream-5.0-lite-edit", prompt: "make it snow", image: ["https://example.com/a.png", relative(process.cwd(), join(dir, "cat.png"))] }));
+    await client.i2i.submit({ model: "bytedance/seedream-5.0-lite-edit", prompt: "make it snow", image: ["https://example.com/a.png", relative(process.cwd(), join(dir, "cat.png"))] });
     const edit = submits(fake)[1]?.body as { image: string[] };
     expect(edit.image[0]).toBe("https://example.com/a.png");
     expect(edit.image[1]).toMatch(/\/uploads\/.*\/cat\.png$/);

@@ -3,14 +3,14 @@ import { fileURLToPath } from "node:url";
 import { Cluster, Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import Modellix, {
-  AbortError,
+  UserAbortError,
   ConnectionError,
   type Logger,
   type ModellixError,
   type ModellixOptions,
   type QuotaCoordinator,
   SubmitOutcomeUnknownError,
-  TimeoutError,
+  RequestTimeoutError,
 } from "modellix";
 import { MemoryJournal } from "modellix/node";
 import { QuotaAcquireTimeoutError, QuotaLeaseLostError, RedisQuota } from "modellix/redis";
@@ -116,7 +116,7 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
     expect(granted).toBe(false);
     expect([a.held, b.waiting]).toEqual([2, 2]);
     aborted.abort();
-    expect(await abandoned).toBeInstanceOf(AbortError);
+    expect(await abandoned).toBeInstanceOf(UserAbortError);
     expect(b.waiting).toBe(1);
     await a.release("a1");
     await waiting;
@@ -317,15 +317,15 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
     await vi.advanceTimersByTimeAsync(5_000);
     const error = await timedOut;
     expect(error).toBeInstanceOf(QuotaAcquireTimeoutError);
-    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toBeInstanceOf(RequestTimeoutError);
     expect(error).toMatchObject({ timeoutMs: 5_000, message: expect.stringContaining("nothing was sent") });
     expect(b.waiting).toBe(0);
 
     const controller = new AbortController();
     const aborted = b.acquire("b2", controller.signal).catch((e: unknown) => e);
     controller.abort(new Error("shutting down"));
-    expect(await aborted).toBeInstanceOf(AbortError);
-    await expect(b.acquire("b3", AbortSignal.abort())).rejects.toBeInstanceOf(AbortError);
+    expect(await aborted).toBeInstanceOf(UserAbortError);
+    await expect(b.acquire("b3", AbortSignal.abort())).rejects.toBeInstanceOf(UserAbortError);
     expect(b.waiting).toBe(0);
 
     await a.release("a1");
@@ -576,7 +576,7 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
       client.queue.clear();
       const refused = await within(Promise.all(waiting), 5_000);
       for (const error of refused) {
-        expect(error).toBeInstanceOf(AbortError);
+        expect(error).toBeInstanceOf(UserAbortError);
         expect(error).toHaveProperty("message", expect.stringContaining("client.queue.clear()"));
       }
       expect([client.queue.waiting, client.queue.running, shared.waiting]).toEqual([0, 1, 0]);
@@ -644,7 +644,7 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
       expect(await redis.zrange("{stolen}:leases", "0", "-1")).toEqual(["another-process:slot"]);
     });
 
-    it("a submit cancelled while it waits for the shared quota is refused with AbortError, sends nothing, and the slot goes to the next submit", async () => {
+    it("a submit cancelled while it waits for the shared quota is refused with UserAbortError, sends nothing, and the slot goes to the next submit", async () => {
       await established("cancel");
       const elsewhere = quota({ slots: 1, key: "cancel" });
       await elsewhere.acquire("x");
@@ -656,7 +656,7 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
       await eventually(() => shared.waiting === 2, "both submits to wait for the team's slot");
 
       controller.abort();
-      expect(await within(cancelled, 5_000)).toBeInstanceOf(AbortError);
+      expect(await within(cancelled, 5_000)).toBeInstanceOf(UserAbortError);
       expect([client.queue.waiting, shared.waiting]).toEqual([1, 1]);
       await elsewhere.release("x");
       const task = await within(next, 10_000);
@@ -681,7 +681,7 @@ describe.skipIf(!installed && !inCI)("RedisQuota with a real redis-server", () =
         renew: (slotId) => shared.renew(slotId),
       };
       const { client, finish, sent } = setupClient(cancelAtGrant);
-      expect(await client.t2i.submit({ prompt: "a" }, { signal: controller.signal }).catch((error: unknown) => error)).toBeInstanceOf(AbortError);
+      expect(await client.t2i.submit({ prompt: "a" }, { signal: controller.signal }).catch((error: unknown) => error)).toBeInstanceOf(UserAbortError);
       const task = await within(client.t2i.submit({ prompt: "b" }), 5_000);
       expect(sent()).toEqual(["b"]);
       expect(await redis.zrange("{granted}:leases", "0", "-1")).toHaveLength(1);

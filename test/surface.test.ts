@@ -34,7 +34,7 @@ function exportedNames(file: string): string[] {
 
 const errorClasses = [
   "APIError",
-  "AbortError",
+  "UserAbortError",
   "AuthenticationError",
   "BadRequestError",
   "ConnectionError",
@@ -48,7 +48,7 @@ const errorClasses = [
   "SubmitOutcomeUnknownError",
   "TaskExpiredError",
   "TaskFailedError",
-  "TimeoutError",
+  "RequestTimeoutError",
   "ValidationError",
   "WaitTimeoutError",
 ];

@@ -10,12 +10,12 @@
 import { APICallError } from "@ai-sdk/provider";
 import {
   APIError,
-  AbortError,
+  UserAbortError,
   ConnectionError,
   ModellixError,
   RateLimitError,
   SubmitOutcomeUnknownError,
-  TimeoutError,
+  RequestTimeoutError,
   ValidationError,
 } from "../index.js";
 
@@ -36,7 +36,7 @@ export interface FailureContext {
 /** A failure that may pass on its own: rate limits, server errors, timeouts, lost connections. */
 function isTransient(error: ModellixError): boolean {
   if (error instanceof APIError) return error instanceof RateLimitError || error.status >= 500;
-  return error instanceof ConnectionError || error instanceof TimeoutError;
+  return error instanceof ConnectionError || error instanceof RequestTimeoutError;
 }
 
 /** The response body of an API error as text, as `APICallError.responseBody` holds it. */
@@ -47,13 +47,13 @@ function bodyText(body: unknown): string | undefined {
 
 /**
  * The AI SDK's error for an error of a call. `ValidationError` (nothing was
- * sent), `AbortError` (the AI SDK stops at once on it) and errors that are not
+ * sent), `UserAbortError` (the AI SDK stops at once on it) and errors that are not
  * the SDK's stay as they are; every other `ModellixError` becomes an
  * `APICallError` with `statusCode`, `responseBody`, `data.taskId` and the
  * original as `cause`.
  */
 export function toProviderError(error: unknown, context: FailureContext): unknown {
-  if (!(error instanceof ModellixError) || error instanceof ValidationError || error instanceof AbortError) return error;
+  if (!(error instanceof ModellixError) || error instanceof ValidationError || error instanceof UserAbortError) return error;
   const taskId = context.taskId ?? error.taskId;
   const status = error instanceof APIError || error instanceof SubmitOutcomeUnknownError ? error.status : undefined;
   const resume = taskId !== undefined && !error.message.includes(taskId);

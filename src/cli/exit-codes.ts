@@ -1,6 +1,6 @@
 import {
   APIError,
-  AbortError,
+  UserAbortError,
   AuthenticationError,
   BadRequestError,
   ConnectionError,
@@ -9,7 +9,7 @@ import {
   PermissionDeniedError,
   SubmitOutcomeUnknownError,
   TaskFailedError,
-  TimeoutError,
+  RequestTimeoutError,
   ValidationError,
   WaitTimeoutError,
 } from "../core/errors.js";
@@ -69,7 +69,7 @@ export function exitCodeOf(error: unknown): number {
   if (error instanceof TaskFailedError) return exitCodes.taskFailed;
   if (error instanceof WaitTimeoutError) return exitCodes.timeout;
   if (error instanceof SubmitOutcomeUnknownError) return exitCodes.outcomeUnknown;
-  if (error instanceof AbortError) return exitCodes.interrupted;
-  if (error instanceof APIError || error instanceof ConnectionError || error instanceof TimeoutError) return exitCodes.network;
+  if (error instanceof UserAbortError) return exitCodes.interrupted;
+  if (error instanceof APIError || error instanceof ConnectionError || error instanceof RequestTimeoutError) return exitCodes.network;
   return exitCodes.taskFailed;
 }

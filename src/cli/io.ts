@@ -1,4 +1,4 @@
-import { AbortError, ModellixError, SubmitOutcomeUnknownError, WaitTimeoutError } from "../core/errors.js";
+import { UserAbortError, ModellixError, SubmitOutcomeUnknownError, WaitTimeoutError } from "../core/errors.js";
 import { MissingKeyError, UsageError, exitCodeOf, exitCodes } from "./exit-codes.js";
 import { type Progress, type ProgressStream, createProgress } from "./progress.js";
 import { safeJson, safeText } from "./safe-text.js";
@@ -114,7 +114,7 @@ function messageOf(error: unknown): string {
   if (error instanceof WaitTimeoutError) {
     return `Task ${safeText(error.taskId)} did not finish within ${error.timeoutMs / 1000} s; it is still running.`;
   }
-  if (error instanceof AbortError) {
+  if (error instanceof UserAbortError) {
     // Ctrl-C is no failure: say what keeps running and how to resume, not how the signal fired.
     const taskId = taskIdOf(error);
     return taskId ? `Interrupted. Task ${taskId} keeps running; resume it with: modellix task wait ${taskId}` : "Interrupted; no task was submitted.";

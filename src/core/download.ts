@@ -1,5 +1,5 @@
 /** Result files: the download methods of a task's resources, and reading a file's body within the caller's limits. */
-import { ConnectionError, InvalidResponseError, ModellixError, TimeoutError } from "./errors.js";
+import { ConnectionError, InvalidResponseError, ModellixError, RequestTimeoutError } from "./errors.js";
 import { maxTimerMs } from "./http.js";
 import { limitedBody } from "./limited-body.js";
 import { errorCode } from "./network-errors.js";
@@ -81,7 +81,7 @@ function downloadBody(response: Response, { maxBytes = defaultMaxDownloadBytes, 
     },
     async pull(controller) {
       // Timed only while a read waits for the server: a consumer that reads slowly is not a stalled server.
-      if (Number.isFinite(idleMs)) timer = setTimeout(() => fail(new TimeoutError(idleMs)), Math.min(idleMs, maxTimerMs));
+      if (Number.isFinite(idleMs)) timer = setTimeout(() => fail(new RequestTimeoutError(idleMs)), Math.min(idleMs, maxTimerMs));
       try {
         const { done, value } = await reader.read();
         if (ended) return;

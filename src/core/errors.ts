@@ -170,7 +170,7 @@ export class ConnectionError extends ModellixError {
 }
 
 /** The request got no answer within the configured `timeout`. */
-export class TimeoutError extends ModellixError {
+export class RequestTimeoutError extends ModellixError {
   /** The timeout that elapsed, in ms. */
   declare readonly timeoutMs: number;
   constructor(timeoutMs: number) {
@@ -180,7 +180,7 @@ export class TimeoutError extends ModellixError {
 }
 
 /** The caller's `AbortSignal` fired. */
-export class AbortError extends ModellixError {
+export class UserAbortError extends ModellixError {
   constructor(message = "The operation was aborted by its AbortSignal.", options?: { cause?: unknown }) {
     super(message, options);
   }

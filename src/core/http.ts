@@ -1,6 +1,6 @@
 /** One HTTP request, as ky sends it for the SDK: its options, its instances, and what its failures become. */
 import ky, { type Hooks, type KyInstance, isHTTPError, isTimeoutError } from "ky";
-import { InvalidResponseError, type ModellixError, TimeoutError } from "./errors.js";
+import { InvalidResponseError, type ModellixError, RequestTimeoutError } from "./errors.js";
 import { readLimited } from "./limited-body.js";
 import { connectionFailure } from "./network-errors.js";
 import { anySignal } from "./signals.js";
@@ -8,7 +8,7 @@ import { abortErrorFrom } from "./sleep.js";
 
 /** Per-call request options. */
 export interface RequestOptions {
-  /** Aborts the call (and its retries) with the SDK's `AbortError`. */
+  /** Aborts the call (and its retries) with the SDK's `UserAbortError`. */
   signal?: AbortSignal | undefined;
   /** Per-attempt timeout in ms, covering the answer's body; `Infinity` for none. */
   timeout?: number | undefined;
@@ -61,9 +61,9 @@ export function kyTimeout(timeoutMs: number): number | false {
 
 /** What a failed request's error is built from. */
 export interface FailureContext {
-  /** The caller's signal: once it aborted, any failure is its `AbortError`. */
+  /** The caller's signal: once it aborted, any failure is its `UserAbortError`. */
   signal: AbortSignal | undefined;
-  /** The timeout that applied, for a {@link TimeoutError}. */
+  /** The timeout that applied, for a {@link RequestTimeoutError}. */
   timeoutMs: number;
   redact: (text: string) => string;
 }
@@ -71,8 +71,8 @@ export interface FailureContext {
 /**
  * ky's answer, an error status included (ky's `HTTPError` carries that
  * response, for the caller to read its body into a typed error), or the SDK's
- * error for a request that got no answer: ky's timeout as {@link TimeoutError},
- * the caller's abort as `AbortError`, anything else as a `ConnectionError`.
+ * error for a request that got no answer: ky's timeout as {@link RequestTimeoutError},
+ * the caller's abort as `UserAbortError`, anything else as a `ConnectionError`.
  */
 export async function responseOf(request: Promise<Response>, context: FailureContext): Promise<Response> {
   try {
@@ -84,7 +84,7 @@ export async function responseOf(request: Promise<Response>, context: FailureCon
 }
 
 function failureOf(error: unknown, { signal, timeoutMs, redact }: FailureContext): ModellixError {
-  if (isTimeoutError(error)) return signal?.aborted ? abortErrorFrom(signal) : new TimeoutError(timeoutMs);
+  if (isTimeoutError(error)) return signal?.aborted ? abortErrorFrom(signal) : new RequestTimeoutError(timeoutMs);
   return connectionFailure(error, signal, redact);
 }
 
@@ -134,7 +134,7 @@ const timedOut = Symbol("modellix timeout");
 /**
  * Runs one request, given a signal that aborts it, bounded by `timeoutMs`
  * (covering the headers and the body `run` reads; `Infinity` for none) and by
- * the caller's `signal`. A timeout rejects with {@link TimeoutError}, an abort
+ * the caller's `signal`. A timeout rejects with {@link RequestTimeoutError}, an abort
  * with the signal's reason, also when `run` ignores the signal (a custom fetch
  * may); everything else is rethrown as it was raised. Its listener lives as
  * long as the request: a long-lived caller's signal keeps nothing of it.
@@ -156,7 +156,7 @@ export async function withinDeadline<T>(
   try {
     return await Promise.race([run(stop), stopped]);
   } catch (error) {
-    throw controller.signal.reason === timedOut ? new TimeoutError(timeoutMs) : error;
+    throw controller.signal.reason === timedOut ? new RequestTimeoutError(timeoutMs) : error;
   } finally {
     clearTimeout(timer);
     if (onStop) stop.removeEventListener("abort", onStop);

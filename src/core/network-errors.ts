@@ -1,4 +1,4 @@
-import { AbortError, ConnectionError, ModellixError } from "./errors.js";
+import { UserAbortError, ConnectionError, ModellixError } from "./errors.js";
 import { abortErrorFrom } from "./sleep.js";
 
 /** Connection failures raised before any byte of the request left the machine. */
@@ -21,13 +21,13 @@ export function failedBeforeSending(code: string | undefined): boolean {
 
 /**
  * The SDK's error for a request that got no answer: an SDK error as it is, the
- * caller's abort as {@link AbortError}, else a {@link ConnectionError} (its
+ * caller's abort as {@link UserAbortError}, else a {@link ConnectionError} (its
  * detail scrubbed with `redact`) saying whether the request was sent.
  */
 export function connectionFailure(error: unknown, signal: AbortSignal | undefined, redact: (text: string) => string): ModellixError {
   if (error instanceof ModellixError) return error;
   if (signal?.aborted) return abortErrorFrom(signal);
-  if (error instanceof Error && error.name === "AbortError") return new AbortError();
+  if (error instanceof Error && error.name === "AbortError") return new UserAbortError();
   const code = errorCode(error);
   const detail = redact(error instanceof Error ? error.message : String(error));
   return new ConnectionError(`Could not reach the Modellix API (${code ?? detail}). Check the network and baseURL.`, {

@@ -1,5 +1,5 @@
 import PQueue from "p-queue";
-import { AbortError } from "./errors.js";
+import { UserAbortError } from "./errors.js";
 import { anySignal, follow } from "./signals.js";
 import { abortErrorFrom } from "./sleep.js";
 
@@ -10,7 +10,7 @@ import { abortErrorFrom } from "./sleep.js";
  * lease that expires unless kept alive, so that a crashed process's slots come back.
  */
 export interface QuotaCoordinator {
-  /** Waits for a free slot and takes it under `slotId`. Rejects with the SDK's `AbortError` if `signal` aborts first. */
+  /** Waits for a free slot and takes it under `slotId`. Rejects with the SDK's `UserAbortError` if `signal` aborts first. */
   acquire(slotId: string, signal?: AbortSignal): Promise<void>;
   /**
    * Gives the slot back, at once or after `options.afterMs`. Calling it for a slot that is not held does nothing.
@@ -43,7 +43,7 @@ export interface QueueState {
   readonly running: number;
   /** Resolves when nothing waits and no task holds a slot. */
   onIdle(): Promise<void>;
-  /** Rejects every submit still waiting for a slot with `AbortError` (nothing was sent for them); running tasks are not touched. For shutdown. */
+  /** Rejects every submit still waiting for a slot with `UserAbortError` (nothing was sent for them); running tasks are not touched. For shutdown. */
   clear(): void;
 }
 
@@ -97,13 +97,13 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
   clear(): void {
     const cleared = this.#cleared;
     this.#cleared = new AbortController();
-    cleared.abort(new AbortError("The submit was cancelled before it was sent: client.queue.clear() was called."));
+    cleared.abort(new UserAbortError("The submit was cancelled before it was sent: client.queue.clear() was called."));
   }
 
   /**
    * Resolves once `slotId`'s job runs and holds a slot, until {@link release}.
    * A submit cancelled while it waits (its `signal`, or {@link clear}) leaves
-   * the queue and is refused with `AbortError`.
+   * the queue and is refused with `UserAbortError`.
    */
   acquire(slotId: string, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortErrorFrom(signal));
@@ -177,9 +177,9 @@ export class TaskQueue implements QuotaCoordinator, QueueState {
   }
 }
 
-/** Why a waiting submit was cancelled, as the SDK's `AbortError` (the caller's own reason kept as its cause). */
-function asAbortError(reason: unknown): AbortError {
-  return reason instanceof AbortError ? reason : new AbortError(undefined, { cause: reason });
+/** Why a waiting submit was cancelled, as the SDK's `UserAbortError` (the caller's own reason kept as its cause). */
+function asAbortError(reason: unknown): UserAbortError {
+  return reason instanceof UserAbortError ? reason : new UserAbortError(undefined, { cause: reason });
 }
 
 /**

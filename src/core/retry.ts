@@ -1,5 +1,5 @@
 import pRetry from "p-retry";
-import { APIError, ConnectionError, InvalidResponseError, ModellixError, RateLimitError, TimeoutError } from "./errors.js";
+import { APIError, ConnectionError, InvalidResponseError, ModellixError, RateLimitError, RequestTimeoutError } from "./errors.js";
 import { parseRetryAfter } from "./rate-limit.js";
 import { follow } from "./signals.js";
 import { abortErrorFrom, sleep } from "./sleep.js";
@@ -46,7 +46,7 @@ const retryableReadStatuses = new Set([429, 500, 502, 503, 504]);
 export function isRetryableRead(error: unknown): boolean {
   if (error instanceof InvalidResponseError) return true;
   if (error instanceof APIError) return retryableReadStatuses.has(error.status);
-  return error instanceof ConnectionError || error instanceof TimeoutError;
+  return error instanceof ConnectionError || error instanceof RequestTimeoutError;
 }
 
 /** A 429 about the team's concurrent-task limit rather than the request rate: it frees only when a task ends. */

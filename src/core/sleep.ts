@@ -1,8 +1,8 @@
-import { AbortError } from "./errors.js";
+import { UserAbortError } from "./errors.js";
 import { follow } from "./signals.js";
 
 /**
- * Resolves after `ms`, or rejects with {@link AbortError} as soon as `signal`
+ * Resolves after `ms`, or rejects with {@link UserAbortError} as soon as `signal`
  * aborts. With `unref`, the timer alone does not keep Node running (for
  * background work nobody awaits).
  */
@@ -23,7 +23,7 @@ export function sleep(ms: number, signal?: AbortSignal, options: { unref?: boole
   });
 }
 
-/** The SDK's {@link AbortError} for an aborted signal, keeping its reason as the cause. */
-export function abortErrorFrom(signal: AbortSignal | undefined): AbortError {
-  return new AbortError(undefined, { cause: signal?.reason });
+/** The SDK's {@link UserAbortError} for an aborted signal, keeping its reason as the cause. */
+export function abortErrorFrom(signal: AbortSignal | undefined): UserAbortError {
+  return new UserAbortError(undefined, { cause: signal?.reason });
 }

@@ -6,12 +6,12 @@
 import { isRecord } from "./envelope.js";
 import {
   APIError,
-  AbortError,
+  UserAbortError,
   ConnectionError,
   InvalidResponseError,
   type SubmitOutcomeReason,
   SubmitOutcomeUnknownError,
-  TimeoutError,
+  RequestTimeoutError,
 } from "./errors.js";
 import { isRetryableRead } from "./retry.js";
 
@@ -52,7 +52,7 @@ const notCreated: SubmitJudgement = { verdict: "not_created" };
  *
  * | outcome | verdict |
  * |---|---|
- * | abort while no POST was in flight (pacing, waiting out a 429) | not created (`AbortError`) |
+ * | abort while no POST was in flight (pacing, waiting out a 429) | not created (`UserAbortError`) |
  * | abort while the POST was in flight | unknown: aborted |
  * | a redirect (never followed) | unknown: redirected |
  * | a 2xx without a readable task id, or with a non-HTTP error code (`50001`) | unknown: unreadable response |
@@ -65,14 +65,14 @@ const notCreated: SubmitJudgement = { verdict: "not_created" };
  * `inFlight`: the POST had been sent and no answer had arrived when `error` was raised.
  */
 function judgeSubmit(error: unknown, inFlight: boolean): SubmitJudgement {
-  if (error instanceof AbortError) return inFlight ? unknown("aborted") : notCreated;
+  if (error instanceof UserAbortError) return inFlight ? unknown("aborted") : notCreated;
   if (error instanceof InvalidResponseError) return unknown(error.status >= 300 && error.status < 400 ? "redirected" : "unreadable_response");
   if (error instanceof APIError) {
     const verdict = answerVerdicts[error.status];
     return verdict ? { verdict } : unknown("server_error");
   }
   if (error instanceof ConnectionError) return error.requestSent ? unknown("connection_lost") : { verdict: "resend" };
-  if (error instanceof TimeoutError) return unknown("timeout");
+  if (error instanceof RequestTimeoutError) return unknown("timeout");
   return inFlight ? unknown("connection_lost") : notCreated;
 }
 

@@ -8,12 +8,12 @@ export interface DownloadProgress {
 
 /** Options of a result file download. */
 export interface DownloadOptions {
-  /** Stops the download, the reading of its body included (rejects with `AbortError`). */
+  /** Stops the download, the reading of its body included (rejects with `UserAbortError`). */
   signal?: AbortSignal | undefined;
   /**
    * In ms: how long to wait for the file's response headers (default: the
    * client's `timeout`), then for each next bytes of its body (default 30000).
-   * A body that stalls that long fails with `TimeoutError`; a slow one that
+   * A body that stalls that long fails with `RequestTimeoutError`; a slow one that
    * keeps sending is never cut. `Infinity`: no limit on the body.
    */
   timeout?: number | undefined;
@@ -97,7 +97,7 @@ export function isTerminal(status: TaskStatus): boolean {
 export interface WaitOptions {
   /** Give up after this many ms with a `WaitTimeoutError` (the task keeps running); `Infinity` waits for good. Default: 3 minutes for image types, 10 for the others (client option `waitTimeouts`). */
   timeout?: number | undefined;
-  /** Stop waiting: rejects with `AbortError`, which names the task (`taskId`, `task`). */
+  /** Stop waiting: rejects with `UserAbortError`, which names the task (`taskId`, `task`). */
   signal?: AbortSignal | undefined;
   /** Called with each new status (pending → processing → success). If it throws, this wait rejects with that error; the task and other waits go on. */
   onProgress?: ((snapshot: TaskSnapshot) => void) | undefined;

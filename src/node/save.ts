@@ -24,8 +24,8 @@ export interface SavedFile {
  * then renamed, so a failed or aborted download leaves `path` untouched and no
  * temporary file. Past the 24 h retention it fails with `TaskExpiredError`;
  * above `maxBytes` with `InvalidResponseError`; when `signal` aborts with
- * `AbortError`, when the file stops arriving for `timeout` ms with
- * `TimeoutError`, when its connection drops with `ConnectionError`.
+ * `UserAbortError`, when the file stops arriving for `timeout` ms with
+ * `RequestTimeoutError`, when its connection drops with `ConnectionError`.
  */
 export async function saveTo(resource: Resource, path: string, options: DownloadOptions = {}): Promise<SavedFile> {
   if (typeof resource?.stream !== "function") {

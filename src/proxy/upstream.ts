@@ -1,4 +1,4 @@
-import { TimeoutError } from "../core/errors.js";
+import { RequestTimeoutError } from "../core/errors.js";
 import { withinDeadline } from "../core/http.js";
 import { limitedBody } from "../core/limited-body.js";
 import { errorCode, failedBeforeSending } from "../core/network-errors.js";
@@ -47,7 +47,7 @@ export async function callUpstream(call: UpstreamCall, limits: UpstreamLimits): 
       return forwardResponse(upstream, body, limits.redact);
     });
   } catch (error) {
-    if (error instanceof TimeoutError) {
+    if (error instanceof RequestTimeoutError) {
       return errorResponse(504, `Gateway Timeout: Modellix did not answer the proxy within ${limits.timeoutMs} ms`);
     }
     if (error instanceof TooLargeError || hasCause(error, TooLargeError)) {

@@ -1,11 +1,11 @@
-import { ModellixError, TimeoutError } from "../core/errors.js";
+import { ModellixError, RequestTimeoutError } from "../core/errors.js";
 
 /**
  * No slot of the team quota came free within {@link RedisQuotaOptions.acquireTimeoutMs}.
  * The submit stopped waiting before sending anything, so nothing was created or billed.
- * A {@link TimeoutError}, so code that retries timeouts later handles it too.
+ * A {@link RequestTimeoutError}, so code that retries timeouts later handles it too.
  */
-export class QuotaAcquireTimeoutError extends TimeoutError {
+export class QuotaAcquireTimeoutError extends RequestTimeoutError {
   constructor(timeoutMs: number) {
     super(timeoutMs);
     this.message = `No slot of the team quota came free within ${timeoutMs} ms (acquireTimeoutMs); nothing was sent to Modellix. Try again later or raise acquireTimeoutMs.`;

@@ -1,5 +1,5 @@
 import pRetry from "p-retry";
-import { AbortError, ConnectionError, type ModellixError } from "../core/errors.js";
+import { UserAbortError, ConnectionError, type ModellixError } from "../core/errors.js";
 import type { QuotaCoordinator, ReleaseOptions } from "../core/quota.js";
 import { abortErrorFrom } from "../core/sleep.js";
 import { QuotaAcquireTimeoutError, QuotaLeaseLostError } from "./errors.js";
@@ -105,12 +105,12 @@ export class RedisQuota implements QuotaCoordinator {
 
   /**
    * Waits for a free slot and takes it under `slotId`, after the team's longer
-   * waiters. Rejects with `AbortError` if `signal` aborts or the quota is
+   * waiters. Rejects with `UserAbortError` if `signal` aborts or the quota is
    * closed, {@link QuotaAcquireTimeoutError} past `acquireTimeoutMs`, and
    * `ConnectionError` if Redis fails for good or for longer than `maxOutageMs`.
    */
   acquire(slotId: string, signal?: AbortSignal): Promise<void> {
-    if (this.#closed) return Promise.reject(new AbortError("The RedisQuota was closed."));
+    if (this.#closed) return Promise.reject(new UserAbortError("The RedisQuota was closed."));
     if (signal?.aborted) return Promise.reject(abortErrorFrom(signal));
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
@@ -166,7 +166,7 @@ export class RedisQuota implements QuotaCoordinator {
 
   /**
    * Stops waiting, keeping leases alive and retrying releases, and closes the
-   * subscription. Waiting submits reject with `AbortError` and leave the team's
+   * subscription. Waiting submits reject with `UserAbortError` and leave the team's
    * queue; slots still held come back when their leases end (or when a process
    * with the same `instanceId` starts). The ioredis client you passed stays open.
    */
@@ -178,7 +178,7 @@ export class RedisQuota implements QuotaCoordinator {
     const waiters = this.#waiters.splice(0);
     for (const waiter of waiters) {
       this.#forget(waiter);
-      waiter.reject(new AbortError("The RedisQuota was closed."));
+      waiter.reject(new UserAbortError("The RedisQuota was closed."));
     }
     this.#leave(waiters.map((waiter) => waiter.member));
     // A subscription still starting closes itself once it sees the quota closed: nothing here waits for Redis.
@@ -226,12 +226,12 @@ export class RedisQuota implements QuotaCoordinator {
    * process takes any under the same names. Tried again after a failure.
    */
   #start(): Promise<WakeUps> {
-    if (this.#closed) return Promise.reject(new AbortError("The RedisQuota was closed."));
+    if (this.#closed) return Promise.reject(new UserAbortError("The RedisQuota was closed."));
     this.#started ??= (async () => {
       const wakeUps = await subscribe(this.#redis, this.#keys.channel, (message) => this.#onWakeUp(message));
       if (this.#closed) {
         wakeUps.close();
-        throw new AbortError("The RedisQuota was closed.");
+        throw new UserAbortError("The RedisQuota was closed.");
       }
       try {
         if (this.#predecessor) {

@@ -4,7 +4,7 @@
  * entries written around each paid POST, and the quota slots that resumed and
  * uncertain tasks still take.
  */
-import { APIError, AbortError, ModellixError, type SubmitOutcomeReason, SubmitOutcomeUnknownError, TaskFailedError } from "../core/errors.js";
+import { APIError, UserAbortError, ModellixError, type SubmitOutcomeReason, SubmitOutcomeUnknownError, TaskFailedError } from "../core/errors.js";
 import { parseApiTime } from "../core/time.js";
 import { type ClientContext, quotaHoldFor } from "../context.js";
 import { Task, type TaskOrigin } from "../task.js";
@@ -202,7 +202,7 @@ export class BatchJournal {
       .acquire(slotId, signal)
       .then(() => queue.release(slotId, { afterMs: Math.max(0, until - performance.now()) }))
       .catch((error: unknown) => {
-        if (!(error instanceof AbortError)) logger.log("warn", `could not hold a quota slot for batch item ${job.index}: ${describe(error)}`);
+        if (!(error instanceof UserAbortError)) logger.log("warn", `could not hold a quota slot for batch item ${job.index}: ${describe(error)}`);
       });
   }
 

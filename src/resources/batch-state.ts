@@ -32,7 +32,7 @@ export interface BatchOptions {
   concurrency?: number | undefined;
   /** Called with the counts after every change. If it throws, the error is logged and the batch goes on. */
   onProgress?: ((progress: BatchProgress) => void) | undefined;
-  /** Stops the batch: items not yet done end with `AbortError` (tasks already created keep running). */
+  /** Stops the batch: items not yet done end with `UserAbortError` (tasks already created keep running). */
   signal?: AbortSignal | undefined;
   /**
    * A write-ahead journal that makes the batch resumable: `fileJournal(path)`

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import Modellix, {
-  AbortError,
+  UserAbortError,
   BadRequestError,
   InvalidResponseError,
   ModellixError,
@@ -77,10 +77,10 @@ describe("1. aborting a submit after the POST was sent", () => {
     expect(fake.countRequests(POST)).toBe(2);
   });
 
-  it("an abort before anything was sent is a plain AbortError and sends nothing", async () => {
+  it("an abort before anything was sent is a plain UserAbortError and sends nothing", async () => {
     const { fake, client } = setup();
     const error = await driveToError(client.t2i.submit({ prompt: "x" }, { signal: AbortSignal.abort() }));
-    expect(error).toBeInstanceOf(AbortError);
+    expect(error).toBeInstanceOf(UserAbortError);
     expect(fake.countRequests(POST)).toBe(0);
   });
 });
@@ -110,7 +110,7 @@ describe("3. a wait in the same tick after an aborted wait on a retrieved task",
     const first = task.wait({ signal: controller.signal });
     controller.abort();
     const second = task.wait();
-    expect(await driveToError(first)).toBeInstanceOf(AbortError);
+    expect(await driveToError(first)).toBeInstanceOf(UserAbortError);
     await expect(drive(second)).resolves.toMatchObject({ id: submitted.id });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
-import Modellix, { AbortError, AuthenticationError, ModellixError, type TaskFailedError, type TaskResult, type WaitTimeoutError } from "modellix";
+import Modellix, { UserAbortError, AuthenticationError, ModellixError, type TaskFailedError, type TaskResult, type WaitTimeoutError } from "modellix";
 import { VERSION } from "../../src/core/version.js";
 import { drive, driveToError, secretKey, setup, useFakeTimersInEachTest } from "../helpers.js";
 
@@ -65,14 +65,14 @@ describe("raw responses", () => {
 });
 
 describe("task ids on every error raised after a task exists", () => {
-  it("AbortError of a chained wait names the task that was already paid for", async () => {
+  it("UserAbortError of a chained wait names the task that was already paid for", async () => {
     const { client } = setup();
     const controller = new AbortController();
     const waiting = client.textToImage({ prompt: "x" }).wait({ signal: controller.signal });
     await drive(Promise.resolve(), { maxMs: 500 });
     controller.abort();
-    const error = (await driveToError(waiting)) as AbortError;
-    expect(error).toBeInstanceOf(AbortError);
+    const error = (await driveToError(waiting)) as UserAbortError;
+    expect(error).toBeInstanceOf(UserAbortError);
     expect(error.taskId).toMatch(/^task-/);
     expect(error.task?.id).toBe(error.taskId);
     expect(JSON.parse(JSON.stringify(error))).toMatchObject({ taskId: error.taskId });

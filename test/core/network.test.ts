@@ -1,7 +1,7 @@
 import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import Modellix, { ConnectionError, SubmitOutcomeUnknownError, TaskFailedError, TimeoutError } from "modellix";
+import Modellix, { ConnectionError, SubmitOutcomeUnknownError, TaskFailedError, RequestTimeoutError } from "modellix";
 import { createFakeServer, type FakeServer } from "modellix/testing";
 import { secretKey } from "../helpers.js";
 
@@ -55,10 +55,10 @@ describe("over a real network connection", () => {
   it("a hung response times out after `timeout`", async () => {
     const impatient = new Modellix({ apiKey: secretKey, baseURL: server.url, timeout: 200, maxRetries: 0, logLevel: "off" });
     server.fake.inject({ kind: "hang" }, { match: { method: "GET" } });
-    await expect(impatient.tasks.retrieve("task-1").status()).rejects.toBeInstanceOf(TimeoutError);
+    await expect(impatient.tasks.retrieve("task-1").status()).rejects.toBeInstanceOf(RequestTimeoutError);
   });
 
-  it("the timeout covers the body: headers at once, then a body that stalls, is a TimeoutError", async () => {
+  it("the timeout covers the body: headers at once, then a body that stalls, is a RequestTimeoutError", async () => {
     const stalling = createHttpServer((_request, response) => {
       response.writeHead(200, { "content-type": "application/json" });
       response.write('{"code":0,"message":"success","data":{"task_id":');
@@ -67,7 +67,7 @@ describe("over a real network connection", () => {
     try {
       const { port } = stalling.address() as { port: number };
       const impatient = new Modellix({ apiKey: secretKey, baseURL: `http://127.0.0.1:${port}`, timeout: 200, maxRetries: 0, logLevel: "off" });
-      await expect(impatient.tasks.retrieve("task-1").status()).rejects.toBeInstanceOf(TimeoutError);
+      await expect(impatient.tasks.retrieve("task-1").status()).rejects.toBeInstanceOf(RequestTimeoutError);
     } finally {
       stalling.closeAllConnections();
       await new Promise((resolve) => stalling.close(resolve));

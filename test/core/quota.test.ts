@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { AbortError } from "modellix";
+import { UserAbortError } from "modellix";
 import type { FakeModellix } from "modellix/testing";
 import { drive, setup, useFakeTimersInEachTest } from "../helpers.js";
 
@@ -60,7 +60,7 @@ describe("team quota", () => {
     const controller = new AbortController();
     const waiting = client.t2i.submit({ prompt: "b" }, { signal: controller.signal }).catch((e: unknown) => e);
     controller.abort();
-    expect((await waiting) as Error).toHaveProperty("name", "AbortError");
+    expect((await waiting) as Error).toHaveProperty("name", "UserAbortError");
     await vi.advanceTimersByTimeAsync(30_000);
     expect(fake.countRequests({ method: "POST" })).toBe(1);
     const result = await drive(client.t2i.submit({ prompt: "c" }).wait());
@@ -85,7 +85,7 @@ describe("team quota", () => {
 });
 
 describe("client.queue", () => {
-  it("clear() refuses every waiting submit with AbortError and sends none of them; the running tasks go on and the queue serves new submits", async () => {
+  it("clear() refuses every waiting submit with UserAbortError and sends none of them; the running tasks go on and the queue serves new submits", async () => {
     const { fake, client } = setup({ maxConcurrentTasks: 2 }, { durationMs: 10_000 });
     const running = [await client.t2i.submit({ prompt: "a" }), await client.t2i.submit({ prompt: "b" })];
     const refused: unknown[] = [];
@@ -97,7 +97,7 @@ describe("client.queue", () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(refused).toHaveLength(3);
     for (const error of refused) {
-      expect(error).toBeInstanceOf(AbortError);
+      expect(error).toBeInstanceOf(UserAbortError);
       expect(error).toHaveProperty("message", expect.stringContaining("client.queue.clear()"));
     }
     expect([client.queue.running, client.queue.waiting]).toEqual([2, 0]);

@@ -56,7 +56,7 @@ describe("the API key never leaks", () => {
     }
     expect([...names].sort()).toEqual(
       [
-        "AbortError",
+        "UserAbortError",
         "AuthenticationError",
         "BadRequestError",
         "ConnectionError",
@@ -65,7 +65,7 @@ describe("the API key never leaks", () => {
         "RateLimitError",
         "SubmitOutcomeUnknownError",
         "TaskFailedError",
-        "TimeoutError",
+        "RequestTimeoutError",
         "ValidationError",
         "WaitTimeoutError",
       ].sort(),

@@ -3,7 +3,7 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import Modellix, {
   APIError,
-  AbortError,
+  UserAbortError,
   AuthenticationError,
   BadRequestError,
   ConnectionError,
@@ -215,7 +215,7 @@ describe("uploads follow the same rule (the file store has a quota)", () => {
 });
 
 describe("an abort while a refused POST is waited out", () => {
-  it("is a plain AbortError and frees the quota slot at once (every POST sent was refused)", async () => {
+  it("is a plain UserAbortError and frees the quota slot at once (every POST sent was refused)", async () => {
     const { fake, client } = setup({ maxConcurrentTasks: 5, quotaHoldMs: 60_000 }, { maxConcurrentTasks: 1, durationMs: 600_000 });
     await drive(client.t2i.submit({ prompt: "holds the team's one slot" }));
     const controller = new AbortController();
@@ -225,7 +225,7 @@ describe("an abort while a refused POST is waited out", () => {
     expect(client.queue.running).toBe(2);
     controller.abort();
     const error = await driveToError(waiting);
-    expect(error).toBeInstanceOf(AbortError);
+    expect(error).toBeInstanceOf(UserAbortError);
     expect(error).not.toBeInstanceOf(SubmitOutcomeUnknownError);
     expect(client.queue.running).toBe(1);
   });

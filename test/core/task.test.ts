@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { AbortError, NotFoundError, TaskExpiredError, TaskFailedError, WaitTimeoutError } from "modellix";
+import { UserAbortError, NotFoundError, TaskExpiredError, TaskFailedError, WaitTimeoutError } from "modellix";
 import { drive, driveToError, setup, useFakeTimersInEachTest } from "../helpers.js";
 
 useFakeTimersInEachTest();
@@ -34,7 +34,7 @@ describe("waiting for a task", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(180_000);
   });
 
-  it("aborting a wait rejects at once with AbortError and stops polling a resumed task", async () => {
+  it("aborting a wait rejects at once with UserAbortError and stops polling a resumed task", async () => {
     const { fake, client } = setup({ pollInterval: { initialMs: 3_600_000, maxMs: 3_600_000 } }, { durationMs: 60_000 });
     const submitted = await client.t2v.submit({ prompt: "x" });
     const other = setup({ fetch: fake.fetch }).client;
@@ -44,7 +44,7 @@ describe("waiting for a task", () => {
     const polled = fake.countRequests({ method: "GET" });
     expect(polled).toBeGreaterThanOrEqual(3);
     controller.abort();
-    expect(await outcome).toBeInstanceOf(AbortError);
+    expect(await outcome).toBeInstanceOf(UserAbortError);
     await vi.advanceTimersByTimeAsync(120_000);
     expect(fake.countRequests({ method: "GET" })).toBe(polled);
   });
@@ -55,7 +55,7 @@ describe("waiting for a task", () => {
     const controller = new AbortController();
     const outcome = task.wait({ signal: controller.signal }).catch((e: unknown) => e);
     controller.abort();
-    expect(await outcome).toBeInstanceOf(AbortError);
+    expect(await outcome).toBeInstanceOf(UserAbortError);
     const next = client.t2v.submit({ prompt: "y" });
     await vi.advanceTimersByTimeAsync(19_000);
     expect(fake.countRequests({ method: "POST" })).toBe(1);
@@ -75,7 +75,7 @@ describe("waiting for a task", () => {
     const controller = new AbortController();
     const waiting = task.wait({ signal: controller.signal }).catch((e: unknown) => e);
     controller.abort();
-    expect(await waiting).toBeInstanceOf(AbortError);
+    expect(await waiting).toBeInstanceOf(UserAbortError);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(fake.countRequests({ method: "GET" })).toBeLessThanOrEqual(1);
   });
@@ -91,8 +91,8 @@ describe("waiting for a task", () => {
 
   it("an already-aborted signal rejects without a request", async () => {
     const { fake, client } = setup();
-    await expect(client.tasks.retrieve("task-z").wait({ signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
-    await expect(client.t2i.submit({ prompt: "x" }, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
+    await expect(client.tasks.retrieve("task-z").wait({ signal: AbortSignal.abort() })).rejects.toBeInstanceOf(UserAbortError);
+    await expect(client.t2i.submit({ prompt: "x" }, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(UserAbortError);
     expect(fake.requests).toHaveLength(0);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { AbortError, type TaskSnapshot, WaitTimeoutError } from "modellix";
+import { UserAbortError, type TaskSnapshot, WaitTimeoutError } from "modellix";
 import { drive, setup, useFakeTimersInEachTest } from "../helpers.js";
 
 useFakeTimersInEachTest();
@@ -42,7 +42,7 @@ describe("task.updates()", () => {
     await expect(updates.next()).resolves.toEqual({ value: undefined, done: true });
   });
 
-  it("a signal that aborts ends the iteration with AbortError naming the task", async () => {
+  it("a signal that aborts ends the iteration with UserAbortError naming the task", async () => {
     const { client } = setup({}, { pendingMs: 30_000, durationMs: 60_000 });
     const task = await client.t2v.submit({ prompt: "x" });
     const controller = new AbortController();
@@ -51,7 +51,7 @@ describe("task.updates()", () => {
     await vi.advanceTimersByTimeAsync(3_000);
     controller.abort();
     const error = await pending.catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AbortError);
+    expect(error).toBeInstanceOf(UserAbortError);
     expect(error).toMatchObject({ taskId: task.id });
     await expect(updates.next()).resolves.toEqual({ value: undefined, done: true });
   });
@@ -79,7 +79,7 @@ describe("many waits at once", () => {
       const waits = Array.from({ length: 1000 }, () => task.wait({ signal: controller.signal }).catch((e: unknown) => e));
       controller.abort();
       const outcomes = await Promise.all(waits);
-      expect(outcomes.every((outcome) => outcome instanceof AbortError)).toBe(true);
+      expect(outcomes.every((outcome) => outcome instanceof UserAbortError)).toBe(true);
       await vi.advanceTimersByTimeAsync(0);
       expect(warnings).not.toContain("MaxListenersExceededWarning");
     } finally {

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { AbortError, ModellixError, SubmitOutcomeUnknownError } from "../../core/errors.js";
+import { UserAbortError, ModellixError, SubmitOutcomeUnknownError } from "../../core/errors.js";
 import { download } from "../../node/download.js";
 import type { BatchResult } from "../../resources/batch-state.js";
 import type { JournalStore } from "../../resources/journal.js";
@@ -32,7 +32,7 @@ type ItemState = "success" | "failed" | "running" | "not_sent" | "unknown";
 
 function stateOf(result: BatchResult): ItemState {
   if (result.ok) return "success";
-  if (result.error instanceof AbortError) return result.task ? "running" : "not_sent";
+  if (result.error instanceof UserAbortError) return result.task ? "running" : "not_sent";
   return result.error instanceof SubmitOutcomeUnknownError ? "unknown" : "failed";
 }
 
