@@ -32,6 +32,7 @@ export default {
     "docs/migrating-from-raw-fetch.md",
     "docs/command-line.md",
     "docs/ai-sdk.md",
+    "docs/performance.md",
   ],
   skipErrorChecking: true, // `tsc --noEmit` checks types; the docs build only reads them
   excludeInternal: true,
