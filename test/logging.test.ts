@@ -102,6 +102,7 @@ describe("debug logging", () => {
   });
 
   it("logs at info when it slows down because the rate limit is running low", async () => {
+    vi.setSystemTime(Date.UTC(2026, 0, 1, 0, 0, 5)); // early in the fake's one-minute window, so that it does not reset mid-test
     const { client, lines } = setupLogged("info", {}, { rateLimit: 5 });
     const task = client.tasks.retrieve("task-unknown");
     for (let i = 0; i < 6; i++) await drive(task.status().catch(() => undefined));
