@@ -39,10 +39,9 @@ import type { BatchOptions, BatchResult } from "./resources/batch-state.js";
 import { Files } from "./resources/files.js";
 import { Generation } from "./resources/generation.js";
 import { Models } from "./resources/models.js";
-import { type SubmitOptions, submitTask } from "./resources/submit.js";
 import { Tasks } from "./resources/tasks.js";
 import { type WebhookOptions, Webhooks } from "./resources/webhooks.js";
-import { type TaskPromise, toTaskPromise } from "./task.js";
+import { type SubmitOptions, type TaskPromise, submitTask, toTaskPromise } from "./resources/submit.js";
 
 /** Options of the {@link Modellix} client. */
 export interface ModellixOptions {

@@ -1,6 +1,5 @@
 import { NotFoundError, TaskExpiredError, TaskFailedError, WaitTimeoutError, withTask } from "./core/errors.js";
 import { checkMs } from "./core/limits.js";
-import { type ResponsePromise, type WithResponse, responsePromise } from "./core/response-promise.js";
 import { follow } from "./core/signals.js";
 import { abortErrorFrom } from "./core/sleep.js";
 import { type TaskHandle, type TaskResult, type TaskSnapshot, type WaitOptions, isTerminal } from "./core/task-data.js";
@@ -189,14 +188,3 @@ function slotHolder(context: ClientContext, task: Task, slotId: string, see: (sn
 }
 
 export type { TaskUpdates };
-
-/** A promise of a submitted {@link Task} that can also `.wait()` for its result, and give the submit's HTTP response. */
-export interface TaskPromise extends ResponsePromise<Task> {
-  /** Waits for the submitted task's result (see {@link Task.wait}). */
-  wait(options?: WaitOptions): Promise<TaskResult>;
-}
-
-/** Wraps a submit's `{ data: task, response }` as a {@link TaskPromise}. */
-export function toTaskPromise(submit: Promise<WithResponse<Task>>): TaskPromise {
-  return responsePromise(submit, (task) => ({ wait: (options?: WaitOptions) => task.then((handle) => handle.wait(options)) }));
-}

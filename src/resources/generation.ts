@@ -1,7 +1,7 @@
 import type { KnownModels, ModelSlug, Namespace } from "../models/catalog.js";
 import type { SubmitInput } from "../models/inputs.js";
 import type { ClientContext } from "../context.js";
-import { type TaskPromise, toTaskPromise } from "../task.js";
+import { type TaskPromise, toTaskPromise } from "./submit.js";
 import { type SubmitOptions, submitTask } from "./submit.js";
 
 /**

@@ -3,8 +3,9 @@ import { InvalidResponseError, NotFoundError, SubmitOutcomeUnknownError } from "
 import { checkMs } from "../core/limits.js";
 import { onDemand } from "../core/on-demand.js";
 import { pathOf } from "../core/path.js";
-import type { WithResponse } from "../core/response-promise.js";
+import { type ResponsePromise, type WithResponse, responsePromise } from "../core/response-promise.js";
 import { taskIdOf } from "../core/submit-policy.js";
+import type { TaskResult, WaitOptions } from "../core/task-data.js";
 import type { APIResponse, RequestOptions } from "../core/transport.js";
 import { checkWebhookUrl } from "../core/webhook-url.js";
 import { type ClientContext, quotaHoldFor } from "../context.js";
@@ -150,4 +151,15 @@ function readTaskId({ data, attempt, sentAt, status, requestId }: APIResponse, t
     requestId,
     cause: new InvalidResponseError({ status, message: "Invalid Response: the submit answer has no task_id", requestId }),
   });
+}
+
+/** A promise of a submitted `Task` that can also `.wait()` for its result, and give the submit's HTTP response. */
+export interface TaskPromise extends ResponsePromise<Task> {
+  /** Waits for the submitted task's result (see `Task.wait`). */
+  wait(options?: WaitOptions): Promise<TaskResult>;
+}
+
+/** Wraps a submit's `{ data: task, response }` as a {@link TaskPromise}. */
+export function toTaskPromise(submit: Promise<WithResponse<Task>>): TaskPromise {
+  return responsePromise(submit, (task) => ({ wait: (options?: WaitOptions) => task.then((handle) => handle.wait(options)) }));
 }
