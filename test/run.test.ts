@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { type TaskPromise, ValidationError } from "modellix";
 import type { KnownModels, ModelSlug, SubmitInput } from "modellix/catalog";
 import { Task } from "../src/task.js";
+import { editorOn } from "./editor.js";
 import { drive, setup, useFakeTimersInEachTest } from "./helpers.js";
 
 useFakeTimersInEachTest();
@@ -79,20 +79,7 @@ describe("typed catalog at the call site", () => {
 
   /** What an editor offers at the end of `source` (a file in test/, compiled with the project's settings). */
   function completionsAt(source: string): string[] {
-    const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-    const file = join(root, "test", "completion-probe.ts");
-    const config = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
-    const read = (name: string) => (name === file ? source : ts.sys.readFile(name));
-    const service = ts.createLanguageService({
-      getCompilationSettings: () => config?.options ?? {},
-      getScriptFileNames: () => [file],
-      getScriptVersion: () => "1",
-      getScriptSnapshot: (name) => ts.ScriptSnapshot.fromString(read(name) ?? readFileSync(name, "utf8")),
-      getCurrentDirectory: () => root,
-      getDefaultLibFileName: ts.getDefaultLibFilePath,
-      fileExists: (name) => name === file || ts.sys.fileExists(name),
-      readFile: read,
-    });
+    const { service, file } = editorOn(source);
     return service.getCompletionsAtPosition(file, source.length, {})?.entries.map((entry) => entry.name) ?? [];
   }
 

@@ -3,11 +3,11 @@
  * types), so that a name is added, moved or dropped on purpose and said in the
  * README's changelog.
  */
-import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { editorOn } from "./editor.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -79,19 +79,7 @@ describe('the main entry, "modellix"', () => {
 
 /** What an editor shows on hovering the end of `source` (its declaration and its TSDoc), with the repository's tsconfig. */
 function hoverAtEnd(source: string): { shown: string; documentation: string } {
-  const file = join(root, "test", "hover-probe.ts");
-  const config = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
-  const read = (name: string) => (name === file ? source : ts.sys.readFile(name));
-  const service = ts.createLanguageService({
-    getCompilationSettings: () => config?.options ?? {},
-    getScriptFileNames: () => [file],
-    getScriptVersion: () => "1",
-    getScriptSnapshot: (name) => ts.ScriptSnapshot.fromString(read(name) ?? readFileSync(name, "utf8")),
-    getCurrentDirectory: () => root,
-    getDefaultLibFileName: ts.getDefaultLibFilePath,
-    fileExists: (name) => name === file || ts.sys.fileExists(name),
-    readFile: read,
-  });
+  const { service, file } = editorOn(source);
   const info = service.getQuickInfoAtPosition(file, source.length - 1);
   return { shown: ts.displayPartsToString(info?.displayParts), documentation: ts.displayPartsToString(info?.documentation) };
 }
