@@ -5,7 +5,6 @@
  * uncertain tasks still take.
  */
 import { APIError, UserAbortError, ModellixError, type SubmitOutcomeReason, SubmitOutcomeUnknownError, TaskFailedError } from "../core/errors.js";
-import { parseApiTime } from "../core/time.js";
 import { type ClientContext, quotaHoldFor } from "../context.js";
 import { Task, type TaskOrigin } from "../task.js";
 import type { BatchJob, BatchResult, BatchState } from "./batch-state.js";
@@ -37,10 +36,12 @@ export async function openBatchJournal(context: ClientContext, store: JournalSto
   } catch (error) {
     throw new ModellixError(`Could not read the batch journal: ${describe(error)}. Nothing was sent.`, { cause: error });
   }
+  const attempts = foldJournal(entries);
   const latest = new Map<string, JournalTask>();
-  for (const attempt of foldJournal(entries)) latest.set(attempt.key, attempt);
+  for (const attempt of attempts) latest.set(attempt.key, attempt);
   const steps = keys.map((key) => stepFor(latest.get(key), resubmitUnknown));
-  const journalNow = entries.reduce((newest, entry) => Math.max(newest, parseApiTime(entry.at)?.getTime() ?? 0), 0);
+  // "Now" by the journal's own clock: its newest entry, as the fold read the times.
+  const journalNow = attempts.reduce((newest, attempt) => Math.max(newest, attempt.updatedAt.getTime()), 0);
   explainHeldSlots(context, jobs, steps, journalNow);
   return new BatchJournal(context, store, keys, steps, journalNow);
 }
