@@ -4,7 +4,7 @@
  * for a model without one), refused with the nearest field it does take and
  * the list of its fields, since the API would ignore it and bill a task made
  * with its default; and a slug the API does not know (its 404), answered with
- * the known slugs nearest to it. Loaded only when one is needed.
+ * the known slugs nearest to it. Part of the first submit's chunk (prepare.ts).
  */
 import type { ValidationIssue } from "../core/errors.js";
 import { nearest } from "../core/suggest.js";

@@ -55,9 +55,7 @@ function explainHeldSlots(context: ClientContext, jobs: readonly BatchJob[], ste
   // What is left of each hold, measured as the slots are held (see BatchJournal's journal clock).
   const left = steps.flatMap((step, index) => {
     if (step.kind !== "unknown") return [];
-    const sentAt = step.attempt.submittedAt.getTime();
-    const holdMs = quotaHoldFor(context, jobs[index]?.type);
-    const ms = Math.min(holdMs - (journalNow - sentAt), sentAt + holdMs - Date.now());
+    const ms = holdLeft(context, jobs[index]?.type, step.attempt, journalNow);
     return ms > 0 ? [ms] : [];
   });
   if (left.length === 0) return;
@@ -68,6 +66,18 @@ function explainHeldSlots(context: ClientContext, jobs: readonly BatchJob[], ste
       "so other submits may wait for a slot. To send them again instead, pass resubmitUnknown: true (CLI: --resubmit-unknown); quotaHoldMs sets how long a slot is held.",
     { items: left.length, heldMs },
   );
+}
+
+/**
+ * What is left, in ms, of the quota hold after an unknown outcome's POST: the
+ * POST's time was written by whichever machine sent it, so the rest is
+ * measured on the journal's own clock (`journalNow`, its newest entry), and
+ * this machine's clock may only shorten it.
+ */
+function holdLeft(context: ClientContext, type: string | undefined, attempt: JournalTask, journalNow: number): number {
+  const holdMs = quotaHoldFor(context, type);
+  const sentAt = attempt.submittedAt.getTime();
+  return Math.min(holdMs - (journalNow - sentAt), sentAt + holdMs - Date.now());
 }
 
 /** What to do with an item, given its latest attempt in the journal. */
@@ -180,9 +190,7 @@ export class BatchJournal {
    * journal's never holds the slot longer than the hold itself.
    */
   async #report(job: BatchJob, state: BatchState, attempt: JournalTask): Promise<BatchResult> {
-    const holdMs = quotaHoldFor(this.#context, job.type);
-    const sentAt = attempt.submittedAt.getTime();
-    this.#holdSlotFor(job, state.signal, Math.min(holdMs - (this.#journalNow - sentAt), sentAt + holdMs - Date.now()));
+    this.#holdSlotFor(job, state.signal, holdLeft(this.#context, job.type, attempt, this.#journalNow));
     if (attempt.state === "submitting") await this.#note(job, { event: "unknown", reason: "interrupted" });
     const reason = attempt.reason !== undefined && Object.hasOwn(outcomeReasons, attempt.reason) ? (attempt.reason as SubmitOutcomeReason) : "interrupted";
     const cause = new ModellixError(
